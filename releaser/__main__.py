@@ -1,0 +1,5 @@
+"""`python -m releaser` runs the CLI."""
+
+from releaser.cli import main
+
+main()

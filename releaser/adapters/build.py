@@ -1,0 +1,173 @@
+"""Building distributions with `python -m build`, checking them, and checksumming them.
+
+The build runs in a child process (build backends run arbitrary project code);
+the check runs twine's library in-process with its output captured, so the
+findings end up in a `BuildError` instead of on our terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import os
+import subprocess  # nosec B404 - fixed argv, no shell
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from releaser.errors import BuildError
+
+# Environment variables a build backend has no business seeing: it runs the
+# project's own code, so the publishing secrets stay out of its environment.
+SECRET_ENV_VARS = frozenset(
+    {"TWINE_PASSWORD", "TWINE_USERNAME", "PYPI_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"}
+)
+_TAIL_LINES = 25
+
+
+def build_distributions(
+    project_dir: Path, out_dir: Path, *, isolation: bool = True, timeout: float = 600
+) -> list[Path]:
+    """Build the sdist and the wheel of `project_dir` into the empty folder `out_dir`.
+
+    Returns `[sdist, wheel]`. `out_dir` is created when missing and must be empty,
+    so no stale file from an earlier build can be published by mistake.
+    """
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise BuildError(
+            f"The build output folder {out_dir} is not empty.",
+            hint="Remove it or build into a fresh folder, so no stale file gets published.",
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out_dir)]
+    if not isolation:
+        argv.append("--no-isolation")
+    argv.append(str(project_dir))
+    env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV_VARS}
+    try:
+        proc = subprocess.run(  # nosec B603 - argv is built above, no shell
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise BuildError(
+            f"Building the distributions of {project_dir} took longer than {timeout:g} s.",
+            hint="Run `python -m build` in the project to see where it hangs.",
+        ) from exc
+    if proc.returncode != 0:
+        raise BuildError(
+            f"Building the distributions of {project_dir} failed "
+            f"(python -m build exited with {proc.returncode}):\n{_tail(proc.stdout)}",
+            hint=_build_hint(isolation),
+        )
+    return _collect(out_dir)
+
+
+def _tail(output: str, lines: int = _TAIL_LINES) -> str:
+    kept = [line for line in output.strip().splitlines() if line.strip()]
+    return "\n".join(kept[-lines:])
+
+
+def _build_hint(isolation: bool) -> str:
+    hint = "Fix the error above (often pyproject.toml or the build backend), then run again"
+    if isolation:
+        return hint + "; an isolated build also needs the index to install the build backend."
+    return hint + "; without isolation the build backend must be installed in this Python."
+
+
+def _collect(out_dir: Path) -> list[Path]:
+    sdists = sorted(out_dir.glob("*.tar.gz"))
+    wheels = sorted(out_dir.glob("*.whl"))
+    if len(sdists) != 1 or len(wheels) != 1:
+        found = ", ".join(p.name for p in sorted(out_dir.iterdir())) or "nothing"
+        raise BuildError(
+            f"The build should make one sdist and one wheel in {out_dir}, but made {found}.",
+            hint="Check the project's build configuration.",
+        )
+    return [sdists[0], wheels[0]]
+
+
+@dataclass(frozen=True)
+class TwineOutput:
+    """What twine said while captured: its log records, and what it printed."""
+
+    log: io.StringIO = field(default_factory=io.StringIO)
+    printed: io.StringIO = field(default_factory=io.StringIO)
+
+
+@contextlib.contextmanager
+def captured_twine_output() -> Iterator[TwineOutput]:
+    """Capture what twine logs and prints while the block runs.
+
+    twine prints through rich's global console, which writes to the current
+    `sys.stdout` (wrapped at 80 columns, so only the log is worth quoting), and
+    logs to the `twine` logger; neither reaches our output.
+    """
+    output = TwineOutput()
+    logger = logging.getLogger("twine")
+    handler = logging.StreamHandler(output.log)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(output.printed), contextlib.redirect_stderr(output.printed):
+            yield output
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+def check_distributions(paths: Sequence[Path]) -> None:
+    """Check the distributions as `twine check --strict` does; raise BuildError on findings.
+
+    Fails when the long description would not render on PyPI, or is missing.
+    """
+    from twine.commands.check import check  # heavy import, only when checking
+
+    missing = [p for p in paths if not p.is_file()]
+    if not paths or missing:
+        raise BuildError(
+            f"There is no distribution to check at {', '.join(map(str, missing)) or '(none)'}.",
+            hint="Build the distributions first.",
+        )
+    findings: list[str] = []
+    for path in paths:
+        with captured_twine_output() as output:
+            failed = check([str(path)], strict=True)
+        if failed:
+            lines = [line.rstrip() for line in output.log.getvalue().splitlines() if line.strip()]
+            findings.append(f"{path.name}:\n  " + "\n  ".join(lines or ["FAILED"]))
+    if findings:
+        raise BuildError(
+            "The distributions fail `twine check --strict`:\n" + "\n".join(findings),
+            hint="Fix the README (project.readme) so it renders on PyPI, then build again.",
+        )
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's content, as lower-case hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_checksums(paths: Iterable[Path], out_dir: Path) -> Path:
+    """Write `SHA256SUMS` in `sha256sum` format (`<hex>  <name>`), sorted by name."""
+    lines = sorted((p.name, sha256_of(p)) for p in paths)
+    target = out_dir / "SHA256SUMS"
+    target.write_text("".join(f"{digest}  {name}\n" for name, digest in lines), encoding="utf-8")
+    return target

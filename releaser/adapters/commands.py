@@ -1,0 +1,96 @@
+"""The project's own checks: commands run in order, each with a timeout.
+
+Each command runs without a shell, in the project directory, in its own
+process group so that a timeout stops the command and everything it started.
+A command that fails or times out is a blocking finding with the tail of its
+output; a command that cannot be started makes the auditor unavailable.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from releaser.audit_config import CommandSpec
+from releaser.core.audit import AuditorRun, Finding, Kind
+from releaser.errors import AuditToolError
+
+NAME = "commands"
+TAIL_LINES = 20
+
+
+def _tail(output: str | bytes | None) -> str:
+    if isinstance(output, bytes):
+        output = output.decode("utf-8", "replace")
+    return "\n".join((output or "").rstrip().splitlines()[-TAIL_LINES:])
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # it ended on its own just now
+
+
+def _run_one(spec: CommandSpec, cwd: Path) -> Finding | None:
+    """Run one command; a Finding when it fails, None when it passes."""
+    try:
+        process = subprocess.Popen(  # noqa: S603 - argv from the project's own config
+            spec.argv,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group, killed as a whole on timeout
+        )
+    except OSError as exc:
+        raise AuditToolError(
+            f"cannot run '{spec.display}': {exc.strerror or exc}",
+            hint="install the command, or fix 'commands' under [tool.releaser.audit]",
+        ) from exc
+    try:
+        output, _ = process.communicate(timeout=spec.timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        output, _ = process.communicate()
+        summary = f"timed out after {spec.timeout:g} s and was stopped"
+        return Finding(NAME, Kind.COMMAND, spec.display, _with_tail(summary, output))
+    finally:
+        _kill_group(process)  # children left behind by a command that exited
+    if process.returncode == 0:
+        return None
+    summary = f"exited with status {process.returncode}"
+    return Finding(NAME, Kind.COMMAND, spec.display, _with_tail(summary, output))
+
+
+def _with_tail(summary: str, output: str | None) -> str:
+    tail = _tail(output)
+    return f"{summary}\n{tail}" if tail else summary
+
+
+def run_commands(commands: Sequence[CommandSpec], project_dir: Path) -> AuditorRun:
+    """Run every command in order (all of them, so the report is complete)."""
+    start = time.monotonic()
+    findings: list[Finding] = []
+    missing: list[str] = []
+    for spec in commands:
+        try:
+            finding = _run_one(spec, project_dir)
+        except AuditToolError as exc:
+            missing.append(exc.message)
+            continue
+        if finding is not None:
+            findings.append(finding)
+    passed = len(commands) - len(findings) - len(missing)
+    return AuditorRun(
+        NAME,
+        time.monotonic() - start,
+        tuple(findings),
+        unavailable="; ".join(missing) or None,
+        detail=f"{passed} of {len(commands)} commands passed",
+    )

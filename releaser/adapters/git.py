@@ -1,0 +1,148 @@
+"""Reading a git repository: history, tags, remotes.
+
+History is read by one streaming `git log` process, parsed as it arrives, so
+memory and time grow with the commits read and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from releaser.core.history import RawCommit
+from releaser.errors import GitError
+
+# Fields separated by US (0x1f), commits by NUL (-z); %B is last so it may hold anything.
+_LOG_FORMAT = "--format=%H%x1f%P%x1f%cI%x1f%B"
+_CHUNK = 1 << 20
+
+
+def _env() -> dict[str, str]:
+    # Stable, parseable output whatever the user's locale and pager settings.
+    env = dict(os.environ)
+    env.update({"LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"})
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class GitRepository:
+    """A work tree that git knows; every call runs git with `-C root`."""
+
+    root: Path
+
+    @classmethod
+    def open(cls, path: Path) -> GitRepository:
+        """The repository containing `path`; GitError when there is none."""
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
+                capture_output=True,
+                text=True,
+                env=_env(),
+                check=False,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed", hint="install git and run again") from None
+        if done.returncode != 0:
+            raise GitError(
+                f"{path} is not inside a git repository",
+                hint="run releaser from your project's work tree (or `git init` one)",
+            )
+        return cls(Path(done.stdout.strip()))
+
+    def run(self, *args: str, check: bool = True) -> str:
+        """Run one git command and return its standard output."""
+        done = subprocess.run(
+            ["git", "-C", str(self.root), *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=_env(),
+            check=False,
+        )
+        if check and done.returncode != 0:
+            raise GitError(f"git {args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
+        return done.stdout
+
+    def head(self) -> str:
+        """The sha of HEAD; GitError when the repository has no commits yet."""
+        sha = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
+        if not sha:
+            raise GitError(
+                "the repository has no commits yet",
+                hint="commit something first: releaser reads the history",
+            )
+        return sha
+
+    def resolve(self, ref: str) -> str:
+        """The commit sha a ref names; GitError for refs git does not know."""
+        if ref.startswith("-"):
+            raise GitError(f"'{ref}' is not a ref")
+        sha = self.run("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).strip()
+        if not sha:
+            raise GitError(
+                f"'{ref}' is not a commit, branch or tag in this repository",
+                hint="check the name with `git log --oneline -1 REF`",
+            )
+        return sha
+
+    def tag_refs(self) -> list[tuple[str, str, str]]:
+        """Every tag as (name, commit sha, date YYYY-MM-DD); annotated tags are peeled."""
+        out = self.run(
+            "for-each-ref",
+            "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)%09%(creatordate:short)",
+            "refs/tags",
+        )
+        refs = []
+        for line in out.splitlines():
+            name, obj, peeled, date = line.split("\t")
+            refs.append((name, peeled or obj, date))
+        return refs
+
+    def is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        """True when `ancestor` is reachable from `descendant` (or is it)."""
+        done = subprocess.run(
+            ["git", "-C", str(self.root), "merge-base", "--is-ancestor", ancestor, descendant],
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+        return done.returncode == 0
+
+    def is_shallow(self) -> bool:
+        """True for a shallow clone, whose history is cut off."""
+        return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def remote_url(self, remote: str = "origin") -> str | None:
+        """The fetch URL of `remote`, or None when there is no such remote."""
+        url = self.run("config", "--get", f"remote.{remote}.url", check=False).strip()
+        return url or None
+
+    def log(self, *revisions: str) -> Iterator[RawCommit]:
+        """Stream the commits `git log REVISIONS` lists, newest first, from one process."""
+        args = ["git", "-C", str(self.root), "log", "-z", "--encoding=UTF-8", _LOG_FORMAT]
+        args += [*revisions, "--"]
+        with subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+        ) as proc:
+            assert proc.stdout is not None and proc.stderr is not None  # noqa: S101 - set by PIPE
+            pending = b""
+            while chunk := proc.stdout.read(_CHUNK):
+                records = (pending + chunk).split(b"\0")
+                pending = records.pop()
+                for record in records:
+                    yield _raw_commit(record)
+            if pending.strip():
+                yield _raw_commit(pending)
+            error = proc.stderr.read().decode("utf-8", "replace").strip()
+            if proc.wait() != 0:
+                raise GitError(f"git log {' '.join(revisions)} failed: {error}")
+
+
+def _raw_commit(record: bytes) -> RawCommit:
+    sha, parents, date, message = record.decode("utf-8", "replace").split("\x1f", 3)
+    return RawCommit(sha.lstrip("\n"), tuple(parents.split()), date, message.rstrip("\n"))

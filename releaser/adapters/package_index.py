@@ -1,0 +1,358 @@
+"""Publishing distributions to a package index (PyPI, TestPyPI, or a private index).
+
+Reruns are safe: before uploading, the index's simple API says which files it
+already has. An identical file is skipped; a different file of the same name is
+an error, because no index accepts a re-upload. Uploads go through twine's
+library in-process, so the password never reaches a child process's argv.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from releaser.adapters.build import TwineOutput, captured_twine_output, sha256_of
+from releaser.errors import ConfigError, PackageIndexError
+
+if TYPE_CHECKING:
+    import requests
+
+PYPI_UPLOAD_URL = "https://upload.pypi.org/legacy/"
+PYPI_SIMPLE_URL = "https://pypi.org/simple/"
+TESTPYPI_UPLOAD_URL = "https://test.pypi.org/legacy/"
+TESTPYPI_SIMPLE_URL = "https://test.pypi.org/simple/"
+_KNOWN_INDEXES = {
+    "pypi": (PYPI_UPLOAD_URL, PYPI_SIMPLE_URL),
+    "testpypi": (TESTPYPI_UPLOAD_URL, TESTPYPI_SIMPLE_URL),
+}
+_PEP691_JSON = "application/vnd.pypi.simple.v1+json"
+_ACCEPT = f"{_PEP691_JSON}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1"
+_RERUN_HINT = "Run the same command again: files already on the index are skipped."
+
+
+def index_urls(repository_url: str, simple_url: str | None = None) -> tuple[str, str]:
+    """Return `(upload_url, simple_url)` for `pypi`, `testpypi` or an index's upload URL.
+
+    For an unknown index the simple API is taken to be `<url>/simple/`
+    (pypiserver's layout) unless `simple_url` names it.
+    """
+    given = repository_url.strip()
+    known = _KNOWN_INDEXES.get(given.lower())
+    if known is None:
+        known = next((u for u in _KNOWN_INDEXES.values() if u[0] == given.rstrip("/") + "/"), None)
+    if known is not None:
+        upload, simple = known
+    elif urlsplit(given).scheme in ("http", "https") and urlsplit(given).netloc:
+        upload, simple = given, given.rstrip("/") + "/simple/"
+    else:
+        raise ConfigError(
+            f"The package index {given!r} is neither a known index nor an http(s) URL.",
+            hint="Use `pypi`, `testpypi` or the index's upload URL.",
+        )
+    if simple_url:
+        simple = simple_url.rstrip("/") + "/"
+    return upload, simple
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """A username and password (or `__token__` and an API token) for uploads."""
+
+    username: str
+    password: str = field(repr=False)
+
+
+def credentials_from_env(env: Mapping[str, str]) -> Credentials | None:
+    """Read upload credentials: TWINE_USERNAME/TWINE_PASSWORD, else PYPI_TOKEN.
+
+    A password without a username is taken as an API token (`__token__`).
+    Empty values count as unset (CI sets unset secrets to ""). Without any,
+    return None: twine may still find keyring or trusted-publishing credentials.
+    """
+    password = env.get("TWINE_PASSWORD", "")
+    if password:
+        return Credentials(env.get("TWINE_USERNAME", "") or "__token__", password)
+    token = env.get("PYPI_TOKEN", "")
+    if token:
+        return Credentials("__token__", token)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    """What `PackageIndex.publish` did with each file."""
+
+    uploaded: tuple[Path, ...]
+    skipped: tuple[Path, ...]  # identical files the index already had
+
+
+class _LinkParser(HTMLParser):
+    """Collects the `<a href>` targets of a PEP 503 simple page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def _html_links(response: requests.Response) -> list[tuple[str, str | None]]:
+    """(file URL, SHA-256 or None) of each link on a PEP 503 page."""
+    parser = _LinkParser()
+    parser.feed(response.text)
+    links: list[tuple[str, str | None]] = []
+    for href in parser.hrefs:
+        url, _, fragment = urljoin(response.url, href).partition("#")
+        algo, _, digest = fragment.partition("=")
+        links.append((url, digest if algo == "sha256" and digest else None))
+    return links
+
+
+def _json_links(response: requests.Response) -> list[tuple[str, str | None]]:
+    """(file URL, SHA-256 or None) of each file on a PEP 691 JSON page."""
+    try:
+        return [
+            (urljoin(response.url, entry["url"]).partition("#")[0], entry["hashes"].get("sha256"))
+            for entry in response.json()["files"]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise PackageIndexError(
+            f"The index answered {_without_userinfo(response.url)} with a malformed JSON page.",
+            hint="Check that the simple URL points at a package index's simple API.",
+        ) from exc
+
+
+def _canonical(project_name: str) -> str:
+    from packaging.utils import canonicalize_name
+
+    return str(canonicalize_name(project_name))
+
+
+def _without_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=host).geturl()
+
+
+class PackageIndex:
+    """One package index: its upload URL, its simple API, and the credentials for it."""
+
+    def __init__(
+        self,
+        upload_url: str,
+        simple_url: str,
+        credentials: Credentials | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.upload_url = upload_url
+        self.simple_url = simple_url.rstrip("/") + "/"
+        self.credentials = credentials
+        self.timeout = timeout
+
+    def __repr__(self) -> str:
+        return f"PackageIndex({_without_userinfo(self.upload_url)!r})"
+
+    # -- reading ----------------------------------------------------------
+
+    def existing_files(self, project_name: str) -> dict[str, str]:
+        """Map each file the index holds for the project to its SHA-256 (hex).
+
+        Reads the simple API (PEP 691 JSON when served, else PEP 503 HTML);
+        an unknown project has no files. A file listed without a SHA-256 is
+        downloaded and hashed.
+        """
+        page = f"{self.simple_url}{_canonical(project_name)}/"
+        response = self._get(page, accept=_ACCEPT)
+        if response is None:
+            return {}
+        if response.headers.get("Content-Type", "").split(";")[0].strip() == _PEP691_JSON:
+            links = _json_links(response)
+        else:
+            links = _html_links(response)
+        files: dict[str, str] = {}
+        for url, digest in links:
+            name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+            files[name] = digest.lower() if digest else self._hash_of(url)
+        return files
+
+    def _hash_of(self, url: str) -> str:
+        response = self._get(url, accept="*/*")
+        if response is None:
+            return ""
+        return hashlib.sha256(response.content).hexdigest()
+
+    def _get(self, url: str, *, accept: str) -> requests.Response | None:
+        """GET from the index; None on 404, PackageIndexError on any other failure."""
+        import requests
+
+        # Credentials go only to the host they were issued for (private indexes
+        # that also protect reads), never to a CDN or another host.
+        auth = None
+        if self.credentials and urlsplit(url).netloc == urlsplit(self.upload_url).netloc:
+            auth = (self.credentials.username, self.credentials.password)
+        try:
+            response = requests.get(
+                url, headers={"Accept": accept}, auth=auth, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            raise PackageIndexError(
+                f"Could not read {_without_userinfo(url)}: {type(exc).__name__}.",
+                hint="Check the index URL and that the index is reachable. " + _RERUN_HINT,
+            ) from None
+        if response.status_code == 404:
+            return None
+        if response.status_code >= 400:
+            raise PackageIndexError(
+                f"The index answered HTTP {response.status_code} for {_without_userinfo(url)}.",
+                hint=_status_hint(response.status_code),
+            )
+        return response
+
+    # -- publishing --------------------------------------------------------
+
+    def publish(self, paths: Sequence[Path], project_name: str) -> PublishReport:
+        """Upload the files the index lacks; skip identical ones; refuse changed ones.
+
+        All conflicts are found before anything is uploaded. A failure part-way
+        raises PackageIndexError; running again skips what was uploaded.
+        """
+        remote = self.existing_files(project_name)
+        local = [(path, sha256_of(path)) for path in paths]
+        for path, digest in local:
+            if path.name in remote and remote[path.name] != digest:
+                raise _conflict(path.name)
+        skipped = tuple(p for p, d in local if remote.get(p.name) == d)
+        uploaded: list[Path] = []
+        for path, digest in local:
+            if path.name in remote:
+                continue
+            if self._upload(path):
+                uploaded.append(path)
+            # The index said it already had the file (another run raced us, or
+            # its simple API lags behind): only an identical file is fine.
+            elif self.existing_files(project_name).get(path.name) == digest:
+                skipped += (path,)
+            else:
+                raise _conflict(path.name)
+        return PublishReport(uploaded=tuple(uploaded), skipped=skipped)
+
+    def _upload(self, path: Path) -> bool:
+        """Upload one file; False when the index says it already has that file name."""
+        import requests
+        from twine import exceptions as twine_exceptions
+        from twine.commands.upload import upload
+        from twine.settings import Settings
+
+        creds = self.credentials
+        with captured_twine_output() as output:
+            try:
+                settings = Settings(
+                    repository_url=self.upload_url,
+                    username=creds.username if creds else None,
+                    password=creds.password if creds else None,
+                    non_interactive=True,
+                    disable_progress_bar=True,
+                )
+                _add_timeout(settings, self.timeout)
+                upload(settings, [str(path)])
+            except requests.HTTPError as exc:
+                if _already_exists(exc.response):
+                    return False
+                raise self._http_error(path, exc.response) from None
+            except requests.RequestException as exc:
+                raise PackageIndexError(
+                    f"Uploading {path.name} to {self._where()} failed: {type(exc).__name__}.",
+                    hint="Check the index URL and that the index is reachable. " + _RERUN_HINT,
+                ) from None
+            except twine_exceptions.TwineException as exc:
+                raise self._twine_error(path, exc, output) from None
+        return True
+
+    def _where(self) -> str:
+        return _without_userinfo(self.upload_url)
+
+    def _redact(self, text: str) -> str:
+        if self.credentials and self.credentials.password:
+            text = text.replace(self.credentials.password, "********")
+        return text
+
+    def _http_error(self, path: Path, response: requests.Response) -> PackageIndexError:
+        status = response.status_code
+        if status in (401, 403):
+            user = self.credentials.username if self.credentials else "(none)"
+            return PackageIndexError(
+                f"{self._where()} refused the credentials for user {user!r} "
+                f"(HTTP {status}) when uploading {path.name}.",
+                hint="Check TWINE_USERNAME/TWINE_PASSWORD or PYPI_TOKEN; an API token "
+                "must allow uploads to this project.",
+            )
+        reason = self._redact(f"{response.reason or ''} {_first_line(response.text)}".strip())
+        return PackageIndexError(
+            f"{self._where()} rejected {path.name} (HTTP {status}: {reason}).",
+            hint=_status_hint(status),
+        )
+
+    def _twine_error(self, path: Path, exc: Exception, output: TwineOutput) -> PackageIndexError:
+        from twine import exceptions as twine_exceptions
+
+        if isinstance(exc, twine_exceptions.NonInteractive):
+            return PackageIndexError(
+                f"There are no credentials to upload {path.name} to {self._where()}.",
+                hint="Set TWINE_USERNAME and TWINE_PASSWORD, or PYPI_TOKEN.",
+            )
+        detail = self._redact(" ".join(str(exc).split()) or _first_line(output.log.getvalue()))
+        return PackageIndexError(
+            f"twine could not upload {path.name} to {self._where()}: "
+            f"{type(exc).__name__}: {detail}",
+            hint="Check the index URL and the distribution file.",
+        )
+
+
+def _add_timeout(settings: Any, timeout: float) -> None:
+    """Make every request of twine's upload session time out (twine sets none)."""
+    create = settings.create_repository
+
+    def create_with_timeout() -> Any:
+        repository = create()
+        session = repository.session
+        session.request = functools.partial(session.request, timeout=timeout)
+        return repository
+
+    settings.create_repository = create_with_timeout
+
+
+def _already_exists(response: requests.Response) -> bool:
+    # pypiserver answers 409 (400 to twine), PyPI 400 with "already exist(s)".
+    text = f"{response.reason} {response.text}".lower()
+    return response.status_code == 409 or (
+        response.status_code == 400 and "already exist" in text
+    )
+
+
+def _conflict(name: str) -> PackageIndexError:
+    return PackageIndexError(
+        f"The index already has a different {name}: its SHA-256 differs from the local file.",
+        hint="Indexes never accept a re-upload of a file name; bump the version and release again.",
+    )
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0][:200] if lines else ""
+
+
+def _status_hint(status: int) -> str:
+    if status in (401, 403):
+        return "Check the credentials (TWINE_USERNAME/TWINE_PASSWORD or PYPI_TOKEN)."
+    if status >= 500:
+        return "The index failed; this is usually temporary. " + _RERUN_HINT
+    return "Read the index's answer above; it names what the index did not accept."

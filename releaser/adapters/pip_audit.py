@@ -1,0 +1,175 @@
+"""Dependency vulnerabilities through pip-audit, used as a library.
+
+pip-audit's modules are private, so releaser pins pip-audit==2.10.1. The
+verdict comes from pip-audit's results, never from an exit code: pip-audit
+exits 1 both for "vulnerable" and for "service unreachable". A dependency
+pip-audit skipped (e.g. the PyPI JSON API answering 404) is a finding that
+fails the gate, since nothing was checked.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from releaser.adapters.osv_offline import OfflineOsv
+from releaser.core.audit import AuditorRun, Finding, Kind, Severity
+from releaser.errors import AuditToolError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+NAME = "pip-audit"
+SERVICE_TIMEOUT = 30  # seconds per request to an online vulnerability service
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyQuery:
+    """What to audit and against which database."""
+
+    project_dir: Path
+    requirements: tuple[Path, ...] | None = None  # None: [project].dependencies
+    advisory_db: Path | None = None  # offline: no service is contacted
+    service: str = "osv"  # "osv" or "pypi", when online
+    osv_url: str | None = None
+
+
+def _offline_service(db: OfflineOsv) -> Any:
+    from packaging.version import Version
+    from pip_audit._service import VulnerabilityResult, VulnerabilityService
+
+    class OfflineOsvService(VulnerabilityService):  # type: ignore[misc]
+        """pip-audit's service interface over the offline database."""
+
+        def query(self, spec: Any) -> tuple[Any, list[Any]]:
+            if spec.is_skipped():
+                return spec, []
+            results = [
+                VulnerabilityResult.create(
+                    ids=[a.id, *a.aliases],
+                    description=a.summary.replace("\n", " "),
+                    fix_versions=[Version(v) for v in a.fixed_versions],
+                    published=self._parse_rfc3339(a.published),
+                )
+                for a in db.advisories(spec.name, spec.version)
+            ]
+            return spec, results
+
+    return OfflineOsvService()
+
+
+def _online_service(query: DependencyQuery) -> Any:
+    from pip_audit._service import OsvService, PyPIService
+
+    if query.service == "pypi":
+        return PyPIService(timeout=SERVICE_TIMEOUT)
+    if query.osv_url:
+        return OsvService(timeout=SERVICE_TIMEOUT, osv_url=query.osv_url)
+    return OsvService(timeout=SERVICE_TIMEOUT)
+
+
+def _declared_dependencies(project_dir: Path) -> list[str] | None:
+    path = project_dir / "pyproject.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise AuditToolError(
+            f"cannot read the declared dependencies from {path}: {exc}",
+            hint="name pinned requirement files in 'requirements' under [tool.releaser.audit]",
+        ) from exc
+    project = data.get("project")
+    if not isinstance(project, dict):
+        raise AuditToolError(
+            f"{path} has no [project] table to read dependencies from",
+            hint="name pinned requirement files in 'requirements' under [tool.releaser.audit]",
+        )
+    deps = project.get("dependencies", [])
+    return list(deps) if deps else None
+
+
+def _source(query: DependencyQuery) -> Any:
+    from pip_audit._dependency_source import PyLockSource, PyProjectSource, RequirementSource
+
+    if query.requirements is None:
+        return PyProjectSource(query.project_dir / "pyproject.toml")
+    missing = [str(p) for p in query.requirements if not p.is_file()]
+    if missing:
+        raise AuditToolError(f"requirement file not found: {', '.join(missing)}")
+    locks = [p for p in query.requirements if p.name.startswith("pylock.") and p.suffix == ".toml"]
+    others = [p for p in query.requirements if p not in locks]
+    if locks and others:
+        raise AuditToolError("mixing pylock.toml and requirement files is not supported")
+    if locks:
+        return PyLockSource(locks)
+    # Lock files are audited as written: no resolution, no pip, no network.
+    return RequirementSource(others, no_deps=True, disable_pip=True)
+
+
+def _findings(results: list[tuple[Any, list[Any]]], db: OfflineOsv | None) -> list[Finding]:
+    findings = []
+    for dep, vulns in results:
+        if dep.is_skipped():
+            findings.append(
+                Finding(NAME, Kind.NOT_AUDITED, "not-audited", dep.skip_reason, package=dep.name)
+            )
+            continue
+        for vuln in vulns:
+            findings.append(
+                Finding(
+                    auditor=NAME,
+                    kind=Kind.VULNERABILITY,
+                    id=vuln.id,
+                    summary=vuln.description,
+                    severity=_severity(db, dep, {vuln.id, *vuln.aliases}),
+                    package=dep.canonical_name,
+                    installed_version=str(dep.version),
+                    fixed_versions=tuple(str(v) for v in vuln.fix_versions),
+                    aliases=tuple(sorted(vuln.aliases)),
+                )
+            )
+    return findings
+
+
+def _severity(db: OfflineOsv | None, dep: Any, ids: set[str]) -> Severity | None:
+    if db is None:  # the online services report no severity through pip-audit
+        return None
+    known = [
+        a.severity
+        for a in db.advisories(dep.name, dep.version)
+        if ids & {a.id, *a.aliases} and a.severity is not None
+    ]
+    return max(known) if known else None
+
+
+def audit_dependencies(query: DependencyQuery) -> AuditorRun:
+    """Audit the dependencies; AuditToolError when the database or service cannot answer."""
+    import requests
+    from pip_audit._audit import Auditor
+    from pip_audit._dependency_source import DependencySourceError
+    from pip_audit._service import ServiceError
+
+    start = time.monotonic()
+    if query.requirements is None and _declared_dependencies(query.project_dir) is None:
+        return AuditorRun(NAME, time.monotonic() - start, detail="no dependencies declared")
+    db = OfflineOsv(query.advisory_db) if query.advisory_db is not None else None
+    service = _offline_service(db) if db is not None else _online_service(query)
+    where = f"advisory database {query.advisory_db}" if db else f"the {query.service} service"
+    try:
+        results = list(Auditor(service).audit(_source(query)))
+    except DependencySourceError as exc:
+        raise AuditToolError(
+            f"pip-audit could not collect the dependencies: {exc}",
+            hint="requirement files must pin every package (name==version)",
+        ) from exc
+    except (ServiceError, requests.RequestException, OSError) as exc:
+        raise AuditToolError(
+            f"pip-audit could not query {where}: {exc or type(exc).__name__}",
+            hint="check the network, or audit offline with --advisory-db DIR",
+        ) from exc
+    detail = f"{len(results)} packages checked against {where}"
+    return AuditorRun(NAME, time.monotonic() - start, tuple(_findings(results, db)), detail=detail)

@@ -1,0 +1,71 @@
+"""The `releaser` command: parse, call one function, map errors to exit codes.
+
+Every exit code is listed in `releaser.errors.ExitCode` and in README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from releaser.cli import history, lint  # noqa: F401 - registers the commands
+from releaser.cli.app import app
+from releaser.errors import ExitCode, ReleaserError
+
+_OPTIONAL_COMMANDS = ("releaser.cli.audit", "releaser.cli.cut", "releaser.cli.init")
+
+
+def _register_optional() -> None:
+    import importlib
+
+    for name in _OPTIONAL_COMMANDS:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+def report_error(error: ReleaserError) -> None:
+    """Print an error as one sentence and a hint; as a workflow command in Actions."""
+    print(f"error: {error.message}", file=sys.stderr)
+    if error.hint:
+        print(f"hint: {error.hint}", file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        text = error.message + (f" ({error.hint})" if error.hint else "")
+        print(f"::error title=releaser::{_escape_workflow(text)}", file=sys.stderr)
+
+
+def _escape_workflow(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `releaser` console script."""
+    import click
+
+    _register_optional()
+    try:
+        code = app(args=argv, prog_name="releaser", standalone_mode=False)
+    except click.exceptions.Abort:
+        code = 130
+    except click.ClickException as exc:
+        exc.show()
+        code = ExitCode.USAGE if exc.exit_code == 2 else exc.exit_code
+    except ReleaserError as exc:
+        report_error(exc)
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        code = 130
+    except Exception:  # a bug: say so, and show where with -v
+        if os.environ.get("RELEASER_DEBUG") or "-v" in (argv or sys.argv):
+            traceback.print_exc()
+        print(
+            "error: releaser failed unexpectedly (a bug); run again with -v for the traceback "
+            "and report it",
+            file=sys.stderr,
+        )
+        code = ExitCode.INTERNAL
+    sys.exit(int(code) if isinstance(code, int) else 0)

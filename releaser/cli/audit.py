@@ -1,0 +1,200 @@
+"""`releaser audit`: run the audit gate on its own (e.g. for pull-request CI).
+
+Exit 0 when the gate passes, 4 when it fails or an auditor could not run.
+`render_summary` and `annotations` are shared with `releaser cut`, which runs
+the same gate right after preflight.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+
+from releaser.cli.app import app
+from releaser.core.audit import (
+    AuditorResult,
+    Disposition,
+    Finding,
+    GateReport,
+    Outcome,
+    report_json,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+_STYLE = {Outcome.PASSED: "green", Outcome.FAILED: "bold red", Outcome.UNAVAILABLE: "bold yellow"}
+
+
+def _severity(finding: Finding) -> str:
+    return finding.severity.name.lower() if finding.severity else "unknown"
+
+
+def _where(finding: Finding) -> str:
+    if finding.package:
+        return finding.package
+    if finding.file:
+        return f"{finding.file}:{finding.line}" if finding.line else finding.file
+    return ""
+
+
+def _status(finding: Finding) -> str:
+    text = finding.disposition.value
+    return f"{text} - {finding.note}" if finding.note else text
+
+
+def _plain_lines(report: GateReport) -> list[str]:
+    lines = [f"audit gate: {'PASSED' if report.passed else 'FAILED'}"]
+    for result in report.results:
+        head = f"{result.name:<10} {result.outcome.value:<12} {result.seconds:6.2f}s"
+        lines.append(f"{head}  {result.reason or result.detail}".rstrip())
+        for f in result.findings:
+            fixed = ",".join(f.fixed_versions) or "-"
+            version = f" {f.installed_version}" if f.installed_version else ""
+            first = f.summary.splitlines()[0] if f.summary else ""
+            lines.append(
+                f"  {f.id}  {_where(f)}{version}  fixed: {fixed}  severity: {_severity(f)}"
+                f"  [{_status(f)}]  {first}"
+            )
+    lines += list(report.warnings)
+    return lines
+
+
+def _finding_rows(result: AuditorResult) -> list[tuple[str, ...]]:
+    rows = []
+    for f in result.findings:
+        summary = f.summary.splitlines()[0] if f.summary else ""
+        rows.append(
+            (
+                "",
+                _status(f),
+                f.id,
+                _where(f),
+                f.installed_version or "",
+                ", ".join(f.fixed_versions),
+                _severity(f) if f.kind.value in ("vulnerability", "code") else "",
+                summary,
+                "",
+            )
+        )
+    return rows
+
+
+def render_summary(report: GateReport, console: Console | None = None) -> None:
+    """Print the gate's summary: a rich table on a terminal, plain lines otherwise."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    if not console.is_terminal:
+        for line in _plain_lines(report):
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        return
+    verdict = "[green]passed[/]" if report.passed else "[bold red]FAILED[/]"
+    table = Table(title=f"Audit gate {verdict}", title_justify="left")
+    for column in ("auditor", "result", "ID", "package / file", "installed", "fixed", "severity"):
+        table.add_column(column, overflow="fold")
+    table.add_column("summary", overflow="fold", max_width=50)
+    table.add_column("time", justify="right")
+    for result in report.results:
+        style = _STYLE[result.outcome]
+        table.add_row(
+            result.name,
+            f"[{style}]{result.outcome.value}[/]",
+            "",
+            result.reason or result.detail,
+            *([""] * 4),
+            f"{result.seconds:.2f}s",
+        )
+        for row in _finding_rows(result):
+            table.add_row(*row, style="dim" if row[1].startswith("allowed") else None)
+    console.print(table)
+    for warning in report.warnings:
+        console.print(f"[bold yellow on red]{warning}[/]")
+
+
+def _escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def annotations(report: GateReport) -> list[str]:
+    """GitHub Actions workflow commands (`::error file=...::`) for the report's findings."""
+    lines = []
+    for result in report.results:
+        if result.outcome is Outcome.UNAVAILABLE:
+            level = "warning" if report.passed else "error"
+            lines.append(f"::{level} title=audit: {result.name} did not run::{_escape(result.reason)}")
+        for f in result.findings:
+            level = "error" if f.disposition is Disposition.BLOCKING else "notice"
+            props = [f"title={_escape(f'{result.name} {f.id}', property_value=True)}"]
+            if f.file:
+                props.insert(0, f"file={_escape(f.file, property_value=True)}")
+                if f.line:
+                    props.insert(1, f"line={f.line}")
+            where = f"{f.package} {f.installed_version}: " if f.package else ""
+            message = f"{where}{f.summary} [{_status(f)}]"
+            lines.append(f"::{level} {','.join(props)}::{_escape(message)}")
+    return lines
+
+
+def emit(report: GateReport, *, as_json: bool, out: TextIO | None = None) -> None:
+    """Print the report as the user asked, plus annotations when running in GitHub Actions."""
+    if as_json:
+        typer.echo(json.dumps(report_json(report), indent=2), file=out)
+    else:
+        render_summary(report)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in annotations(report):
+            typer.echo(line, file=out)
+
+
+@app.command()
+def audit(
+    advisory_db: Annotated[
+        Path | None,
+        typer.Option(
+            "--advisory-db",
+            envvar="RELEASER_ADVISORY_DB",
+            metavar="DIR",
+            help="Directory of OSV JSON records; match offline and contact no service.",
+        ),
+    ] = None,
+    allow_unavailable: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unavailable",
+            help="Pass (with a loud warning) when an auditor cannot run.",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Also write the JSON report to FILE."),
+    ] = None,
+    project: Annotated[
+        Path, typer.Option("--project", metavar="DIR", help="The project to audit.")
+    ] = Path("."),
+) -> None:
+    """Run the audit gate: pip-audit, bandit and the project's commands."""
+    from releaser.audit_config import load_audit_config
+    from releaser.audit_gate import check_gate, run_gate, write_report
+
+    config = load_audit_config(project)
+    result = run_gate(
+        project,
+        config,
+        advisory_db=advisory_db,
+        allow_unavailable=True if allow_unavailable else None,
+        today=date.today(),
+    )
+    emit(result, as_json=as_json)
+    report_path = report or (project / config.report if config.report else None)
+    if report_path is not None:
+        write_report(result, report_path)
+    check_gate(result)

@@ -1,0 +1,115 @@
+"""`releaser lint`: check commit messages (the commit-msg hook and pull-request CI).
+
+Start-up matters here: the hook runs on every commit, so this module imports
+only the parser and the configuration reader.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from releaser.cli.app import app
+from releaser.errors import LintError, UsageError
+
+
+@app.command()
+def lint(
+    message_file: Path | None = typer.Option(
+        None, "--message-file", help="A commit message file (what git passes to a commit-msg hook)."
+    ),
+    from_ref: str | None = typer.Option(None, "--from", help="Lint the commits after this ref..."),
+    to_ref: str | None = typer.Option(None, "--to", help="...up to this ref (default HEAD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per message."),
+    project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+) -> None:
+    """Check commit messages: a file, standard input, or a range of commits."""
+    from releaser.config import load_config
+    from releaser.core.commits import clean_message
+    from releaser.core.lint import LintResult, LintRules, lint_message
+
+    config = load_config(project)
+    rules = LintRules(config.types, config.max_header_length, config.bump_rules)
+    results: list[tuple[str, LintResult]] = []
+    if from_ref is not None or to_ref is not None:
+        if message_file is not None:
+            raise UsageError("give either --message-file or --from/--to, not both")
+        range_rules = LintRules(config.types, config.max_header_length, config.bump_rules, allow_autosquash=False)
+        for sha, message in _range_messages(project, from_ref, to_ref or "HEAD"):
+            results.append((sha[:7], lint_message(message, range_rules)))
+    else:
+        if message_file is not None:
+            try:
+                raw = message_file.read_text(encoding="utf-8", errors="replace")
+            except OSError as exc:
+                raise UsageError(f"cannot read {message_file}: {exc.strerror}") from None
+            message = clean_message(raw)
+            if not message:  # git aborts an empty commit itself; let it say so
+                return
+        else:
+            message = clean_message(sys.stdin.read())
+        results.append(("message", lint_message(message, rules)))
+    failed = [r for _, r in results if not r.valid]
+    for where, result in results:
+        if as_json:
+            print(json.dumps(_as_json(result)))
+        else:
+            _print_result(where, result, quiet_when_valid=len(results) > 1)
+    if failed:
+        raise LintError(
+            f"{len(failed)} of {len(results)} commit message(s) are not valid Conventional Commits"
+            if len(results) > 1
+            else "the commit message is not a valid Conventional Commit",
+            hint="the format is `type(scope)!: description`, see https://www.conventionalcommits.org",
+        )
+
+
+def _range_messages(project: Path, from_ref: str | None, to_ref: str) -> list[tuple[str, str]]:
+    from releaser.adapters.git import GitRepository
+
+    repo = GitRepository.open(project)
+    end = repo.resolve(to_ref)
+    revisions = [f"{repo.resolve(from_ref)}..{end}"] if from_ref else [end]
+    return [(c.sha, c.message) for c in repo.log(*revisions) if not c.is_merge]
+
+
+def _as_json(result: Any) -> dict[str, Any]:
+    commit = result.commit
+    return {
+        "valid": result.valid,
+        "kind": result.kind,
+        "type": commit.type if commit else None,
+        "scope": commit.scope if commit else None,
+        "subject": commit.description if commit else result.message.partition("\n")[0],
+        "breaking": commit.breaking if commit else False,
+        "bump": result.bump.label,
+        "errors": [
+            {"message": v.message, "line": v.line, "column": v.column}
+            for v in result.violations
+            if v.severity == "error"
+        ],
+        "warnings": [v.message for v in result.violations if v.severity == "warning"],
+        "example": result.example,
+    }
+
+
+def _print_result(where: str, result: Any, *, quiet_when_valid: bool) -> None:
+    lines = result.message.split("\n")
+    if result.valid and not result.violations:
+        if not quiet_when_valid:
+            commit = result.commit
+            what = f"{commit.type}, bump: {result.bump.label}" if commit else result.kind
+            print(f"ok: {what}", file=sys.stderr)
+        return
+    for violation in result.violations:
+        print(f"{where}: {violation.severity}: {violation.message}", file=sys.stderr)
+        text = lines[violation.line - 1] if violation.line - 1 < len(lines) else ""
+        gutter = f"{violation.line:>4} | "
+        print(f"{gutter}{text}", file=sys.stderr)
+        print(" " * (len(gutter) - 2) + "| " + " " * violation.column + "^", file=sys.stderr)
+    if result.example:
+        print(f"  example: {result.example}", file=sys.stderr)

@@ -1,0 +1,198 @@
+"""Changelog and release notes: data in, Markdown out.
+
+Pure: the caller passes the releases, links and dates. Jinja2 renders the
+templates (the built-in ones, or a user's folder that overrides them); it is
+imported on first use so commands that render nothing never load it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from releaser.core.history import Analysis, Change, Revert
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+MARKER = "<!-- releaser: new releases are inserted below this line -->"
+_BUILTIN_TEMPLATES = Path(__file__).with_name("templates")
+
+
+@dataclass(frozen=True, slots=True)
+class RepoLinks:
+    """Where commits, comparisons and issues live on the forge (GitHub layout)."""
+
+    web_url: str  # https://github.com/owner/name
+
+    def commit(self, sha: str) -> str:
+        """Link to one commit."""
+        return f"{self.web_url}/commit/{sha}"
+
+    def compare(self, previous: str, tag: str) -> str:
+        """Link to the diff between two tags."""
+        return f"{self.web_url}/compare/{previous}...{tag}"
+
+    def tree(self, tag: str) -> str:
+        """Link to the commits up to a tag (the first release has nothing to compare)."""
+        return f"{self.web_url}/commits/{tag}"
+
+    def issue(self, number: int) -> str:
+        """Link to an issue or pull request (GitHub redirects between the two)."""
+        return f"{self.web_url}/issues/{number}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSection:
+    """One release as the changelog shows it; `version` None means unreleased."""
+
+    version: str | None
+    tag: str | None
+    previous_tag: str | None
+    date: str
+    analysis: Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How sections look: which types show under which title, links, templates."""
+
+    sections: Mapping[str, str]  # type -> title, in display order
+    links: RepoLinks | None = None
+    show_other_commits: bool = False
+    template_dir: Path | None = None
+
+
+def render_release(section: ReleaseSection, options: RenderOptions) -> str:
+    """The Markdown of one release: its changelog section, also used as release notes."""
+    template = _environment(options.template_dir).get_template("release.md.j2")
+    return template.render(release=_release_context(section, options)).strip("\n") + "\n"
+
+
+def render_changelog(sections: Sequence[ReleaseSection], options: RenderOptions) -> str:
+    """A whole changelog, newest release first; the same input gives the same bytes."""
+    template = _environment(options.template_dir).get_template("changelog.md.j2")
+    body = "\n".join(render_release(s, options) for s in sections)
+    return template.render(marker=MARKER, releases=body).strip("\n") + "\n"
+
+
+def has_release(changelog: str, version: str) -> bool:
+    """True when `changelog` already has a section headed with `version`."""
+    pattern = rf"^##\s+\[?v?{re.escape(version)}\]?(?=[\s(]|$)"
+    return re.search(pattern, changelog, re.MULTILINE) is not None
+
+
+def insert_release(changelog: str, section_markdown: str, header: str) -> str:
+    """Insert a release section below the marker; text outside it stays as it was.
+
+    Without a marker, the marker and the section go before the first release
+    heading (or at the end); an empty changelog gets `header` first.
+    """
+    block = section_markdown.strip("\n") + "\n"
+    if not changelog.strip():
+        return f"{header.strip()}\n\n{MARKER}\n\n{block}"
+    at = changelog.find(MARKER)
+    if at != -1:
+        end = changelog.find("\n", at)
+        end = len(changelog) if end == -1 else end + 1
+        rest = changelog[end:]
+        return changelog[:end] + "\n" + block + ("\n" if rest.strip() else "") + rest.lstrip("\n")
+    first = re.search(r"^## ", changelog, re.MULTILINE)
+    if first is None:
+        return changelog.rstrip("\n") + f"\n\n{MARKER}\n\n{block}"
+    start = first.start()
+    return changelog[:start] + f"{MARKER}\n\n{block}\n" + changelog[start:]
+
+
+def changelog_header(options: RenderOptions) -> str:
+    """The text a new changelog starts with."""
+    template = _environment(options.template_dir).get_template("changelog.md.j2")
+    return template.render(marker="", releases="").strip("\n")
+
+
+@lru_cache(maxsize=4)
+def _environment(template_dir: Path | None) -> Environment:
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+    loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
+    loaders.append(FileSystemLoader(str(_BUILTIN_TEMPLATES)))
+    return Environment(  # noqa: S701 - Markdown output, not HTML
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[str, Any]:
+    links = options.links
+    compare = None
+    if links is not None and section.tag is not None:
+        compare = (
+            links.compare(section.previous_tag, section.tag)
+            if section.previous_tag
+            else links.tree(section.tag)
+        )
+    groups: dict[str, list[dict[str, Any]]] = {title: [] for title in options.sections.values()}
+    breaking: list[dict[str, Any]] = []
+    for change in section.analysis.changes:  # newest first, as git log lists them
+        entry = _entry(change, links)
+        if change.commit.breaking:
+            breaking.append(entry)
+        title = options.sections.get(change.commit.type)
+        if title is not None:
+            groups[title].append(entry)
+    return {
+        "version": section.version,
+        "tag": section.tag,
+        "date": section.date,
+        "compare_url": compare,
+        "breaking": breaking,
+        "groups": [(title, entries) for title, entries in groups.items() if entries],
+        "reverts": [_revert_entry(r, links) for r in section.analysis.reverts],
+        "others": [
+            {"subject": c.subject, "sha": c.sha, "short_sha": c.sha[:7], "url": _url(links, c.sha)}
+            for c in section.analysis.noise
+        ]
+        if options.show_other_commits
+        else [],
+    }
+
+
+def _url(links: RepoLinks | None, sha: str) -> str | None:
+    return links.commit(sha) if links is not None else None
+
+
+def _refs(numbers: Sequence[int], links: RepoLinks | None) -> list[dict[str, Any]]:
+    return [{"number": n, "url": links.issue(n) if links else None} for n in numbers]
+
+
+def _entry(change: Change, links: RepoLinks | None) -> dict[str, Any]:
+    commit = change.commit
+    description = re.sub(r"\s*\(#\d+\)$", "", commit.description)  # the ref is linked below
+    return {
+        "type": commit.type,
+        "scope": commit.scope,
+        "description": description,
+        "breaking_notes": commit.breaking_notes,
+        "sha": change.sha,
+        "short_sha": change.sha[:7],
+        "url": _url(links, change.sha),
+        "references": _refs(change.references, links),
+    }
+
+
+def _revert_entry(revert: Revert, links: RepoLinks | None) -> dict[str, Any]:
+    return {
+        "description": revert.reverted_header,
+        "sha": revert.sha,
+        "short_sha": revert.sha[:7],
+        "url": _url(links, revert.sha),
+        "references": _refs(revert.references, links),
+    }

@@ -1,0 +1,187 @@
+"""Conventional Commits 1.0.0: parse one commit message into its parts.
+
+Pure functions over strings. `parse` never raises: text that is not a
+Conventional Commit gives a `ParseFailure` that says where it goes wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# type(scope)!: description -- the spec's units are case-insensitive, so the
+# type is matched in any case and lowered later.
+_HEADER = re.compile(
+    r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
+    r"(?:\((?P<scope>[^()\n]*)\))?"
+    r"(?P<bang>!)?"
+    r": (?P<description>.*)"
+)
+# A footer line: `Token: value`, `Token #value`, or the BREAKING CHANGE token,
+# which is the one token allowed a space and must be uppercase.
+_FOOTER = re.compile(r"(?P<token>BREAKING CHANGE|[A-Za-z][A-Za-z0-9-]*)(?P<sep>: | #)(?P<value>.*)")
+_BREAKING_TOKENS = frozenset({"BREAKING CHANGE", "BREAKING-CHANGE"})
+_SCISSORS = "# ------------------------ >8 ------------------------"
+_AUTOSQUASH = re.compile(r"(fixup|squash|amend)! ")
+
+
+@dataclass(frozen=True, slots=True)
+class Footer:
+    """One footer (git trailer) of a commit message."""
+
+    token: str
+    value: str
+
+    @property
+    def is_breaking(self) -> bool:
+        """True for `BREAKING CHANGE` and `BREAKING-CHANGE` footers."""
+        return self.token in _BREAKING_TOKENS
+
+
+@dataclass(frozen=True, slots=True)
+class ConventionalCommit:
+    """A message that follows Conventional Commits 1.0.0."""
+
+    type: str  # lower-cased
+    scope: str | None
+    description: str
+    body: str = ""
+    footers: tuple[Footer, ...] = ()
+    bang: bool = False  # `!` before the colon
+
+    @property
+    def breaking(self) -> bool:
+        """True when `!` or a breaking footer marks a breaking change."""
+        return self.bang or any(f.is_breaking for f in self.footers)
+
+    @property
+    def breaking_notes(self) -> tuple[str, ...]:
+        """The text of the breaking footers; the description when only `!` marks it."""
+        notes = tuple(f.value for f in self.footers if f.is_breaking)
+        if notes or not self.bang:
+            return notes
+        return (self.description,)
+
+    @property
+    def header(self) -> str:
+        """The header line as written by convention: `type(scope)!: description`."""
+        scope = f"({self.scope})" if self.scope is not None else ""
+        return f"{self.type}{scope}{'!' if self.bang else ''}: {self.description}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseFailure:
+    """Why a message is not a Conventional Commit, and where (0-based column)."""
+
+    reason: str
+    line: int = 1
+    column: int = 0
+    details: tuple[str, ...] = field(default=())
+
+
+def clean_message(text: str, comment_char: str = "#") -> str:
+    """Clean a message as git does before it stores it (the commit-msg hook's view).
+
+    CRLF becomes LF, everything from the `git commit -v` scissors line on is cut,
+    comment lines go, trailing white space goes, and blank lines at either end go.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    scissors = _SCISSORS.replace("#", comment_char, 1)
+    kept: list[str] = []
+    for line in text.split("\n"):
+        if line == scissors:
+            break
+        if line.startswith(comment_char):
+            continue
+        kept.append(line.rstrip())
+    return "\n".join(kept).strip("\n")
+
+
+def is_autosquash(message: str) -> bool:
+    """True for `fixup! `, `squash! ` and `amend! ` commits that wait for a rebase."""
+    return _AUTOSQUASH.match(message) is not None
+
+
+def parse(message: str) -> ConventionalCommit | ParseFailure:
+    """Parse a cleaned commit message; never raises."""
+    if "\r" in message:
+        message = message.replace("\r\n", "\n").replace("\r", "\n")
+    header, _, rest = message.partition("\n")
+    head = _HEADER.fullmatch(header.rstrip())
+    if head is None:
+        return _header_failure(header)
+    description = head["description"].strip()
+    if not description:
+        return ParseFailure("the description after ': ' is empty", 1, len(header))
+    scope = head["scope"]
+    if scope is not None:
+        scope = scope.strip()
+        if not scope:
+            return ParseFailure("the scope in '()' is empty", 1, header.index("("))
+    body, footers = _split_body(rest) if rest else ("", ())
+    return ConventionalCommit(
+        type=head["type"].lower(),
+        scope=scope,
+        description=description,
+        body=body,
+        footers=footers,
+        bang=head["bang"] is not None,
+    )
+
+
+def _header_failure(header: str) -> ParseFailure:
+    """Explain the first thing that keeps `header` from being a Conventional header."""
+    if not header.strip():
+        return ParseFailure("the header (first line) is empty")
+    kind = re.match(r"[A-Za-z][A-Za-z0-9_-]*", header)
+    if kind is None:
+        return ParseFailure("the header must start with a type such as 'feat' or 'fix'")
+    pos = kind.end()
+    if header.startswith("(", pos):
+        close = header.find(")", pos)
+        if close == -1:
+            return ParseFailure("the scope is opened with '(' but never closed", 1, pos)
+        if "(" in header[pos + 1 : close]:
+            return ParseFailure("the scope may not contain '('", 1, pos)
+        pos = close + 1
+    if header.startswith("!", pos):
+        pos += 1
+    if header.startswith(":", pos):
+        return ParseFailure("a space must follow the ':' after the type", 1, pos + 1)
+    if header.startswith(" :", pos):
+        return ParseFailure("no space may stand before the ':'", 1, pos)
+    return ParseFailure("expected ': ' after the type (and optional scope)", 1, pos)
+
+
+def _split_body(rest: str) -> tuple[str, tuple[Footer, ...]]:
+    """Split what follows the header into the body and the footers.
+
+    The footers start at the first paragraph whose first line is a footer; from
+    there on, a line that is not a footer continues the previous footer's value.
+    """
+    lines = rest.split("\n")
+    start = _footer_start(lines)
+    body = "\n".join(lines[:start]).strip("\n")
+    if start == len(lines):
+        return body, ()
+    footers: list[tuple[str, list[str]]] = []
+    for line in lines[start:]:
+        match = _FOOTER.fullmatch(line)
+        if match is not None:
+            value = match["value"]
+            if match["sep"] == " #":
+                value = "#" + value
+            footers.append((match["token"], [value]))
+        else:
+            footers[-1][1].append(line)
+    return body, tuple(Footer(t, "\n".join(v).strip()) for t, v in footers)
+
+
+def _footer_start(lines: list[str]) -> int:
+    """Index of the first footer line that opens a paragraph, or len(lines)."""
+    previous_blank = True  # the line after the header is blank by rule
+    for index, line in enumerate(lines):
+        if previous_blank and _FOOTER.fullmatch(line) is not None:
+            return index
+        previous_blank = not line.strip()
+    return len(lines)

@@ -1,0 +1,212 @@
+"""From raw commits to the changes a release is made of.
+
+Pure: the git adapter reads `RawCommit`s; this module skips merges and
+autosquash commits, cancels reverts within the range, splits squash merges
+into their changes, and keeps non-conventional commits aside.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from releaser.core.commits import ConventionalCommit, is_autosquash, parse
+from releaser.core.version import Bump
+
+
+@dataclass(frozen=True, slots=True)
+class RawCommit:
+    """A commit as git reports it; `parents` is empty for a root commit."""
+
+    sha: str
+    parents: tuple[str, ...]
+    date: str  # committer date, ISO 8601
+    message: str
+
+    @property
+    def is_merge(self) -> bool:
+        """True for commits with more than one parent."""
+        return len(self.parents) > 1
+
+    @property
+    def subject(self) -> str:
+        """The first line of the message."""
+        return self.message.partition("\n")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One conventional change; a squash merge gives several with the same sha."""
+
+    sha: str
+    commit: ConventionalCommit
+    references: tuple[int, ...] = ()  # issue / pull request numbers (#123)
+
+
+@dataclass(frozen=True, slots=True)
+class Revert:
+    """A revert whose reverted commit is not in the same range, so it is listed."""
+
+    sha: str
+    reverted_sha: str | None
+    reverted_header: str
+    references: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What a range of commits amounts to, newest first."""
+
+    changes: tuple[Change, ...] = ()
+    reverts: tuple[Revert, ...] = ()
+    noise: tuple[RawCommit, ...] = ()  # not Conventional Commits
+    skipped: tuple[RawCommit, ...] = ()  # merges, autosquash, cancelled reverts
+    commit_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BumpRules:
+    """Which change moves the version how much."""
+
+    levels: Mapping[str, Bump] = field(
+        default_factory=lambda: {"feat": Bump.MINOR, "fix": Bump.PATCH, "perf": Bump.PATCH}
+    )
+    revert_level: Bump = Bump.PATCH
+
+    def level_of(self, change: Change) -> Bump:
+        """The bump one change calls for."""
+        if change.commit.breaking:
+            return Bump.MAJOR
+        return self.levels.get(change.commit.type, Bump.NONE)
+
+
+_GIT_REVERT = re.compile(r'Revert "(?P<header>.*)"\s*$')
+_REVERTS_SHA = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
+_REFERENCE = re.compile(r"(?<![\w/&])#(?P<number>[1-9]\d{0,8})\b")
+_SQUASH_ITEM = re.compile(r"^\* (?=[A-Za-z][A-Za-z0-9_-]*(?:\([^()\n]*\))?!?: )", re.MULTILINE)
+
+
+def analyse(commits: Iterable[RawCommit], *, include_merges: bool = False) -> Analysis:
+    """Classify `commits` (newest first) into changes, reverts, noise and skipped."""
+    ordered = list(commits)
+    cancelled = _cancelled_reverts(ordered)
+    changes: list[Change] = []
+    reverts: list[Revert] = []
+    noise: list[RawCommit] = []
+    skipped: list[RawCommit] = []
+    for raw in ordered:
+        message = raw.message
+        if raw.sha in cancelled or (raw.is_merge and not include_merges) or is_autosquash(message):
+            skipped.append(raw)
+            continue
+        revert = _as_revert(raw)
+        if revert is not None:
+            reverts.append(revert)
+            continue
+        parsed = _changes_of(raw)
+        if parsed:
+            changes.extend(parsed)
+        else:
+            noise.append(raw)
+    return Analysis(tuple(changes), tuple(reverts), tuple(noise), tuple(skipped), len(ordered))
+
+
+def bump_level(analysis: Analysis, rules: BumpRules) -> Bump:
+    """The biggest bump any change or listed revert calls for."""
+    level = max((rules.level_of(c) for c in analysis.changes), default=Bump.NONE)
+    if analysis.reverts:
+        level = max(level, rules.revert_level)
+    return level
+
+
+def references(text: str) -> tuple[int, ...]:
+    """Issue and pull request numbers (#123) mentioned in `text`, in order, once each."""
+    seen: dict[int, None] = {}
+    for match in _REFERENCE.finditer(text):
+        seen[int(match["number"])] = None
+    return tuple(seen)
+
+
+def _reverted_sha(message: str) -> str | None:
+    match = _REVERTS_SHA.search(message)
+    return match["sha"] if match else None
+
+
+def _is_revert(message: str) -> bool:
+    subject = message.partition("\n")[0]
+    return _GIT_REVERT.match(subject) is not None or subject.lower().startswith("revert:")
+
+
+def _cancelled_reverts(ordered: Sequence[RawCommit]) -> set[str]:
+    """Shas of reverts and reverted commits that are both in the range.
+
+    Newest first, so a revert of a revert cancels the first revert and the
+    original change stays.
+    """
+    index = {raw.sha: raw for raw in ordered}
+    cancelled: set[str] = set()
+    for raw in ordered:
+        if raw.sha in cancelled or not _is_revert(raw.message):
+            continue
+        target = _reverted_sha(raw.message)
+        if target is None:
+            continue
+        full = target if target in index else _expand(target, index)
+        if full is not None and full not in cancelled:
+            cancelled.update((raw.sha, full))
+    return cancelled
+
+
+def _expand(prefix: str, index: Mapping[str, RawCommit]) -> str | None:
+    matches = [sha for sha in index if sha.startswith(prefix)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _as_revert(raw: RawCommit) -> Revert | None:
+    subject = raw.subject
+    match = _GIT_REVERT.match(subject)
+    if match is not None:
+        header = match["header"]
+    elif subject.lower().startswith("revert:"):
+        header = subject.partition(":")[2].strip()
+    else:
+        return None
+    return Revert(raw.sha, _reverted_sha(raw.message), header, references(raw.message))
+
+
+def _changes_of(raw: RawCommit) -> list[Change]:
+    """The change(s) of one commit: a squash merge lists several in its body."""
+    parsed = parse(raw.message)
+    items = _SQUASH_ITEM.split(raw.message)
+    if len(items) == 1:
+        if isinstance(parsed, ConventionalCommit):
+            return [Change(raw.sha, parsed, _references_of(parsed))]
+        return []
+    changes: list[Change] = []
+    seen: set[str] = set()
+    if isinstance(parsed, ConventionalCommit):
+        head = parse(items[0].strip())
+        if isinstance(head, ConventionalCommit):
+            changes.append(Change(raw.sha, head, _references_of(head)))
+            seen.add(_identity(head))
+    for item in items[1:]:
+        sub = parse(item.strip())
+        if isinstance(sub, ConventionalCommit) and _identity(sub) not in seen:
+            seen.add(_identity(sub))
+            changes.append(Change(raw.sha, sub, _references_of(sub)))
+    return changes
+
+
+def _references_of(commit: ConventionalCommit) -> tuple[int, ...]:
+    """References in the description and the footers (Closes #12, Refs: #34)."""
+    text = commit.description
+    if commit.footers:
+        text += "\n" + "\n".join(f.value for f in commit.footers)
+    return references(text) if "#" in text else ()
+
+
+def _identity(commit: ConventionalCommit) -> str:
+    # GitHub's squash title is often the PR title and also one of its commits.
+    description = re.sub(r"\s*\(#\d+\)$", "", commit.description)
+    return f"{commit.type}|{commit.scope}|{description.lower()}"

@@ -1,0 +1,62 @@
+"""Which commits belong to which release: one pass over the commit graph.
+
+A commit belongs to the lowest version whose tag reaches it. Tags are taken in
+version order and each claims what it reaches that no lower tag claimed, so
+the whole history is split in O(commits), whatever the number of tags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from releaser.core.history import RawCommit
+from releaser.core.tags import VersionTag
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseRange:
+    """The commits of one release (newest first); `tag` is None for unreleased work."""
+
+    tag: VersionTag | None
+    previous: VersionTag | None
+    commits: tuple[RawCommit, ...]
+
+
+def sections_to_show(tags: Sequence[VersionTag]) -> list[VersionTag]:
+    """Final releases, plus the pre-releases newer than the last final one.
+
+    A final release covers everything since the previous final release, so the
+    pre-releases that led to it are folded into it.
+    """
+    finals = [t for t in tags if not t.version.is_prerelease]
+    top = max((t.version for t in finals), default=None)
+    return [t for t in tags if not t.version.is_prerelease or top is None or t.version > top]
+
+
+def split_history(commits: Sequence[RawCommit], tags: Sequence[VersionTag]) -> list[ReleaseRange]:
+    """Split `commits` (all reachable from HEAD, newest first) into releases, newest first.
+
+    Tags whose commit is not among `commits` are not reachable from HEAD and are ignored.
+    """
+    by_sha = {c.sha: c for c in commits}
+    shown = sorted((t for t in sections_to_show(tags) if t.sha in by_sha), key=lambda t: t.version)
+    owner: dict[str, int] = {}
+    for number, tag in enumerate(shown):
+        stack = [tag.sha]
+        while stack:
+            sha = stack.pop()
+            if sha in owner or sha not in by_sha:
+                continue
+            owner[sha] = number
+            stack.extend(by_sha[sha].parents)
+    groups: list[list[RawCommit]] = [[] for _ in range(len(shown) + 1)]
+    for commit in commits:  # log order is kept within each release
+        groups[owner.get(commit.sha, len(shown))].append(commit)
+    ranges = [
+        ReleaseRange(tag, shown[i - 1] if i else None, tuple(groups[i]))
+        for i, tag in enumerate(shown)
+    ]
+    ranges.append(ReleaseRange(None, shown[-1] if shown else None, tuple(groups[-1])))
+    ranges.reverse()
+    return ranges

@@ -1,0 +1,62 @@
+"""Tag names: the tag format (`v{version}`) both ways."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from releaser.core.version import Version, VersionError
+
+PLACEHOLDER = "{version}"
+
+
+@dataclass(frozen=True, slots=True)
+class VersionTag:
+    """A tag that names a version, with the commit it points at."""
+
+    name: str
+    version: Version
+    sha: str
+    date: str = ""  # YYYY-MM-DD of the tag (tagger date, or commit date when lightweight)
+
+
+def check_tag_format(tag_format: str) -> str:
+    """The format itself, or a ValueError that says what is wrong with it."""
+    if tag_format.count(PLACEHOLDER) != 1:
+        raise ValueError(f"the tag format '{tag_format}' must contain '{PLACEHOLDER}' exactly once")
+    return tag_format
+
+
+def tag_name(tag_format: str, version: Version) -> str:
+    """The tag for `version`: SemVer spelling inside the format."""
+    return tag_format.replace(PLACEHOLDER, version.semver)
+
+
+def tag_pattern(tag_format: str) -> re.Pattern[str]:
+    """A regex that matches tag names of this format, capturing the version text."""
+    prefix, _, suffix = check_tag_format(tag_format).partition(PLACEHOLDER)
+    return re.compile(re.escape(prefix) + r"(?P<version>\d+\.\d+\.\d+\S*?)" + re.escape(suffix))
+
+
+def version_of(name: str, pattern: re.Pattern[str]) -> Version | None:
+    """The version a tag names, or None for tags of another kind."""
+    match = pattern.fullmatch(name)
+    if match is None:
+        return None
+    try:
+        return Version.parse(match["version"])
+    except VersionError:
+        return None
+
+
+def version_tags(refs: Iterable[tuple[str, str, str]], tag_format: str) -> list[VersionTag]:
+    """Keep the (name, sha, date) refs that name a version, sorted by version then name."""
+    pattern = tag_pattern(tag_format)
+    found = []
+    for name, sha, date in refs:
+        version = version_of(name, pattern)
+        if version is not None:
+            found.append(VersionTag(name, version, sha, date))
+    found.sort(key=lambda t: (t.version, t.name))
+    return found

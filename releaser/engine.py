@@ -1,0 +1,161 @@
+"""What the history says: the next release, the changelog, one release's notes.
+
+The glue between the git adapter and the pure core; the CLI and the release
+plan both call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from releaser.adapters.git import GitRepository
+from releaser.config import Config
+from releaser.core.changelog import ReleaseSection, RenderOptions, RepoLinks
+from releaser.core.history import Analysis, analyse, bump_level
+from releaser.core.releases import split_history
+from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
+from releaser.core.tags import VersionTag, tag_name, version_tags
+from releaser.core.version import Bump, Version, VersionError, next_version
+from releaser.errors import ConfigError, UsageError
+
+
+@dataclass(frozen=True)
+class NextRelease:
+    """The release the commits since the last final release call for."""
+
+    current: VersionTag | None  # highest version tag reachable from HEAD
+    base: VersionTag | None  # highest final release reachable from HEAD
+    level: Bump
+    version: Version | None  # None: nothing warrants a release
+    tag: str | None
+    analysis: Analysis
+    head: str
+
+    @property
+    def current_version(self) -> Version | None:
+        """The version HEAD is at, None before the first release."""
+        return self.current.version if self.current else None
+
+
+def today() -> str:
+    """Today's date (UTC) as the changelog writes it."""
+    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
+def reachable_tags(repo: GitRepository, tags: list[VersionTag], head: str) -> tuple[VersionTag | None, VersionTag | None]:
+    """(highest version tag, highest final version tag) reachable from `head`.
+
+    Tags are tried from the highest down, so this asks git once or twice in the
+    usual case, however long the history.
+    """
+    current: VersionTag | None = None
+    for tag in reversed(tags):
+        if current is not None and tag.version.is_prerelease:
+            continue
+        if tag.sha == head or repo.is_ancestor(tag.sha, head):
+            if current is None:
+                current = tag
+            if not tag.version.is_prerelease:
+                return current, tag
+    return current, None
+
+
+def find_next(
+    repo: GitRepository,
+    config: Config,
+    *,
+    prerelease: str | None = None,
+    force: Bump | None = None,
+) -> NextRelease:
+    """Compute the next release from the commits since the last final release."""
+    head = repo.head()
+    tags = version_tags(repo.tag_refs(), config.tag_format)
+    current, base = reachable_tags(repo, tags, head)
+    revisions = [head] if base is None else [f"{base.sha}..{head}"]
+    analysis = analyse(repo.log(*revisions), include_merges=config.include_merges)
+    level = force if force is not None else bump_level(analysis, config.bump_rules)
+    try:
+        version = next_version(
+            base.version if base else config.initial,
+            level,
+            existing=[t.version for t in tags],
+            prerelease=prerelease,
+            major_on_zero=config.major_on_zero,
+        )
+    except VersionError as exc:
+        raise UsageError(str(exc)) from None
+    tag = tag_name(config.tag_format, version) if version else None
+    return NextRelease(current, base, level, version, tag, analysis, head)
+
+
+def history_sections(repo: GitRepository, config: Config, *, unreleased: bool) -> list[ReleaseSection]:
+    """Every release reachable from HEAD, newest first, from one `git log`."""
+    head = repo.head()
+    tags = version_tags(repo.tag_refs(), config.tag_format)
+    commits = list(repo.log(head))
+    sections = []
+    for part in split_history(commits, tags):
+        if part.tag is None and not unreleased:
+            continue
+        analysis = analyse(part.commits, include_merges=config.include_merges)
+        if part.tag is None and not (analysis.changes or analysis.reverts):
+            continue
+        sections.append(
+            ReleaseSection(
+                version=part.tag.version.semver if part.tag else None,
+                tag=part.tag.name if part.tag else None,
+                previous_tag=part.previous.name if part.previous else None,
+                date=part.tag.date if part.tag else "",
+                analysis=analysis,
+            )
+        )
+    return sections
+
+
+def next_section(release: NextRelease, date: str) -> ReleaseSection:
+    """The changelog section of the release about to be made."""
+    version = release.version
+    return ReleaseSection(
+        version=version.semver if version else None,
+        tag=release.tag,
+        previous_tag=release.current.name if release.current else None,
+        date=date,
+        analysis=release.analysis,
+    )
+
+
+def forge_repository(repo: GitRepository, config: Config) -> RemoteRepository | None:
+    """The GitHub repository: `repository` from config, else the remote's URL."""
+    if config.repository:
+        found = parse_slug(config.repository)
+        if found is None:
+            raise ConfigError(
+                f"'repository' must be \"owner/name\", not {config.repository!r}",
+                hint='for example repository = "octo/widgets"',
+            )
+        return found
+    url = repo.remote_url(config.remote)
+    return parse_remote(url) if url else None
+
+
+def render_options(repo: GitRepository, config: Config) -> RenderOptions:
+    """Sections, links and templates for this project's changelog."""
+    forge = forge_repository(repo, config)
+    template_dir = None
+    if config.template_dir:
+        template_dir = (repo.root / config.template_dir).resolve()
+        if not template_dir.is_dir():
+            raise ConfigError(f"'template-dir' {config.template_dir!r} is not a folder")
+    return RenderOptions(
+        sections=config.sections,
+        links=RepoLinks(forge.web_url) if forge else None,
+        show_other_commits=config.show_other_commits,
+        template_dir=template_dir,
+    )
+
+
+def changelog_path(repo: GitRepository, config: Config) -> Path:
+    """Where CHANGELOG.md lives."""
+    return repo.root / config.changelog_file
