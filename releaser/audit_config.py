@@ -5,7 +5,7 @@ Zero configuration runs pip-audit and bandit; project commands run when listed.
     [tool.releaser.audit]
     pip-audit = true                # audit dependencies with pip-audit
     bandit = true                   # scan the package source with bandit
-    advisory-db = "osv-db"          # directory of OSV JSON records: match offline, contact no service
+    advisory-db = "osv-db"          # OSV JSON records: match offline, contact no service
     requirements = ["pylock.toml"]  # pinned requirements / lock files (pylock*.toml too);
                                     # default: [project].dependencies resolved as pip-audit does
     vulnerability-service = "osv"   # "osv" (default) or "pypi", when no advisory-db is given
@@ -127,7 +127,9 @@ def _choice(values: dict[str, object], key: str, choices: tuple[str, ...], where
     return value
 
 
-def _severity(values: dict[str, object], key: str, where: str, *, top: str = "critical") -> Severity:
+def _severity(
+    values: dict[str, object], key: str, where: str, *, top: str = "critical"
+) -> Severity:
     choices = _SEVERITIES[: _SEVERITIES.index(top) + 1]
     return Severity[_choice(values, key, choices, where).upper()]
 

@@ -79,7 +79,9 @@ def run_gate(
     from releaser.adapters.commands import run_commands
     from releaser.adapters.pip_audit import DependencyQuery, audit_dependencies
 
-    db = advisory_db or (config.advisory_db and _resolve(project_dir, config.advisory_db)) or None
+    db = advisory_db
+    if db is None and config.advisory_db is not None:
+        db = _resolve(project_dir, config.advisory_db)
     runs: list[AuditorRun] = []
     if config.pip_audit:
         requirements = config.requirements
@@ -106,7 +108,7 @@ def run_gate(
 
 
 def check_gate(report: GateReport) -> None:
-    """Raise the error for a failed gate: AuditToolError when only unavailable auditors failed it."""
+    """Raise for a failed gate: AuditToolError when only unavailable auditors failed it."""
     if report.passed:
         return
     reasons = "; ".join(report.failure_reasons)

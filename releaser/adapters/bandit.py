@@ -52,25 +52,25 @@ def _findings(data: dict[str, Any], project_dir: Path) -> list[Finding]:
         )
         for err in data.get("errors", [])
     ]
-    for result in data.get("results", []):
-        findings.append(
-            Finding(
-                auditor=NAME,
-                kind=Kind.CODE,
-                id=str(result.get("test_id", "?")),
-                summary=f"{result.get('test_name', '')}: {result.get('issue_text', '')}",
-                severity=Severity.parse(str(result.get("issue_severity", ""))),
-                confidence=Severity.parse(str(result.get("issue_confidence", ""))),
-                file=_relative(project_dir, str(result.get("filename", "?"))),
-                line=result.get("line_number"),
-            )
+    findings.extend(
+        Finding(
+            auditor=NAME,
+            kind=Kind.CODE,
+            id=str(result.get("test_id", "?")),
+            summary=f"{result.get('test_name', '')}: {result.get('issue_text', '')}",
+            severity=Severity.parse(str(result.get("issue_severity", ""))),
+            confidence=Severity.parse(str(result.get("issue_confidence", ""))),
+            file=_relative(project_dir, str(result.get("filename", "?"))),
+            line=result.get("line_number"),
         )
+        for result in data.get("results", [])
+    )
     return findings
 
 
 def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     try:
-        return subprocess.run(  # noqa: S603 - argv built from config, no shell
+        return subprocess.run(
             argv, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
         )
     except subprocess.TimeoutExpired as exc:
@@ -90,7 +90,7 @@ def scan_code(query: BanditQuery) -> AuditorRun:
         )
     argv = [sys.executable, "-m", "bandit", "-r", "-f", "json", "-q"]
     if query.exclude:
-        argv += ["-x", ",".join(str(query.project_dir / p) for p in query.exclude)]
+        argv += ["-x", ",".join(query.exclude)]  # matched against paths as bandit sees them
     argv += ["--", *query.paths]
     done = _run(argv, query.project_dir)
     try:

@@ -8,6 +8,7 @@ output; a command that cannot be started makes the auditor unavailable.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -30,16 +31,14 @@ def _tail(output: str | bytes | None) -> str:
 
 
 def _kill_group(process: subprocess.Popen[str]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # it ended on its own just now
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass  # it ended on its own just now
 
 
 def _run_one(spec: CommandSpec, cwd: Path) -> Finding | None:
     """Run one command; a Finding when it fails, None when it passes."""
     try:
-        process = subprocess.Popen(  # noqa: S603 - argv from the project's own config
+        process = subprocess.Popen(
             spec.argv,
             cwd=cwd,
             stdin=subprocess.DEVNULL,

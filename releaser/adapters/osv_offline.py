@@ -65,7 +65,9 @@ def _affects(entry: Mapping[str, Any], version: Version) -> bool:
     if version in {v for v in listed if v is not None}:
         return True
     ranges = entry.get("ranges", [])
-    return any(r.get("type") == "ECOSYSTEM" and _in_range(version, r.get("events", [])) for r in ranges)
+    return any(
+        r.get("type") == "ECOSYSTEM" and _in_range(version, r.get("events", [])) for r in ranges
+    )
 
 
 def _fixed(entry: Mapping[str, Any]) -> list[str]:
@@ -174,7 +176,9 @@ class OfflineOsv:
             hits = [a for a in entries if _affects(a, version)]
             if not hits:
                 continue
-            fixed = sorted({f for a in hits for f in _fixed(a)}, key=lambda v: _version(v) or Version("0"))
+            fixed = sorted(
+                {f for a in hits for f in _fixed(a)}, key=lambda v: _version(v) or Version("0")
+            )
             found.append(
                 Advisory(
                     id=record["id"],

@@ -13,11 +13,20 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from releaser.adapters.osv_offline import OfflineOsv
 from releaser.core.audit import AuditorRun, Finding, Kind, Severity
 from releaser.errors import AuditToolError
+
+if TYPE_CHECKING:
+    from pip_audit._dependency_source import DependencySource
+    from pip_audit._service import (
+        Dependency,
+        ResolvedDependency,
+        VulnerabilityResult,
+        VulnerabilityService,
+    )
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -39,15 +48,15 @@ class DependencyQuery:
     osv_url: str | None = None
 
 
-def _offline_service(db: OfflineOsv) -> Any:
+def _offline_service(db: OfflineOsv) -> VulnerabilityService:
     from packaging.version import Version
-    from pip_audit._service import VulnerabilityResult, VulnerabilityService
+    from pip_audit._service import ResolvedDependency, VulnerabilityResult, VulnerabilityService
 
     class OfflineOsvService(VulnerabilityService):  # type: ignore[misc]
         """pip-audit's service interface over the offline database."""
 
-        def query(self, spec: Any) -> tuple[Any, list[Any]]:
-            if spec.is_skipped():
+        def query(self, spec: Dependency) -> tuple[Dependency, list[VulnerabilityResult]]:
+            if not isinstance(spec, ResolvedDependency):
                 return spec, []
             results = [
                 VulnerabilityResult.create(
@@ -63,7 +72,7 @@ def _offline_service(db: OfflineOsv) -> Any:
     return OfflineOsvService()
 
 
-def _online_service(query: DependencyQuery) -> Any:
+def _online_service(query: DependencyQuery) -> VulnerabilityService:
     from pip_audit._service import OsvService, PyPIService
 
     if query.service == "pypi":
@@ -92,7 +101,7 @@ def _declared_dependencies(project_dir: Path) -> list[str] | None:
     return list(deps) if deps else None
 
 
-def _source(query: DependencyQuery) -> Any:
+def _source(query: DependencyQuery) -> DependencySource:
     from pip_audit._dependency_source import PyLockSource, PyProjectSource, RequirementSource
 
     if query.requirements is None:
@@ -110,32 +119,38 @@ def _source(query: DependencyQuery) -> Any:
     return RequirementSource(others, no_deps=True, disable_pip=True)
 
 
-def _findings(results: list[tuple[Any, list[Any]]], db: OfflineOsv | None) -> list[Finding]:
+def _findings(
+    results: list[tuple[Dependency, list[VulnerabilityResult]]], db: OfflineOsv | None
+) -> list[Finding]:
+    from pip_audit._service import ResolvedDependency, SkippedDependency
+
     findings = []
     for dep, vulns in results:
-        if dep.is_skipped():
+        if isinstance(dep, SkippedDependency):
             findings.append(
                 Finding(NAME, Kind.NOT_AUDITED, "not-audited", dep.skip_reason, package=dep.name)
             )
             continue
-        for vuln in vulns:
-            findings.append(
-                Finding(
-                    auditor=NAME,
-                    kind=Kind.VULNERABILITY,
-                    id=vuln.id,
-                    summary=vuln.description,
-                    severity=_severity(db, dep, {vuln.id, *vuln.aliases}),
-                    package=dep.canonical_name,
-                    installed_version=str(dep.version),
-                    fixed_versions=tuple(str(v) for v in vuln.fix_versions),
-                    aliases=tuple(sorted(vuln.aliases)),
-                )
+        if not isinstance(dep, ResolvedDependency):
+            continue
+        findings.extend(
+            Finding(
+                auditor=NAME,
+                kind=Kind.VULNERABILITY,
+                id=vuln.id,
+                summary=vuln.description,
+                severity=_severity(db, dep, {vuln.id, *vuln.aliases}),
+                package=dep.canonical_name,
+                installed_version=str(dep.version),
+                fixed_versions=tuple(str(v) for v in vuln.fix_versions),
+                aliases=tuple(sorted(vuln.aliases)),
             )
+            for vuln in vulns
+        )
     return findings
 
 
-def _severity(db: OfflineOsv | None, dep: Any, ids: set[str]) -> Severity | None:
+def _severity(db: OfflineOsv | None, dep: ResolvedDependency, ids: set[str]) -> Severity | None:
     if db is None:  # the online services report no severity through pip-audit
         return None
     known = [

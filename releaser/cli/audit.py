@@ -1,7 +1,7 @@
 """`releaser audit`: run the audit gate on its own (e.g. for pull-request CI).
 
 Exit 0 when the gate passes, 4 when it fails or an auditor could not run.
-`render_summary` and `annotations` are shared with `releaser cut`, which runs
+`render_summary`, `workflow_annotations` and `emit` are shared with `releaser cut`, which runs
 the same gate right after preflight.
 """
 
@@ -21,6 +21,7 @@ from releaser.core.audit import (
     Disposition,
     Finding,
     GateReport,
+    Kind,
     Outcome,
     report_json,
 )
@@ -45,7 +46,23 @@ def _where(finding: Finding) -> str:
 
 def _status(finding: Finding) -> str:
     text = finding.disposition.value
-    return f"{text} - {finding.note}" if finding.note else text
+    if not finding.note or finding.note.startswith(text):
+        return finding.note or text
+    return f"{text} - {finding.note}"
+
+
+def _plain_finding(finding: Finding) -> str:
+    parts = [finding.id]
+    if finding.package:
+        parts.append(f"{finding.package} {finding.installed_version or ''}".strip())
+        parts.append(f"fixed: {', '.join(finding.fixed_versions) or 'none'}")
+    elif finding.file:
+        parts.append(_where(finding))
+    if finding.kind in (Kind.VULNERABILITY, Kind.CODE):
+        parts.append(f"severity: {_severity(finding)}")
+    parts.append(f"[{_status(finding)}]")
+    first, *rest = finding.summary.splitlines() or [""]
+    return "  ".join([*parts, first]) + "".join(f"\n      | {line}" for line in rest)
 
 
 def _plain_lines(report: GateReport) -> list[str]:
@@ -53,20 +70,13 @@ def _plain_lines(report: GateReport) -> list[str]:
     for result in report.results:
         head = f"{result.name:<10} {result.outcome.value:<12} {result.seconds:6.2f}s"
         lines.append(f"{head}  {result.reason or result.detail}".rstrip())
-        for f in result.findings:
-            fixed = ",".join(f.fixed_versions) or "-"
-            version = f" {f.installed_version}" if f.installed_version else ""
-            first = f.summary.splitlines()[0] if f.summary else ""
-            lines.append(
-                f"  {f.id}  {_where(f)}{version}  fixed: {fixed}  severity: {_severity(f)}"
-                f"  [{_status(f)}]  {first}"
-            )
+        lines += [f"  {_plain_finding(f)}" for f in result.findings]
     lines += list(report.warnings)
     return lines
 
 
 def _finding_rows(result: AuditorResult) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for f in result.findings:
         summary = f.summary.splitlines()[0] if f.summary else ""
         rows.append(
@@ -77,7 +87,7 @@ def _finding_rows(result: AuditorResult) -> list[tuple[str, ...]]:
                 _where(f),
                 f.installed_version or "",
                 ", ".join(f.fixed_versions),
-                _severity(f) if f.kind.value in ("vulnerability", "code") else "",
+                _severity(f) if f.kind in (Kind.VULNERABILITY, Kind.CODE) else "",
                 summary,
                 "",
             )
@@ -123,14 +133,18 @@ def _escape(text: str, *, property_value: bool = False) -> str:
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
-def annotations(report: GateReport) -> list[str]:
+def workflow_annotations(report: GateReport) -> list[str]:
     """GitHub Actions workflow commands (`::error file=...::`) for the report's findings."""
     lines = []
     for result in report.results:
         if result.outcome is Outcome.UNAVAILABLE:
             level = "warning" if report.passed else "error"
-            lines.append(f"::{level} title=audit: {result.name} did not run::{_escape(result.reason)}")
+            lines.append(
+                f"::{level} title=audit: {result.name} did not run::{_escape(result.reason)}"
+            )
         for f in result.findings:
+            if f.disposition is Disposition.BELOW_THRESHOLD:
+                continue  # shown in the table; an annotation would be noise
             level = "error" if f.disposition is Disposition.BLOCKING else "notice"
             props = [f"title={_escape(f'{result.name} {f.id}', property_value=True)}"]
             if f.file:
@@ -150,7 +164,7 @@ def emit(report: GateReport, *, as_json: bool, out: TextIO | None = None) -> Non
     else:
         render_summary(report)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in annotations(report):
+        for line in workflow_annotations(report):
             typer.echo(line, file=out)
 
 
