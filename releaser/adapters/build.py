@@ -12,7 +12,7 @@ import hashlib
 import io
 import logging
 import os
-import subprocess  # nosec B404 - fixed argv, no shell
+import subprocess  # nosec B404 # fixed argv, no shell
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +48,7 @@ def build_distributions(
     argv.append(str(project_dir))
     env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV_VARS}
     try:
-        proc = subprocess.run(  # nosec B603 - argv is built above, no shell
+        proc = subprocess.run(  # nosec B603 # argv is built above, no shell
             argv,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

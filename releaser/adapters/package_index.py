@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
 
 from releaser.adapters.build import TwineOutput, captured_twine_output, sha256_of
@@ -22,6 +22,8 @@ from releaser.errors import ConfigError, PackageIndexError
 
 if TYPE_CHECKING:
     import requests
+    from twine.repository import Repository
+    from twine.settings import Settings
 
 PYPI_UPLOAD_URL = "https://upload.pypi.org/legacy/"
 PYPI_SIMPLE_URL = "https://pypi.org/simple/"
@@ -242,7 +244,12 @@ class PackageIndex:
             elif self.existing_files(project_name).get(path.name) == digest:
                 skipped += (path,)
             else:
-                raise _conflict(path.name)
+                raise PackageIndexError(
+                    f"{self._where()} refused {path.name} as already uploaded, but its simple "
+                    f"index {self.simple_url} does not list that file with the same SHA-256.",
+                    hint="If this release was uploaded before with different files, bump the "
+                    "version; otherwise check the simple index URL.",
+                )
         return PublishReport(uploaded=tuple(uploaded), skipped=skipped)
 
     def _upload(self, path: Path) -> bool:
@@ -265,6 +272,11 @@ class PackageIndex:
                 _add_timeout(settings, self.timeout)
                 upload(settings, [str(path)])
             except requests.HTTPError as exc:
+                if exc.response is None:
+                    raise PackageIndexError(
+                        f"Uploading {path.name} to {self._where()} failed without an answer.",
+                        hint=_RERUN_HINT,
+                    ) from None
                 if _already_exists(exc.response):
                     return False
                 raise self._http_error(path, exc.response) from None
@@ -295,7 +307,11 @@ class PackageIndex:
                 hint="Check TWINE_USERNAME/TWINE_PASSWORD or PYPI_TOKEN; an API token "
                 "must allow uploads to this project.",
             )
-        reason = self._redact(f"{response.reason or ''} {_first_line(response.text)}".strip())
+        reason = response.reason or ""
+        body = _first_line(response.text)
+        if body and not body.startswith("<") and body not in reason:  # skip HTML error pages
+            reason = f"{reason}: {body}" if reason else body
+        reason = self._redact(reason)
         return PackageIndexError(
             f"{self._where()} rejected {path.name} (HTTP {status}: {reason}).",
             hint=_status_hint(status),
@@ -317,25 +333,23 @@ class PackageIndex:
         )
 
 
-def _add_timeout(settings: Any, timeout: float) -> None:
+def _add_timeout(settings: Settings, timeout: float) -> None:
     """Make every request of twine's upload session time out (twine sets none)."""
     create = settings.create_repository
 
-    def create_with_timeout() -> Any:
+    def create_with_timeout() -> Repository:
         repository = create()
         session = repository.session
-        session.request = functools.partial(session.request, timeout=timeout)
+        setattr(session, "request", functools.partial(session.request, timeout=timeout))  # noqa: B010
         return repository
 
-    settings.create_repository = create_with_timeout
+    setattr(settings, "create_repository", create_with_timeout)  # noqa: B010
 
 
 def _already_exists(response: requests.Response) -> bool:
     # pypiserver answers 409 (400 to twine), PyPI 400 with "already exist(s)".
     text = f"{response.reason} {response.text}".lower()
-    return response.status_code == 409 or (
-        response.status_code == 400 and "already exist" in text
-    )
+    return response.status_code == 409 or (response.status_code == 400 and "already exist" in text)
 
 
 def _conflict(name: str) -> PackageIndexError:

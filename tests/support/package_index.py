@@ -1,0 +1,136 @@
+"""A real pypiserver on 127.0.0.1 for tests, and a helper that installs from it.
+
+Use as a pytest plugin (import `local_index` into a conftest). The server runs
+with upload auth (`-a update`), no fallback to pypi.org, and an htpasswd file
+kept as a dot-file in the package folder (pypiserver does not serve dot-files).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import venv
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+USERNAME = "releaser-ci"
+PASSWORD = "s3cret-for-tests-only"  # a throwaway password for the local test index
+
+
+@dataclass(frozen=True)
+class LocalIndex:
+    """A running pypiserver: upload to `url`, read `simple_url`, files in `package_dir`."""
+
+    url: str
+    simple_url: str
+    username: str
+    password: str
+    package_dir: Path
+
+    def files(self) -> dict[str, int]:
+        """The published files (dot-files such as the htpasswd left out), name -> mtime_ns."""
+        return {
+            p.name: p.stat().st_mtime_ns
+            for p in self.package_dir.iterdir()
+            if not p.name.startswith(".")
+        }
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"pypi-server exited with {proc.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url + "health", timeout=1) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.05)
+    raise RuntimeError(f"pypi-server did not answer {url}health in time")
+
+
+@pytest.fixture
+def local_index(tmp_path: Path) -> Iterator[LocalIndex]:
+    """Start pypiserver on a free loopback port; stop it after the test."""
+    with warnings.catch_warnings():  # passlib imports the deprecated `crypt` module
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
+
+    package_dir = tmp_path / "index-packages"
+    package_dir.mkdir()
+    htpasswd = package_dir / ".htpasswd"
+    users = HtpasswdFile(str(htpasswd), new=True)
+    users.set_password(USERNAME, PASSWORD)
+    users.save()
+    port = _free_port()
+    argv = [
+        sys.executable, "-m", "pypiserver", "run",
+        "-i", "127.0.0.1", "-p", str(port),
+        "-P", str(htpasswd), "-a", "update",
+        "--disable-fallback", "--log-stream", "none",
+        str(package_dir),
+    ]  # fmt: skip
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_healthy(url, proc, time.monotonic() + 15)
+        yield LocalIndex(url, url + "simple/", USERNAME, PASSWORD, package_dir)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
+
+
+def _clean_pip_env() -> dict[str, str]:
+    """The environment without this machine's pip settings (extra indexes, find-links)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env["PIP_CONFIG_FILE"] = os.devnull  # also skips the global pip.conf
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def install_from_index(simple_url: str, name: str, version: str, where: Path) -> str:
+    """Install `name==version` from `simple_url` only, into a new venv; return its version.
+
+    The venv is made without pip (fast); this Python's pip installs into it with
+    `--python`. Only the given index is consulted: `--isolated`, no config file,
+    no PIP_* variables, so a file found elsewhere cannot satisfy the request.
+    The version is read by the venv's own interpreter from the installed metadata.
+    """
+    venv.EnvBuilder(with_pip=False, symlinks=True).create(where)
+    python = where / "bin" / "python"
+    install = [
+        sys.executable, "-m", "pip", "--isolated", "--python", str(python),
+        "install", "--no-cache-dir", "--no-deps", "--index-url", simple_url,
+        f"{name}=={version}",
+    ]  # fmt: skip
+    done = subprocess.run(
+        install, capture_output=True, text=True, env=_clean_pip_env(), timeout=120, check=False
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"pip install failed:\n{done.stdout}\n{done.stderr}")
+    probe = f"import importlib.metadata as m; print(m.version({name!r}))"
+    shown = subprocess.run(
+        [str(python), "-I", "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    return shown.stdout.strip()
