@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
 
+from releaser.core.remote import parse_remote
 from releaser.errors import GitHubError
 
 if TYPE_CHECKING:
@@ -46,28 +46,9 @@ class ReleaseInfo:
 
 
 def repository_from_remote(url: str) -> str | None:
-    """Return "owner/name" for a GitHub (or GitHub Enterprise) remote URL, else None.
-
-    Understands https://host/o/r(.git), ssh://git@host[:port]/o/r(.git) and git@host:o/r(.git).
-    Credentials inside the URL are ignored. Local paths and other shapes give None.
-    """
-    url = url.strip()
-    if "://" in url:
-        parts = urlsplit(url)
-        if parts.scheme not in {"https", "http", "ssh", "git", "git+ssh"} or not parts.hostname:
-            return None
-        path = parts.path
-    else:
-        match = _SCP_REMOTE.match(url)
-        if match is None or "/" in match["host"]:
-            return None
-        path = match["path"]
-    path = path.strip("/")
-    path = path.removesuffix(".git")
-    segments = path.split("/")
-    if len(segments) != 2 or not all(segments):
-        return None
-    return "/".join(segments)
+    """Return "owner/name" for a GitHub (or GitHub Enterprise) remote URL, else None."""
+    found = parse_remote(url)
+    return found.slug if found else None
 
 
 def api_url_from_env(env: Mapping[str, str]) -> str:
@@ -120,6 +101,7 @@ class GitHubReleases:
             status_forcelist=(500, 502, 503, 504),
             allowed_methods=None,  # POST/PATCH too: see the docstring
             raise_on_status=False,  # hand the last 5xx to PyGithub: one exception family
+            respect_retry_after_header=False,  # a long Retry-After would stall the run unbounded
         )
         self._github = github.Github(
             base_url=api_url.rstrip("/"),
@@ -178,7 +160,7 @@ class GitHubReleases:
             raise self._translated(f"creating the release for {tag}", exc) from exc
         except Exception as exc:
             raise self._translated(f"creating the release for {tag}", exc) from exc
-        return self._remember(release)
+        return self._call(f"reading the new release for {tag}", lambda: self._remember(release))
 
     def sync_assets(self, release: ReleaseInfo, paths: Iterable[Path]) -> list[str]:
         """Upload the files the release lacks; return the names uploaded.
@@ -212,7 +194,7 @@ class GitHubReleases:
                 return self._remember(gh_release)
             make_latest = "true" if latest and not gh_release.prerelease else "false"
             updated = gh_release.update_release(
-                name=gh_release.title or release.tag,
+                name=gh_release.name or release.tag,
                 message=gh_release.body or "",
                 draft=False,
                 prerelease=gh_release.prerelease,
