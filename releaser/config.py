@@ -30,22 +30,22 @@ DEFAULT_TYPES = (
 )  # fmt: skip
 
 SCHEMA: dict[str, Key] = {
-    "tag-format": Key(str, "v{version}", "for example \"v{version}\""),
-    "initial-version": Key(str, "0.0.0", "the version before the first release, e.g. \"0.0.0\""),
+    "tag-format": Key(str, "v{version}", 'for example "v{version}"'),
+    "initial-version": Key(str, "0.0.0", 'the version before the first release, e.g. "0.0.0"'),
     "major-on-zero": Key(bool, False),
-    "branches": Key((list, str), ["main", "master"], "for example [\"main\"]"),
+    "branches": Key((list, str), ["main", "master"], 'for example ["main"]'),
     "types": Key((list, str), list(DEFAULT_TYPES), "the commit types the linter accepts"),
     "minor-types": Key((list, str), ["feat"]),
     "patch-types": Key((list, str), ["fix", "perf"]),
     "max-header-length": Key(int, 100),
     "include-merges": Key(bool, False),
     "changelog-file": Key(str, "CHANGELOG.md"),
-    "changelog-sections": Key(dict, {}, "a table of type = \"Section title\""),
+    "changelog-sections": Key(dict, {}, 'a table of type = "Section title"'),
     "show-other-commits": Key(bool, False, "list commits that are not Conventional Commits"),
     "template-dir": Key(str, "", "a folder with changelog.md.j2 and/or release.md.j2"),
-    "repository": Key(str, "", "the GitHub repository as \"owner/name\""),
+    "repository": Key(str, "", 'the GitHub repository as "owner/name"'),
     "remote": Key(str, "origin"),
-    "version-files": Key((list, str), [], "entries like \"src/pkg/__init__.py:__version__\""),
+    "version-files": Key((list, str), [], 'entries like "src/pkg/__init__.py:__version__"'),
     "commit-message": Key(str, "chore(release): {version}"),
     "skip-ci": Key(bool, False),
     "sign-tags": Key(bool, False),
@@ -107,8 +107,8 @@ class Config:
     @property
     def bump_rules(self) -> BumpRules:
         """The type -> bump mapping."""
-        levels = {t: Bump.PATCH for t in self.patch_types}
-        levels.update({t: Bump.MINOR for t in self.minor_types})
+        levels = dict.fromkeys(self.patch_types, Bump.PATCH)
+        levels.update(dict.fromkeys(self.minor_types, Bump.MINOR))
         return BumpRules(levels)
 
     @property
@@ -132,7 +132,7 @@ def load_config(project_dir: Path) -> Config:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
     project = data.get("project", {})
-    facts = {
+    facts: dict[str, Any] = {
         "project_name": str(project.get("name", "")),
         "project_version": str(project.get("version", "")),
         "dynamic_version": "version" in project.get("dynamic", []),
@@ -141,13 +141,15 @@ def load_config(project_dir: Path) -> Config:
     if "releaser" in tool:
         return _from_table(tool["releaser"], "[tool.releaser]", facts)
     if "semantic_release" in tool:
-        return _from_table(_from_semantic_release(tool["semantic_release"]), "[tool.semantic_release]", facts)
+        return _from_table(
+            _from_semantic_release(tool["semantic_release"]), "[tool.semantic_release]", facts
+        )
     if "commitizen" in tool:
         return _from_table(_from_commitizen(tool["commitizen"]), "[tool.commitizen]", facts)
     return Config(**facts)
 
 
-def _from_table(table: object, where: str, facts: Mapping[str, Any]) -> Config:
+def _from_table(table: object, where: str, facts: dict[str, Any]) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
     values = validate_table(table, SCHEMA, where)

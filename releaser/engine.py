@@ -44,7 +44,9 @@ def today() -> str:
     return dt.datetime.now(dt.timezone.utc).date().isoformat()
 
 
-def reachable_tags(repo: GitRepository, tags: list[VersionTag], head: str) -> tuple[VersionTag | None, VersionTag | None]:
+def reachable_tags(
+    repo: GitRepository, tags: list[VersionTag], head: str
+) -> tuple[VersionTag | None, VersionTag | None]:
     """(highest version tag, highest final version tag) reachable from `head`.
 
     Tags are tried from the highest down, so this asks git once or twice in the
@@ -90,7 +92,9 @@ def find_next(
     return NextRelease(current, base, level, version, tag, analysis, head)
 
 
-def history_sections(repo: GitRepository, config: Config, *, unreleased: bool) -> list[ReleaseSection]:
+def history_sections(
+    repo: GitRepository, config: Config, *, unreleased: bool
+) -> list[ReleaseSection]:
     """Every release reachable from HEAD, newest first, from one `git log`."""
     head = repo.head()
     tags = version_tags(repo.tag_refs(), config.tag_format)

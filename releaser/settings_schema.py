@@ -24,7 +24,9 @@ class Key:
 
 def _type_name(kind: type | tuple[type, type]) -> str:
     if isinstance(kind, tuple):
-        return "a list of " + {str: "strings", int: "integers", dict: "tables"}.get(kind[1], "values")
+        return "a list of " + {str: "strings", int: "integers", dict: "tables"}.get(
+            kind[1], "values"
+        )
     return {str: "a string", bool: "true or false", int: "an integer", dict: "a table"}.get(
         kind, kind.__name__
     )
@@ -39,7 +41,9 @@ def _matches(value: object, kind: type | tuple[type, type]) -> bool:
     return isinstance(value, kind)
 
 
-def validate_table(table: Mapping[str, object], schema: Mapping[str, Key], where: str) -> dict[str, Any]:
+def validate_table(
+    table: Mapping[str, object], schema: Mapping[str, Key], where: str
+) -> dict[str, Any]:
     """Check `table` against `schema`; return every key's value, defaults filled in.
 
     Keys are spelt in kebab-case in TOML; the result uses snake_case names.
@@ -49,7 +53,11 @@ def validate_table(table: Mapping[str, object], schema: Mapping[str, Key], where
         spec = schema.get(key)
         if spec is None:
             close = difflib.get_close_matches(key.replace("_", "-"), list(schema), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(sorted(schema))}"
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"valid keys: {', '.join(sorted(schema))}"
+            )
             raise ConfigError(f"unknown key '{key}' in {where}", hint=hint)
         if not _matches(value, spec.kind):
             raise ConfigError(

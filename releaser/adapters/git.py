@@ -129,7 +129,8 @@ class GitRepository:
         with subprocess.Popen(
             args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
         ) as proc:
-            assert proc.stdout is not None and proc.stderr is not None  # noqa: S101 - set by PIPE
+            assert proc.stdout is not None
+            assert proc.stderr is not None
             pending = b""
             while chunk := proc.stdout.read(_CHUNK):
                 records = (pending + chunk).split(b"\0")

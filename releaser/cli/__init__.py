@@ -18,13 +18,11 @@ _OPTIONAL_COMMANDS = ("releaser.cli.audit", "releaser.cli.cut", "releaser.cli.in
 
 def _register_optional() -> None:
     import importlib
+    import importlib.util
 
     for name in _OPTIONAL_COMMANDS:
-        try:
+        if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
 
 
 def report_error(error: ReleaserError) -> None:

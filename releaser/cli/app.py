@@ -28,7 +28,11 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", help="Show releaser's version and exit.", callback=_show_version, is_eager=True
+        False,
+        "--version",
+        help="Show releaser's version and exit.",
+        callback=_show_version,
+        is_eager=True,
     ),
 ) -> None:
     """Release automation for Python packages: Conventional Commits in, a release out."""

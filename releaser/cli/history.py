@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from releaser.cli.app import app
+
+if TYPE_CHECKING:
+    from releaser.core.version import Bump
 
 _FORCE_CHOICES = ("major", "minor", "patch")
 
@@ -18,8 +22,12 @@ def next_command(
     prerelease: str | None = typer.Option(
         None, "--prerelease", help="Make a pre-release: rc, beta or alpha (1.3.0-rc.1)."
     ),
-    force: str | None = typer.Option(None, "--force", help="Bump this much whatever the commits say."),
-    as_json: bool = typer.Option(False, "--json", help="Print version, bump, tag and counts as JSON."),
+    force: str | None = typer.Option(
+        None, "--force", help="Bump this much whatever the commits say."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print version, bump, tag and counts as JSON."
+    ),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
 ) -> None:
     """Print the next version; the current one when nothing warrants a release."""
@@ -47,7 +55,7 @@ def next_command(
         )
 
 
-def _force_level(force: str | None) -> object:
+def _force_level(force: str | None) -> Bump | None:
     from releaser.core.version import Bump
     from releaser.errors import UsageError
 
@@ -78,7 +86,7 @@ def _warn_on_disagreement(project_version: str, current: object) -> None:
 def _next_json(release: object) -> dict[str, object]:
     from releaser.engine import NextRelease
 
-    assert isinstance(release, NextRelease)  # noqa: S101 - narrows for mypy
+    assert isinstance(release, NextRelease)
     version = release.version
     current = release.current_version
     analysis = release.analysis
@@ -99,7 +107,9 @@ def _next_json(release: object) -> dict[str, object]:
 
 @app.command()
 def changelog(
-    stdout: bool = typer.Option(False, "--stdout", help="Print the changelog instead of writing it."),
+    stdout: bool = typer.Option(
+        False, "--stdout", help="Print the changelog instead of writing it."
+    ),
     full: bool = typer.Option(False, "--full", help="Regenerate the whole file from history."),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
 ) -> None:
@@ -130,7 +140,8 @@ def changelog(
         return
     existing = path.read_text(encoding="utf-8")
     missing = [
-        s for s in history_sections(repo, config, unreleased=False)
+        s
+        for s in history_sections(repo, config, unreleased=False)
         if s.version and not has_release(existing, s.version)
     ]
     text = existing
@@ -143,7 +154,9 @@ def changelog(
 
 @app.command()
 def notes(
-    version: str | None = typer.Argument(None, help="The version or tag (default: the next release)."),
+    version: str | None = typer.Argument(
+        None, help="The version or tag (default: the next release)."
+    ),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
 ) -> None:
     """Print the release notes of one version: its changelog section."""
@@ -160,12 +173,18 @@ def notes(
     if version is None:
         release = find_next(repo, config)
         if release.version is None:
-            raise UsageError("nothing to release, so there are no notes for a next version",
-                             hint="name a released version: releaser notes 1.2.0")
+            raise UsageError(
+                "nothing to release, so there are no notes for a next version",
+                hint="name a released version: releaser notes 1.2.0",
+            )
         sys.stdout.write(render_release(next_section(release, today()), options))
         return
     try:
-        wanted = Version.parse(version.lstrip("v")) if not version[:1].isdigit() else Version.parse(version)
+        wanted = (
+            Version.parse(version.lstrip("v"))
+            if not version[:1].isdigit()
+            else Version.parse(version)
+        )
     except VersionError:
         wanted = None
     for section in history_sections(repo, config, unreleased=False):

@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from releaser.cli.app import app
 from releaser.errors import LintError, UsageError
+
+if TYPE_CHECKING:
+    from releaser.core.lint import LintResult
 
 
 @app.command()
@@ -30,7 +33,7 @@ def lint(
     """Check commit messages: a file, standard input, or a range of commits."""
     from releaser.config import load_config
     from releaser.core.commits import clean_message
-    from releaser.core.lint import LintResult, LintRules, lint_message
+    from releaser.core.lint import LintRules, lint_message
 
     config = load_config(project)
     rules = LintRules(config.types, config.max_header_length, config.bump_rules)
@@ -38,7 +41,9 @@ def lint(
     if from_ref is not None or to_ref is not None:
         if message_file is not None:
             raise UsageError("give either --message-file or --from/--to, not both")
-        range_rules = LintRules(config.types, config.max_header_length, config.bump_rules, allow_autosquash=False)
+        range_rules = LintRules(
+            config.types, config.max_header_length, config.bump_rules, allow_autosquash=False
+        )
         for sha, message in _range_messages(project, from_ref, to_ref or "HEAD"):
             results.append((sha[:7], lint_message(message, range_rules)))
     else:
@@ -77,7 +82,7 @@ def _range_messages(project: Path, from_ref: str | None, to_ref: str) -> list[tu
     return [(c.sha, c.message) for c in repo.log(*revisions) if not c.is_merge]
 
 
-def _as_json(result: Any) -> dict[str, Any]:
+def _as_json(result: LintResult) -> dict[str, Any]:
     commit = result.commit
     return {
         "valid": result.valid,
@@ -97,7 +102,7 @@ def _as_json(result: Any) -> dict[str, Any]:
     }
 
 
-def _print_result(where: str, result: Any, *, quiet_when_valid: bool) -> None:
+def _print_result(where: str, result: LintResult, *, quiet_when_valid: bool) -> None:
     lines = result.message.split("\n")
     if result.valid and not result.violations:
         if not quiet_when_valid:

@@ -120,7 +120,7 @@ def _environment(template_dir: Path | None) -> Environment:
 
     loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
     loaders.append(FileSystemLoader(str(_BUILTIN_TEMPLATES)))
-    return Environment(  # noqa: S701 - Markdown output, not HTML
+    return Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -196,3 +196,15 @@ def _revert_entry(revert: Revert, links: RepoLinks | None) -> dict[str, Any]:
         "url": _url(links, revert.sha),
         "references": _refs(revert.references, links),
     }
+
+
+def extract_release(changelog: str, version: str) -> str | None:
+    """The section of `version` as it stands in `changelog`, or None."""
+    heading = re.search(
+        rf"^##\s+\[?v?{re.escape(version)}\]?(?=[\s(]|$).*$", changelog, re.MULTILINE
+    )
+    if heading is None:
+        return None
+    following = re.search(r"^## ", changelog[heading.end() :], re.MULTILINE)
+    end = heading.end() + following.start() if following else len(changelog)
+    return changelog[heading.start() : end].strip("\n") + "\n"

@@ -63,15 +63,22 @@ def lint_message(message: str, rules: LintRules) -> LintResult:
     """Check one cleaned commit message against the spec and `rules`."""
     header = message.partition("\n")[0]
     if not message.strip():
-        return LintResult(message, "empty", None, (Violation("the commit message is empty"),), Bump.NONE)
+        return LintResult(
+            message, "empty", None, (Violation("the commit message is empty"),), Bump.NONE
+        )
     if header.startswith("Merge "):
         return LintResult(message, "merge", None, (), Bump.NONE)
     if _GIT_REVERT.match(header):
         return LintResult(message, "revert", None, (), rules.bump_rules.revert_level)
     if is_autosquash(message):
         severity = "warning" if rules.allow_autosquash else "error"
-        text = "a fixup!/squash!/amend! commit must be squashed (git rebase --autosquash) before it lands"
-        return LintResult(message, "autosquash", None, (Violation(text, 1, 0, severity),), Bump.NONE)
+        text = (
+            "a fixup!/squash!/amend! commit must be squashed "
+            "(git rebase --autosquash) before it lands"
+        )
+        return LintResult(
+            message, "autosquash", None, (Violation(text, 1, 0, severity),), Bump.NONE
+        )
     parsed = parse(message)
     if isinstance(parsed, ParseFailure):
         violation = Violation(parsed.reason, parsed.line, parsed.column)
@@ -88,12 +95,15 @@ def _rule_violations(message: str, commit: ConventionalCommit, rules: LintRules)
     found: list[Violation] = []
     if commit.type not in rules.types:
         close = difflib.get_close_matches(commit.type, rules.types, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; use one of: {', '.join(rules.types)}"
+        hint = (
+            f"; did you mean '{close[0]}'?" if close else f"; use one of: {', '.join(rules.types)}"
+        )
         found.append(Violation(f"unknown type '{commit.type}'{hint}", 1, 0))
     if len(header) > rules.max_header_length:
         found.append(
             Violation(
-                f"the header is {len(header)} characters long; the limit is {rules.max_header_length}",
+                f"the header is {len(header)} characters long; "
+                f"the limit is {rules.max_header_length}",
                 1,
                 rules.max_header_length,
             )
@@ -105,7 +115,8 @@ def _rule_violations(message: str, commit: ConventionalCommit, rules: LintRules)
         if match and match[1] not in ("BREAKING CHANGE", "BREAKING-CHANGE"):
             found.append(
                 Violation(
-                    f"'{match[1]}' must be written 'BREAKING CHANGE' (in capitals) to mark a breaking change",
+                    f"'{match[1]}' must be written 'BREAKING CHANGE' (in capitals) "
+                    "to mark a breaking change",
                     number,
                     0,
                 )

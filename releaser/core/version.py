@@ -205,4 +205,6 @@ def next_version(
         and v.prerelease[0].lower() == token
         and v.prerelease[1].isdigit()
     ]
-    return Version(target.major, target.minor, target.patch, (token, str(max(numbers, default=0) + 1)))
+    return Version(
+        target.major, target.minor, target.patch, (token, str(max(numbers, default=0) + 1))
+    )

@@ -1,0 +1,149 @@
+"""`releaser cut`: the whole release, planned first, then carried out step by step.
+
+Every option can also be given as `RELEASER_<OPTION>` (RELEASER_DRY_RUN=1), so
+the Action and CI pass settings without building command lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from releaser.cli.app import app
+
+
+def _env(name: str) -> str:
+    return f"RELEASER_{name}"
+
+
+@app.command()
+def cut(
+    dry_run: bool = typer.Option(
+        False, "--dry-run", envvar=_env("DRY_RUN"), help="Print the plan and notes; change nothing."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", envvar=_env("JSON"), help="Print the plan / result as JSON on stdout."
+    ),
+    prerelease: str | None = typer.Option(
+        None,
+        "--prerelease",
+        envvar=_env("PRERELEASE"),
+        help="Pre-release phase: rc, beta or alpha.",
+    ),
+    force: str | None = typer.Option(
+        None,
+        "--force",
+        envvar=_env("FORCE"),
+        help="Bump major, minor or patch whatever the commits say.",
+    ),
+    push: bool = typer.Option(
+        True, "--push/--no-push", envvar=_env("PUSH"), help="Push the release commit and tag."
+    ),
+    github: bool = typer.Option(
+        True, "--github/--no-github", envvar=_env("GITHUB"), help="Create the GitHub release."
+    ),
+    publish: bool = typer.Option(
+        True, "--publish/--no-publish", envvar=_env("PUBLISH"), help="Upload to the package index."
+    ),
+    build: bool = typer.Option(
+        True, "--build/--no-build", envvar=_env("BUILD"), help="Build and check the distributions."
+    ),
+    audit: bool = typer.Option(
+        True, "--audit/--no-audit", envvar=_env("AUDIT"), help="Run the audit gate."
+    ),
+    draft: bool = typer.Option(
+        False, "--draft", envvar=_env("DRAFT"), help="Leave the GitHub release as a draft."
+    ),
+    repository_url: str = typer.Option(
+        "",
+        "--repository-url",
+        envvar=[_env("REPOSITORY_URL"), "TWINE_REPOSITORY_URL"],
+        help="Package index upload URL (default PyPI).",
+    ),
+    advisory_db: Path | None = typer.Option(
+        None,
+        "--advisory-db",
+        envvar=_env("ADVISORY_DB"),
+        help="Offline OSV advisory folder for pip-audit.",
+    ),
+    allow_unavailable: bool = typer.Option(
+        False,
+        "--allow-unavailable",
+        envvar=_env("ALLOW_UNAVAILABLE"),
+        help="Let the gate pass when an auditor cannot run.",
+    ),
+    unshallow: bool = typer.Option(
+        False,
+        "--unshallow",
+        envvar=_env("UNSHALLOW"),
+        help="Fetch the full history of a shallow clone.",
+    ),
+    log_format: str = typer.Option(
+        "text",
+        "--log-format",
+        envvar=_env("LOG_FORMAT"),
+        help="text or json (one object per event).",
+    ),
+    verbose: bool = typer.Option(
+        False, "-v", "--verbose", envvar=_env("VERBOSE"), help="More detail."
+    ),
+    project: Path = typer.Option(
+        Path("."), "--project", envvar=_env("PROJECT"), help="The project folder."
+    ),
+) -> None:
+    """Cut a release: audit, stamp, changelog, build, commit, tag, push, GitHub release, publish."""
+    from releaser.cut import CutSettings, run_cut
+    from releaser.errors import UsageError
+    from releaser.plan import Switches
+    from releaser.report import JsonReporter, TextReporter
+
+    if log_format not in ("text", "json"):
+        raise UsageError(f"--log-format takes text or json, not {log_format!r}")
+    reporter = JsonReporter() if log_format == "json" else TextReporter(verbose=verbose)
+    settings = CutSettings(
+        project=project,
+        dry_run=dry_run,
+        prerelease=prerelease or None,
+        force=force or None,
+        switches=Switches(
+            audit=audit, build=build, push=push, github=github, publish=publish, draft=draft
+        ),
+        repository_url=repository_url,
+        advisory_db=advisory_db,
+        allow_unavailable=allow_unavailable,
+        unshallow=unshallow,
+    )
+    started = time.perf_counter()
+    result = run_cut(settings, reporter, dict(os.environ))
+    if as_json:
+        print(json.dumps(result, indent=2))
+    elif dry_run and result.get("released"):
+        print(f"release notes of {result['tag']} (dry run: nothing was changed)\n")
+        print(result["plan"]["notes"], end="")
+    elif result["released"] and not dry_run:
+        lines = [f"released {result['tag']} in {time.perf_counter() - started:.1f}s"]
+        lines += [f"  {k}: {result[k]}" for k in ("release_url", "package_url") if result.get(k)]
+        print("\n".join(lines))
+    _github_outputs(result)
+    if result.get("nothing_to_release"):
+        print("nothing to release", file=sys.stderr)
+
+
+def _github_outputs(result: dict[str, object]) -> None:
+    """Step outputs for the Action: released, version, tag, release-url."""
+    path = os.environ.get("GITHUB_OUTPUT")
+    if not path:
+        return
+    values = {
+        "released": "true" if result.get("released") and not result.get("dry_run") else "false",
+        "version": result.get("version") or "",
+        "tag": result.get("tag") or "",
+        "release-url": result.get("release_url") or "",
+    }
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.writelines(f"{key}={value}\n" for key, value in values.items())

@@ -1,0 +1,172 @@
+"""`releaser cut` as a function: preflight, facts, plan, then execute (or print, for a dry run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from releaser.adapters.git import GitRepository
+from releaser.adapters.git_release import GitWriter
+from releaser.config import Config, load_config
+from releaser.core.version import Bump
+from releaser.errors import UsageError
+from releaser.execute import Outcome, Ports, execute
+from releaser.plan import Plan, StepName, Switches, make_plan
+from releaser.prepare import (
+    CutRequest,
+    check_credentials,
+    check_remote,
+    check_repository,
+    gather_facts,
+    github_repository,
+)
+from releaser.report import JsonReporter, TextReporter, print_plan
+
+
+@dataclass(frozen=True)
+class CutSettings:
+    """The command line (or RELEASER_* environment) of one `releaser cut`."""
+
+    project: Path
+    dry_run: bool
+    prerelease: str | None
+    force: str | None
+    switches: Switches
+    repository_url: str = ""
+    advisory_db: Path | None = None
+    allow_unavailable: bool = False
+    unshallow: bool = False
+
+
+def _switches(settings: CutSettings, config: Config) -> Switches:
+    """Flags and config together: a step runs only when both leave it on."""
+    s = settings.switches
+    return Switches(
+        audit=s.audit,
+        build=s.build and config.build,
+        push=s.push and config.push,
+        github=s.github and config.github,
+        publish=s.publish and config.publish,
+        draft=s.draft or config.draft,
+    )
+
+
+def _force(value: str | None) -> Bump | None:
+    if value is None:
+        return None
+    if value not in ("major", "minor", "patch"):
+        raise UsageError(f"--force takes major, minor or patch, not {value!r}")
+    return Bump[value.upper()]
+
+
+def run_cut(
+    settings: CutSettings, reporter: TextReporter | JsonReporter, env: Mapping[str, str]
+) -> dict[str, Any]:
+    """Make (or finish) the release; return what happened as JSON-ready data."""
+    from releaser.adapters.package_index import index_urls
+
+    started = time.perf_counter()
+    repo = GitRepository.open(settings.project)
+    config = load_config(repo.root)
+    writer = GitWriter(repo.root)
+    switches = _switches(settings, config)
+    request = CutRequest(
+        settings.prerelease, _force(settings.force), settings.repository_url, settings.unshallow
+    )
+    state = check_repository(repo, writer, config, request)
+    assert state.branch is not None
+    repository = github_repository(repo, config, env) if switches.github else None
+    upload_url, _ = index_urls(settings.repository_url or config.repository_url or "pypi")
+    facts = gather_facts(
+        repo,
+        writer,
+        config,
+        request,
+        branch=state.branch,
+        repository=repository,
+        index_url=upload_url,
+    )
+    if facts is None:
+        return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
+    if switches.push:
+        check_remote(repo, writer, config.remote, state.branch, repo.head())
+    if not settings.dry_run:
+        check_credentials(env, switches, repository)
+    plan = make_plan(facts, switches)
+    for notice in facts.notices:
+        reporter.notice(notice)
+    if settings.dry_run:
+        print_plan(plan, reporter)
+        return {**_result(plan, None), "dry_run": True, "released": True}
+    ports = _ports(repo.root, writer, config, settings, switches, plan, env)
+    outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
+    return _result(plan, outcome)
+
+
+def _ports(
+    root: Path,
+    writer: GitWriter,
+    config: Config,
+    settings: CutSettings,
+    switches: Switches,
+    plan: Plan,
+    env: Mapping[str, str],
+) -> Ports:
+    ports = Ports(root=root, git=writer, build_isolation=config.build_isolation)
+    if plan.step(StepName.GITHUB_DRAFT).enabled and plan.facts.repository:
+        from releaser.adapters.github import GitHubReleases, api_url_from_env, token_from_env
+
+        ports.github = GitHubReleases(
+            api_url_from_env(env), token_from_env(env), plan.facts.repository
+        )
+    if plan.step(StepName.PUBLISH).enabled:
+        from releaser.adapters.package_index import PackageIndex, credentials_from_env, index_urls
+
+        upload, simple = index_urls(settings.repository_url or config.repository_url or "pypi")
+        ports.index = PackageIndex(upload, simple, credentials_from_env(env))
+    if switches.audit:
+        ports.audit = lambda: _run_audit(root, config, settings)
+    return ports
+
+
+def _run_audit(root: Path, config: Config, settings: CutSettings) -> str:
+    from releaser.audit_config import audit_config_from_table
+    from releaser.audit_gate import check_gate, run_gate
+
+    audit_config = audit_config_from_table(config.audit)
+    report = run_gate(
+        root,
+        audit_config,
+        advisory_db=settings.advisory_db,
+        allow_unavailable=settings.allow_unavailable or None,
+        today=dt.date.today(),
+    )
+    check_gate(report)
+    return "passed"
+
+
+def _result(plan: Plan, outcome: Outcome | None) -> dict[str, Any]:
+    facts = plan.facts
+    data: dict[str, Any] = {
+        "released": True,
+        "version": facts.version.semver,
+        "pep440": facts.version.pep440,
+        "tag": facts.tag,
+        "resume": facts.resume,
+        "plan": plan.as_json(),
+    }
+    if outcome is not None:
+        data.update(
+            steps=outcome.statuses,
+            release_url=outcome.release_url,
+            uploaded=outcome.uploaded,
+            already_uploaded=outcome.skipped_uploads,
+            distributions=[p.name for p in outcome.distributions],
+        )
+        if outcome.uploaded or outcome.skipped_uploads:
+            data["package_url"] = f"{facts.index_url} ({facts.project_name} {facts.version.pep440})"
+    return data

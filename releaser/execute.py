@@ -1,0 +1,302 @@
+"""Carry out a release plan, step by step; the only module that changes anything.
+
+Each step first looks at the world (is the tag there? the release? the file
+on the index?) and skips what is done, so running the same plan again after a
+failure finishes the release without doing anything twice. A failure before
+the push undoes the local changes this run made; after the push, the error
+says to run the command again.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from releaser.adapters.git_release import GitWriter
+from releaser.errors import PartialReleaseError, PushRejectedError, RefusedError, ReleaserError
+from releaser.plan import Plan, StepName
+
+if TYPE_CHECKING:
+    from releaser.adapters.github import GitHubReleases, ReleaseInfo
+    from releaser.adapters.package_index import PackageIndex
+
+
+class Reporter(Protocol):
+    """Where step events go (terminal lines, plain CI lines, JSON)."""
+
+    def started(self, step: StepName, summary: str) -> None: ...
+    def finished(self, step: StepName, status: str, seconds: float, detail: str) -> None: ...
+    def failed(self, step: StepName, seconds: float, error: ReleaserError) -> None: ...
+
+
+@dataclass
+class Ports:
+    """The outside systems a release touches; None where the step is off."""
+
+    root: Path
+    git: GitWriter
+    github: GitHubReleases | None = None
+    index: PackageIndex | None = None
+    audit: Callable[[], str] | None = None  # runs the gate, returns a summary or raises
+    build_isolation: bool = True
+
+
+@dataclass
+class Outcome:
+    """What the run did; filled in as steps finish."""
+
+    statuses: dict[str, str] = field(default_factory=dict)
+    distributions: list[Path] = field(default_factory=list)
+    release_url: str | None = None
+    uploaded: list[str] = field(default_factory=list)
+    skipped_uploads: list[str] = field(default_factory=list)
+
+
+class _Run:
+    """One execution: the plan, the ports, and what this run changed (for undoing)."""
+
+    def __init__(self, plan: Plan, ports: Ports) -> None:
+        self.plan = plan
+        self.facts = plan.facts
+        self.ports = ports
+        self.outcome = Outcome()
+        self.written: list[str] = []
+        self.created: list[str] = []
+        self.commit_sha: str | None = None
+        self.release: ReleaseInfo | None = None
+
+    # -- steps: each returns (status, detail) ------------------------------------------------
+
+    def audit(self) -> tuple[str, str]:
+        assert self.ports.audit is not None
+        return "done", self.ports.audit()
+
+    def stamp(self) -> tuple[str, str]:
+        return self._write([e for e in self.facts.edits if e.what != "changelog"])
+
+    def changelog(self) -> tuple[str, str]:
+        return self._write([e for e in self.facts.edits if e.what == "changelog"])
+
+    def _write(self, edits: list) -> tuple[str, str]:  # type: ignore[type-arg]
+        for edit in edits:
+            path = self.ports.root / edit.path
+            if not path.exists():
+                self.created.append(edit.path)
+            else:
+                self.written.append(edit.path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(edit.text, encoding="utf-8")
+        return "done", ", ".join(e.path for e in edits)
+
+    def build(self) -> tuple[str, str]:
+        from releaser.adapters.build import build_distributions, sha256_of
+
+        out = self.ports.root / self.facts.dist_dir
+        sums = out / "SHA256SUMS"
+        if sums.is_file():  # an earlier run built these: reuse the very same bytes
+            listed = _read_checksums(sums)
+            files = [out / name for name in sorted(listed)]
+            if files and all(f.is_file() and sha256_of(f) == listed[f.name] for f in files):
+                self.outcome.distributions = files
+                return (
+                    "skipped",
+                    f"reusing {len(files)} files built earlier in {self.facts.dist_dir}/",
+                )
+        if out.exists():
+            shutil.rmtree(out)
+        self.outcome.distributions = build_distributions(
+            self.ports.root, out, isolation=self.ports.build_isolation
+        )
+        return "done", ", ".join(p.name for p in self.outcome.distributions)
+
+    def check(self) -> tuple[str, str]:
+        from releaser.adapters.build import check_distributions, write_checksums
+
+        check_distributions(self.outcome.distributions)
+        sums = write_checksums(self.outcome.distributions, self.ports.root / self.facts.dist_dir)
+        return "done", f"passed; {sums.name} written"
+
+    def commit(self) -> tuple[str, str]:
+        files = [e.path for e in self.facts.edits]
+        self.commit_sha = self.ports.git.commit(files, self.facts.commit_message)
+        return "done", self.commit_sha[:7]
+
+    def tag(self) -> tuple[str, str]:
+        git, tag = self.ports.git, self.facts.tag
+        head = git.head_sha()
+        existing = git.has_tag(tag)
+        if existing == head:
+            return "skipped", f"{tag} is already at HEAD"
+        if existing is not None:
+            raise RefusedError(
+                f"the tag {tag} already exists at another commit ({existing[:7]})",
+                hint=f"if it is a mistake, delete it (`git tag -d {tag}`) and run again",
+            )
+        git.tag(tag, f"Release {self.facts.version.semver}", sign=self.facts.sign_tags)
+        self.created.append(f"tag:{tag}")
+        return "done", tag
+
+    def push(self) -> tuple[str, str]:
+        git, f = self.ports.git, self.facts
+        head = git.head_sha()
+        refs = git.remote_refs(f.remote, [f"refs/heads/{f.branch}", f"refs/tags/{f.tag}"])
+        remote_tag = refs.get(f"refs/tags/{f.tag}")
+        if remote_tag == head and refs.get(f"refs/heads/{f.branch}") == head:
+            return "skipped", f"{f.remote} already has {f.branch} and {f.tag}"
+        if remote_tag is not None and remote_tag != head:
+            raise PushRejectedError(f"{f.remote} already has the tag {f.tag} at another commit")
+        git.push(f.remote, f.branch, f.tag)
+        return "done", f"{f.branch}, {f.tag} -> {f.remote}"
+
+    def github_draft(self) -> tuple[str, str]:
+        github, f = self.ports.github, self.facts
+        assert github is not None
+        release = github.find(f.tag)
+        status = "skipped"
+        if release is None:
+            release = github.create_draft(f.tag, f.tag, f.notes, f.version.is_prerelease)
+            status = "done"
+        assets = self._assets()
+        uploaded = github.sync_assets(release, assets)
+        self.release = release
+        self.outcome.release_url = release.html_url
+        if uploaded:
+            status = "done"
+        return (
+            status,
+            f"{'draft ' if release.draft else ''}{release.html_url}; "
+            f"{len(uploaded)} asset(s) uploaded",
+        )
+
+    def publish(self) -> tuple[str, str]:
+        index = self.ports.index
+        assert index is not None
+        report = index.publish(self.outcome.distributions, self.facts.project_name)
+        self.outcome.uploaded = [p.name for p in report.uploaded]
+        self.outcome.skipped_uploads = [p.name for p in report.skipped]
+        status = "done" if report.uploaded else "skipped"
+        return status, f"{len(report.uploaded)} uploaded, {len(report.skipped)} already there"
+
+    def github_release(self) -> tuple[str, str]:
+        github, f = self.ports.github, self.facts
+        assert github is not None
+        release = self.release or github.find(f.tag)
+        if release is None:
+            raise PartialReleaseError(
+                f"the GitHub release {f.tag} disappeared before it was published"
+            )
+        if not release.draft:
+            self.outcome.release_url = release.html_url
+            return "skipped", f"already published: {release.html_url}"
+        release = github.publish(release, latest=not f.version.is_prerelease)
+        self.outcome.release_url = release.html_url
+        return "done", release.html_url
+
+    def _assets(self) -> list[Path]:
+        files = list(self.outcome.distributions)
+        sums = self.ports.root / self.facts.dist_dir / "SHA256SUMS"
+        if sums.is_file():
+            files.append(sums)
+        return files
+
+    # -- undo -------------------------------------------------------------------------------
+
+    def undo_local(self) -> None:
+        """Put the work tree and refs back as they were before this run."""
+        git = self.ports.git
+        if self.commit_sha is not None or any(c.startswith("tag:") for c in self.created):
+            git.undo_release(self.facts.tag, self.commit_sha or "")
+        git.restore(self.written)
+        for path in self.created:
+            if not path.startswith("tag:"):
+                (self.ports.root / path).unlink(missing_ok=True)
+
+
+def _read_checksums(path: Path) -> dict[str, str]:
+    """SHA256SUMS as file name -> hex digest."""
+    listed: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        if name:
+            listed[name] = digest
+    return listed
+
+
+_HANDLERS: dict[StepName, Callable[[_Run], tuple[str, str]]] = {
+    StepName.AUDIT: _Run.audit,
+    StepName.STAMP: _Run.stamp,
+    StepName.CHANGELOG: _Run.changelog,
+    StepName.BUILD: _Run.build,
+    StepName.CHECK: _Run.check,
+    StepName.COMMIT: _Run.commit,
+    StepName.TAG: _Run.tag,
+    StepName.PUSH: _Run.push,
+    StepName.GITHUB_DRAFT: _Run.github_draft,
+    StepName.PUBLISH: _Run.publish,
+    StepName.GITHUB_RELEASE: _Run.github_release,
+}
+_LEAVES_THE_MACHINE = (
+    StepName.PUSH,
+    StepName.GITHUB_DRAFT,
+    StepName.PUBLISH,
+    StepName.GITHUB_RELEASE,
+)
+
+
+def execute(
+    plan: Plan, ports: Ports, reporter: Reporter, *, preflight_seconds: float = 0.0
+) -> Outcome:
+    """Run the enabled steps in order; raise the error of the first that fails."""
+    run = _Run(plan, ports)
+    pushed = False
+    for step in plan.steps:
+        if step.name is StepName.PREFLIGHT:
+            reporter.finished(step.name, "done", preflight_seconds, step.summary)
+            continue
+        if not step.enabled:
+            run.outcome.statuses[step.name.value] = "off"
+            reporter.finished(step.name, "off", 0.0, step.off_reason)
+            continue
+        reporter.started(step.name, step.summary)
+        start = time.perf_counter()
+        try:
+            status, detail = _HANDLERS[step.name](run)
+        except ReleaserError as exc:
+            error = _classify(run, step.name, exc, pushed)
+            reporter.failed(step.name, time.perf_counter() - start, error)
+            raise error from exc
+        run.outcome.statuses[step.name.value] = status
+        reporter.finished(step.name, status, time.perf_counter() - start, detail)
+        if step.name in _LEAVES_THE_MACHINE:
+            pushed = True
+    return run.outcome
+
+
+def _classify(run: _Run, step: StepName, error: ReleaserError, pushed: bool) -> ReleaserError:
+    """Decide what a failure means for the user: nothing changed, or rerun to finish."""
+    if pushed:
+        return PartialReleaseError(
+            f"{step.value} failed: {error.message}",
+            hint=(error.hint + "; then " if error.hint else "")
+            + "run `releaser cut` again: it finishes the release without repeating what is done",
+        )
+    if isinstance(error, PushRejectedError) and run.facts.resume:
+        run.commit_sha = run.ports.git.head_sha()  # the earlier run's commit never left either
+    run.undo_local()
+    if isinstance(error, PushRejectedError):
+        return RefusedError(
+            f"push failed: {error.message}; nothing was published, and the local release "
+            "commit and tag were undone",
+            hint=f"run `git pull --rebase {run.facts.remote} {run.facts.branch}`, "
+            "then `releaser cut` again",
+        )
+    if isinstance(error, RefusedError):
+        return error
+    return RefusedError(
+        f"{step.value} failed: {error.message}; nothing was changed (local edits were undone)",
+        hint=error.hint,
+    )

@@ -1,0 +1,198 @@
+"""The release plan: every step `releaser cut` will take, decided before any is taken.
+
+`make_plan` is pure: the facts (what git, the files and the configuration say)
+come in, the ordered steps and the exact file contents to write come out.
+`--dry-run` prints this plan; the executor carries it out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from releaser.core.version import Version
+
+
+class StepName(str, Enum):
+    """The steps, in the order they run."""
+
+    PREFLIGHT = "preflight"
+    AUDIT = "audit"
+    STAMP = "stamp"
+    CHANGELOG = "changelog"
+    BUILD = "build"
+    CHECK = "check"
+    COMMIT = "commit"
+    TAG = "tag"
+    PUSH = "push"
+    GITHUB_DRAFT = "github-draft"
+    PUBLISH = "publish"
+    GITHUB_RELEASE = "github-release"
+
+
+@dataclass(frozen=True, slots=True)
+class Switches:
+    """Which parts of the release are on; each can be turned off by config or flag."""
+
+    audit: bool = True
+    build: bool = True
+    push: bool = True
+    github: bool = True
+    publish: bool = True
+    draft: bool = False  # leave the GitHub release as a draft
+
+
+@dataclass(frozen=True, slots=True)
+class FileEdit:
+    """A file to write: its path relative to the project root and its new text."""
+
+    path: str
+    text: str
+    what: str  # e.g. "[project].version", "__version__"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What was found before planning (gathered by the adapters)."""
+
+    version: Version
+    tag: str
+    previous_tag: str | None
+    resume: bool  # HEAD is already this release's commit
+    branch: str
+    remote: str
+    notes: str
+    edits: tuple[FileEdit, ...]
+    stamp_skipped: str  # why nothing is stamped, when nothing is
+    commit_message: str
+    repository: str | None  # GitHub owner/name
+    index_url: str
+    project_name: str
+    dist_dir: str
+    notices: tuple[str, ...] = ()
+    sign_tags: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step: whether it runs and what it will do."""
+
+    name: StepName
+    enabled: bool
+    summary: str
+    off_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The facts and the ordered steps."""
+
+    facts: Facts
+    steps: tuple[Step, ...] = field(default=())
+
+    def step(self, name: StepName) -> Step:
+        """The step called `name`."""
+        return next(s for s in self.steps if s.name is name)
+
+    def as_json(self) -> dict[str, Any]:
+        """The plan for `--json` and log pipelines."""
+        facts = self.facts
+        return {
+            "version": facts.version.semver,
+            "pep440": facts.version.pep440,
+            "tag": facts.tag,
+            "previous_tag": facts.previous_tag,
+            "resume": facts.resume,
+            "branch": facts.branch,
+            "files": [e.path for e in facts.edits],
+            "repository": facts.repository,
+            "index_url": facts.index_url,
+            "notes": facts.notes,
+            "steps": [
+                {
+                    "name": s.name.value,
+                    "enabled": s.enabled,
+                    "summary": s.summary,
+                    "off_reason": s.off_reason,
+                }
+                for s in self.steps
+            ],
+        }
+
+
+def release_commit_pattern(template: str) -> re.Pattern[str]:
+    """A regex matching release commits made from `template` (capturing the version)."""
+    head, _, tail = re.escape(template).partition(re.escape("{version}"))
+    return re.compile(head + r"(?P<version>\S+)" + tail + r"(?: \[skip ci\])?\s*")
+
+
+def make_plan(facts: Facts, switches: Switches) -> Plan:
+    """Order the steps and say, for each, what it will do or why it is off."""
+    f = facts
+    files = ", ".join(e.path for e in f.edits if not e.path.endswith("CHANGELOG.md")) or "none"
+    assets = f"{f.dist_dir}/ (sdist, wheel, SHA256SUMS)"
+    resumed = "already done by the release commit at HEAD" if f.resume else ""
+
+    def step(name: StepName, summary: str, *off: tuple[bool, str]) -> Step:
+        for is_off, reason in off:
+            if is_off:
+                return Step(name, False, summary, reason)
+        return Step(name, True, summary)
+
+    changelog = next((e.path for e in f.edits if e.what == "changelog"), "CHANGELOG.md")
+    steps = (
+        step(
+            StepName.PREFLIGHT,
+            f"branch {f.branch}, clean tree, up to date with {f.remote}, credentials",
+        ),
+        step(
+            StepName.AUDIT,
+            "pip-audit, bandit and the project's checks",
+            (not switches.audit, "turned off"),
+        ),
+        step(
+            StepName.STAMP,
+            f"write {f.version.pep440} into {files}",
+            (f.resume, resumed),
+            (not any(e.what != "changelog" for e in f.edits), f.stamp_skipped or "no version file"),
+        ),
+        step(StepName.CHANGELOG, f"add {f.version.semver} to {changelog}", (f.resume, resumed)),
+        step(
+            StepName.BUILD,
+            f"python -m build into {f.dist_dir}/",
+            (not switches.build, "turned off"),
+        ),
+        step(StepName.CHECK, "twine check --strict, SHA256SUMS", (not switches.build, "no build")),
+        step(StepName.COMMIT, f"commit '{f.commit_message}'", (f.resume, resumed)),
+        step(StepName.TAG, f"annotated tag {f.tag}"),
+        step(
+            StepName.PUSH,
+            f"push {f.branch} and {f.tag} to {f.remote} atomically",
+            (not switches.push, "turned off"),
+        ),
+        step(
+            StepName.GITHUB_DRAFT,
+            f"draft release {f.tag} on {f.repository} with {assets}",
+            (not switches.github, "turned off"),
+            (not switches.push, "needs push"),
+            (f.repository is None, "no GitHub repository found"),
+        ),
+        step(
+            StepName.PUBLISH,
+            f"upload to {f.index_url}",
+            (not switches.publish, "turned off"),
+            (not switches.build, "needs build"),
+            (not switches.push, "needs push"),
+        ),
+        step(
+            StepName.GITHUB_RELEASE,
+            f"publish the release {f.tag}",
+            (not switches.github, "turned off"),
+            (not switches.push, "needs push"),
+            (f.repository is None, "no GitHub repository found"),
+            (switches.draft, "kept as a draft"),
+        ),
+    )
+    return Plan(facts, steps)

@@ -1,0 +1,286 @@
+"""Before the plan: preflight checks and the facts the plan is made from.
+
+Nothing here writes anything: not the work tree, not a ref, not the remote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from releaser.adapters.git import GitRepository
+from releaser.adapters.git_release import BranchState, GitWriter, branch_allowed
+from releaser.config import Config
+from releaser.core.changelog import (
+    changelog_header,
+    extract_release,
+    has_release,
+    insert_release,
+    render_release,
+)
+from releaser.core.remote import parse_slug
+from releaser.core.stamp import (
+    StampError,
+    VersionFile,
+    stamp_literal,
+    stamp_pyproject,
+    stamp_variable,
+)
+from releaser.core.tags import tag_name, version_tags
+from releaser.core.version import Bump, Version, VersionError
+from releaser.engine import (
+    changelog_path,
+    find_next,
+    forge_repository,
+    next_section,
+    reachable_tags,
+    render_options,
+    today,
+)
+from releaser.errors import ConfigError, RefusedError
+from releaser.plan import Facts, FileEdit, Switches, release_commit_pattern
+
+
+@dataclass(frozen=True)
+class CutRequest:
+    """What the user asked `releaser cut` for."""
+
+    prerelease: str | None = None
+    force: Bump | None = None
+    repository_url: str = ""
+    unshallow: bool = False
+
+
+def check_repository(
+    repo: GitRepository, writer: GitWriter, config: Config, request: CutRequest
+) -> BranchState:
+    """Refuse early: shallow clone, detached HEAD, wrong branch, uncommitted changes."""
+    repo.head()
+    if repo.is_shallow():
+        if not request.unshallow:
+            raise RefusedError(
+                "this is a shallow clone, so the history since the last release may be missing",
+                hint="in GitHub Actions set `fetch-depth: 0` on actions/checkout, "
+                "or run `releaser cut --unshallow` to fetch the full history",
+            )
+        writer.unshallow(config.remote)
+    state = writer.state(config.remote, fetch=False)
+    if state.branch is None:
+        raise RefusedError(
+            "HEAD is detached, so there is no branch to release from",
+            hint=f"check out a release branch ({', '.join(config.branches)}) first",
+        )
+    if not branch_allowed(state.branch, config.branches):
+        raise RefusedError(
+            f"'{state.branch}' is not a release branch ({', '.join(config.branches)})",
+            hint="switch to a release branch, or add this one to `branches` in [tool.releaser]",
+        )
+    if state.dirty:
+        shown = ", ".join(state.dirty[:5]) + (" ..." if len(state.dirty) > 5 else "")
+        raise RefusedError(
+            f"the work tree has uncommitted changes: {shown}",
+            hint="commit or stash them; a release is made from committed work only",
+        )
+    return state
+
+
+def check_remote(
+    repo: GitRepository, writer: GitWriter, remote: str, branch: str, head: str
+) -> None:
+    """Refuse when the remote branch has commits HEAD lacks (a push would be rejected)."""
+    if repo.remote_url(remote) is None:
+        raise RefusedError(
+            f"there is no git remote called '{remote}' to push to",
+            hint="add it (`git remote add origin URL`), set `remote` in [tool.releaser], "
+            "or pass --no-push",
+        )
+    refs = writer.remote_refs(remote, [f"refs/heads/{branch}"])
+    remote_head = refs.get(f"refs/heads/{branch}")
+    if remote_head and remote_head != head and not repo.is_ancestor(remote_head, head):
+        raise RefusedError(
+            f"'{remote}/{branch}' has commits that HEAD does not have",
+            hint=f"run `git pull --rebase {remote} {branch}`, then releaser cut again",
+        )
+
+
+def check_credentials(env: Mapping[str, str], switches: Switches, repository: str | None) -> None:
+    """Refuse when an enabled remote step has no credentials, before anything changes."""
+    from releaser.adapters.github import token_from_env
+    from releaser.adapters.package_index import credentials_from_env
+
+    if switches.github and switches.push and repository and token_from_env(env) is None:
+        raise RefusedError(
+            "no GitHub token: set GH_TOKEN or GITHUB_TOKEN",
+            hint="the token needs `contents: write`; or pass --no-github to skip the release",
+        )
+    publishing = switches.publish and switches.build and switches.push
+    if publishing and credentials_from_env(env) is None:
+        raise RefusedError(
+            "no package index credentials: set PYPI_TOKEN, or TWINE_USERNAME and TWINE_PASSWORD",
+            hint="or pass --no-publish to skip the upload",
+        )
+
+
+def github_repository(repo: GitRepository, config: Config, env: Mapping[str, str]) -> str | None:
+    """owner/name of the GitHub repository: config, GITHUB_REPOSITORY, or the remote URL."""
+    if not config.repository and env.get("GITHUB_REPOSITORY"):
+        found = parse_slug(env["GITHUB_REPOSITORY"])
+        if found is not None:
+            return found.slug
+    forge = forge_repository(repo, config)
+    return forge.slug if forge else None
+
+
+def gather_facts(
+    repo: GitRepository,
+    writer: GitWriter,
+    config: Config,
+    request: CutRequest,
+    *,
+    branch: str,
+    repository: str | None,
+    index_url: str,
+) -> Facts | None:
+    """The facts of the release to make or finish; None when there is nothing to release."""
+    head = repo.head()
+    message = writer.head_message().strip()
+    resumed = release_commit_pattern(config.commit_message).fullmatch(message)
+    if resumed is not None:
+        return _resume_facts(repo, config, resumed["version"], branch, repository, index_url, head)
+    release = find_next(repo, config, prerelease=request.prerelease, force=request.force)
+    if release.version is None or release.tag is None:
+        return None
+    version = release.version
+    options = render_options(repo, config)
+    notes = render_release(next_section(release, today()), options)
+    edits = [*_stamp_edits(repo.root, config, version, release.current_version)]
+    stamp_skipped = "the version is dynamic (the tag carries it)" if config.dynamic_version else ""
+    path = changelog_path(repo, config)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    if not has_release(existing, version.semver):
+        text = insert_release(existing, notes, changelog_header(options))
+        edits.append(FileEdit(config.changelog_file, text, "changelog"))
+    return Facts(
+        version=version,
+        tag=release.tag,
+        previous_tag=release.current.name if release.current else None,
+        resume=False,
+        branch=branch,
+        remote=config.remote,
+        notes=notes,
+        edits=tuple(edits),
+        stamp_skipped=stamp_skipped,
+        commit_message=_commit_message(config, version),
+        repository=repository,
+        index_url=index_url,
+        project_name=config.project_name,
+        dist_dir=f"{config.dist_dir}/{version.pep440}",
+        sign_tags=config.sign_tags,
+    )
+
+
+def _commit_message(config: Config, version: Version) -> str:
+    message = config.commit_message.replace("{version}", version.semver)
+    return message + (" [skip ci]" if config.skip_ci else "")
+
+
+def _resume_facts(
+    repo: GitRepository,
+    config: Config,
+    text: str,
+    branch: str,
+    repository: str | None,
+    index_url: str,
+    head: str,
+) -> Facts:
+    """Facts for finishing the release whose commit is at HEAD: nothing is bumped again."""
+    try:
+        version = Version.parse(text)
+    except VersionError:
+        raise RefusedError(
+            f"HEAD looks like a release commit, but '{text}' is not a version"
+        ) from None
+    tag = tag_name(config.tag_format, version)
+    tags = [t for t in version_tags(repo.tag_refs(), config.tag_format) if t.name != tag]
+    parent = (
+        repo.resolve(f"{head}~1")
+        if len(repo.run("rev-list", "--max-count=2", head).split()) > 1
+        else None
+    )
+    previous = reachable_tags(repo, tags, parent)[0] if parent else None
+    path = changelog_path(repo, config)
+    section = (
+        extract_release(path.read_text(encoding="utf-8"), version.semver) if path.exists() else None
+    )
+    return Facts(
+        version=version,
+        tag=tag,
+        previous_tag=previous.name if previous else None,
+        resume=True,
+        branch=branch,
+        remote=config.remote,
+        notes=section or f"Release {version.semver}\n",
+        edits=(),
+        stamp_skipped="",
+        commit_message=_commit_message(config, version),
+        repository=repository,
+        index_url=index_url,
+        project_name=config.project_name,
+        dist_dir=f"{config.dist_dir}/{version.pep440}",
+        notices=(f"HEAD is the release commit of {version.semver}: finishing that release",),
+        sign_tags=config.sign_tags,
+    )
+
+
+def _stamp_edits(
+    root: Path, config: Config, version: Version, current: Version | None
+) -> list[FileEdit]:
+    """The version files to write, with their new text (PEP 440 spelling)."""
+    new = version.pep440
+    edits: list[FileEdit] = []
+    if config.dynamic_version:
+        return edits
+    pyproject = root / "pyproject.toml"
+    if config.project_version and pyproject.is_file():
+        edits.append(
+            FileEdit(
+                "pyproject.toml",
+                stamp_pyproject(pyproject.read_text("utf-8"), new),
+                "[project].version",
+            )
+        )
+    entries = [VersionFile.parse(e) for e in config.version_files]
+    package = _package_init(root, config.project_name)
+    if package and not any(e.path == package for e in entries):
+        try:
+            text = stamp_variable((root / package).read_text("utf-8"), "__version__", new)
+            edits.append(FileEdit(package, text, "__version__"))
+        except StampError:
+            pass  # the package has no literal __version__: nothing to keep in step
+    old = config.project_version or (current.pep440 if current else "")
+    for entry in entries:
+        path = root / entry.path
+        try:
+            text = path.read_text("utf-8")
+            if entry.variable:
+                text = stamp_variable(text, entry.variable, new)
+            else:
+                text = stamp_literal(text, old, new)
+        except (OSError, StampError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise ConfigError(
+                f"cannot stamp the version into '{entry.path}' (version-files): {reason}"
+            ) from None
+        edits.append(FileEdit(entry.path, text, entry.variable or "version"))
+    return edits
+
+
+def _package_init(root: Path, project_name: str) -> str | None:
+    if not project_name:
+        return None
+    package = project_name.replace("-", "_").replace(".", "_").lower()
+    for candidate in (f"src/{package}/__init__.py", f"{package}/__init__.py"):
+        if (root / candidate).is_file():
+            return candidate
+    return None
