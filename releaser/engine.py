@@ -13,7 +13,7 @@ from pathlib import Path
 from releaser.adapters.git import GitRepository
 from releaser.config import Config
 from releaser.core.changelog import ReleaseSection, RenderOptions, RepoLinks
-from releaser.core.history import Analysis, analyse, bump_level
+from releaser.core.history import Analysis, RawCommit, Reading, analyse, bump_level, read_commit
 from releaser.core.releases import split_history
 from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
 from releaser.core.tags import VersionTag, tag_name, version_tags
@@ -98,12 +98,16 @@ def history_sections(
     """Every release reachable from HEAD, newest first, from one `git log`."""
     head = repo.head()
     tags = version_tags(repo.tag_refs(), config.tag_format)
-    commits = list(repo.log(head))
+    commits: list[RawCommit] = []
+    readings: dict[str, Reading] = {}
+    for raw in repo.log(head):  # parse while git is still writing
+        commits.append(raw)
+        readings[raw.sha] = read_commit(raw)
     sections = []
     for part in split_history(commits, tags):
         if part.tag is None and not unreleased:
             continue
-        analysis = analyse(part.commits, include_merges=config.include_merges)
+        analysis = analyse(part.commits, include_merges=config.include_merges, readings=readings)
         if part.tag is None and not (analysis.changes or analysis.reverts):
             continue
         sections.append(

@@ -157,7 +157,13 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         "groups": [(title, entries) for title, entries in groups.items() if entries],
         "reverts": [_revert_entry(r, links) for r in section.analysis.reverts],
         "others": [
-            {"subject": c.subject, "sha": c.sha, "short_sha": c.sha[:7], "url": _url(links, c.sha)}
+            {
+                "subject": c.subject,
+                "sha": c.sha,
+                "short_sha": c.sha[:7],
+                "url": _url(links, c.sha),
+                "markdown": _markdown(None, c.subject, [], c.sha, _url(links, c.sha)),
+            }
             for c in section.analysis.noise
         ]
         if options.show_other_commits
@@ -173,9 +179,28 @@ def _refs(numbers: Sequence[int], links: RepoLinks | None) -> list[dict[str, Any
     return [{"number": n, "url": links.issue(n) if links else None} for n in numbers]
 
 
+def _link(text: str, url: str | None) -> str:
+    return f"[{text}]({url})" if url else text
+
+
+def _markdown(
+    scope: str | None, description: str, refs: list[dict[str, Any]], sha: str, url: str | None
+) -> str:
+    """The default list item; done here, not in a template macro, since it runs per commit."""
+    text = f"- **{scope}:** {description}" if scope else f"- {description}"
+    for ref in refs:
+        text += f" ({_link('#' + str(ref['number']), ref['url'])})"
+    return f"{text} ({_link(sha[:7], url)})"
+
+
+_TRAILING_REF = re.compile(r"\s*\(#\d+\)$")
+
+
 def _entry(change: Change, links: RepoLinks | None) -> dict[str, Any]:
     commit = change.commit
-    description = re.sub(r"\s*\(#\d+\)$", "", commit.description)  # the ref is linked below
+    description = _TRAILING_REF.sub("", commit.description)  # the ref is linked instead
+    url = _url(links, change.sha)
+    refs = _refs(change.references, links)
     return {
         "type": commit.type,
         "scope": commit.scope,
@@ -183,18 +208,23 @@ def _entry(change: Change, links: RepoLinks | None) -> dict[str, Any]:
         "breaking_notes": commit.breaking_notes,
         "sha": change.sha,
         "short_sha": change.sha[:7],
-        "url": _url(links, change.sha),
-        "references": _refs(change.references, links),
+        "url": url,
+        "references": refs,
+        "markdown": _markdown(commit.scope, description, refs, change.sha, url),
     }
 
 
 def _revert_entry(revert: Revert, links: RepoLinks | None) -> dict[str, Any]:
+    url = _url(links, revert.sha)
+    refs = _refs(revert.references, links)
     return {
+        "scope": None,
         "description": revert.reverted_header,
         "sha": revert.sha,
         "short_sha": revert.sha[:7],
-        "url": _url(links, revert.sha),
-        "references": _refs(revert.references, links),
+        "url": url,
+        "references": refs,
+        "markdown": _markdown(None, revert.reverted_header, refs, revert.sha, url),
     }
 
 

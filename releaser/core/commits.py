@@ -20,9 +20,16 @@ _HEADER = re.compile(
 # A footer line: `Token: value`, `Token #value`, or the BREAKING CHANGE token,
 # which is the one token allowed a space and must be uppercase.
 _FOOTER = re.compile(r"(?P<token>BREAKING CHANGE|[A-Za-z][A-Za-z0-9-]*)(?P<sep>: | #)(?P<value>.*)")
+# Where the footers start: the first footer line that opens a paragraph. One
+# search over the text, not a match per line: this runs for every commit.
+# The pattern starts with a literal newline so the regex engine can skip ahead.
+_FOOTER_OPENING = re.compile(r"\n[ \t]*\n(?=(?:BREAKING CHANGE|[A-Za-z][A-Za-z0-9-]*)(?:: | #))")
 _BREAKING_TOKENS = frozenset({"BREAKING CHANGE", "BREAKING-CHANGE"})
 _SCISSORS = "# ------------------------ >8 ------------------------"
-_AUTOSQUASH = re.compile(r"(fixup|squash|amend)! ")
+# git's own revert subjects: `Revert "..."`, and `Reapply "..."` for a revert of a
+# revert (git >= 2.43); GitHub's squash merge of a revert PR appends ` (#13)`.
+GIT_REVERT_SUBJECT = re.compile(r'(?:Revert|Reapply) "(?P<header>.*)"(?: \(#\d+\))?\s*')
+_AUTOSQUASH_PREFIXES = ("fixup! ", "squash! ", "amend! ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +106,7 @@ def clean_message(text: str, comment_char: str = "#") -> str:
 
 def is_autosquash(message: str) -> bool:
     """True for `fixup! `, `squash! ` and `amend! ` commits that wait for a rebase."""
-    return _AUTOSQUASH.match(message) is not None
+    return message.startswith(_AUTOSQUASH_PREFIXES)
 
 
 def parse(message: str) -> ConventionalCommit | ParseFailure:
@@ -159,29 +166,25 @@ def _split_body(rest: str) -> tuple[str, tuple[Footer, ...]]:
     The footers start at the first paragraph whose first line is a footer; from
     there on, a line that is not a footer continues the previous footer's value.
     """
-    lines = rest.split("\n")
-    start = _footer_start(lines)
-    body = "\n".join(lines[:start]).strip("\n")
-    if start == len(lines):
-        return body, ()
+    if ": " not in rest and " #" not in rest:  # no footer can be there: skip the search
+        return rest.strip("\n"), ()
+    first = rest[1:] if rest.startswith("\n") else rest
+    if _FOOTER.match(first.partition("\n")[0]) is not None:  # footers right after the header
+        start = len(rest) - len(first)
+    else:
+        opening = _FOOTER_OPENING.search(rest)
+        if opening is None:
+            return rest.strip("\n"), ()
+        start = opening.end()
+    body = rest[:start].strip("\n")
     footers: list[tuple[str, list[str]]] = []
-    for line in lines[start:]:
+    for line in rest[start:].split("\n"):
         match = _FOOTER.fullmatch(line)
         if match is not None:
             value = match["value"]
             if match["sep"] == " #":
                 value = "#" + value
             footers.append((match["token"], [value]))
-        else:
+        elif footers:
             footers[-1][1].append(line)
     return body, tuple(Footer(t, "\n".join(v).strip()) for t, v in footers)
-
-
-def _footer_start(lines: list[str]) -> int:
-    """Index of the first footer line that opens a paragraph, or len(lines)."""
-    previous_blank = True  # the line after the header is blank by rule
-    for index, line in enumerate(lines):
-        if previous_blank and _FOOTER.fullmatch(line) is not None:
-            return index
-        previous_blank = not line.strip()
-    return len(lines)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from releaser.core.commits import ConventionalCommit, is_autosquash, parse
+from releaser.core.commits import GIT_REVERT_SUBJECT, ConventionalCommit, is_autosquash, parse
 from releaser.core.version import Bump
 
 
@@ -81,14 +81,40 @@ class BumpRules:
         return self.levels.get(change.commit.type, Bump.NONE)
 
 
-_GIT_REVERT = re.compile(r'Revert "(?P<header>.*)"\s*$')
 _REVERTS_SHA = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
 _REFERENCE = re.compile(r"(?<![\w/&])#(?P<number>[1-9]\d{0,8})\b")
 _SQUASH_ITEM = re.compile(r"^\* (?=[A-Za-z][A-Za-z0-9_-]*(?:\([^()\n]*\))?!?: )", re.MULTILINE)
 
 
-def analyse(commits: Iterable[RawCommit], *, include_merges: bool = False) -> Analysis:
-    """Classify `commits` (newest first) into changes, reverts, noise and skipped."""
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one commit says on its own, before the range it sits in is known."""
+
+    autosquash: bool = False
+    revert: Revert | None = None
+    changes: tuple[Change, ...] = ()
+
+
+def read_commit(raw: RawCommit) -> Reading:
+    """Parse one commit; done as commits stream in, so parsing overlaps with git."""
+    if is_autosquash(raw.message):
+        return Reading(autosquash=True)
+    revert = _as_revert(raw)
+    if revert is not None:
+        return Reading(revert=revert)
+    return Reading(changes=tuple(_changes_of(raw)))
+
+
+def analyse(
+    commits: Iterable[RawCommit],
+    *,
+    include_merges: bool = False,
+    readings: Mapping[str, Reading] | None = None,
+) -> Analysis:
+    """Classify `commits` (newest first) into changes, reverts, noise and skipped.
+
+    `readings` holds commits already read with `read_commit`; others are read here.
+    """
     ordered = list(commits)
     cancelled = _cancelled_reverts(ordered)
     changes: list[Change] = []
@@ -96,17 +122,18 @@ def analyse(commits: Iterable[RawCommit], *, include_merges: bool = False) -> An
     noise: list[RawCommit] = []
     skipped: list[RawCommit] = []
     for raw in ordered:
-        message = raw.message
-        if raw.sha in cancelled or (raw.is_merge and not include_merges) or is_autosquash(message):
+        if raw.sha in cancelled or (raw.is_merge and not include_merges):
             skipped.append(raw)
             continue
-        revert = _as_revert(raw)
-        if revert is not None:
-            reverts.append(revert)
-            continue
-        parsed = _changes_of(raw)
-        if parsed:
-            changes.extend(parsed)
+        reading = readings.get(raw.sha) if readings is not None else None
+        if reading is None:
+            reading = read_commit(raw)
+        if reading.autosquash:
+            skipped.append(raw)
+        elif reading.revert is not None:
+            reverts.append(reading.revert)
+        elif reading.changes:
+            changes.extend(reading.changes)
         else:
             noise.append(raw)
     return Analysis(tuple(changes), tuple(reverts), tuple(noise), tuple(skipped), len(ordered))
@@ -134,8 +161,12 @@ def _reverted_sha(message: str) -> str | None:
 
 
 def _is_revert(message: str) -> bool:
+    if not message[:7].lower().startswith(("revert", "reapply")):  # cheap test: runs per commit
+        return False
     subject = message.partition("\n")[0]
-    return _GIT_REVERT.match(subject) is not None or subject.lower().startswith("revert:")
+    return GIT_REVERT_SUBJECT.fullmatch(subject) is not None or subject.lower().startswith(
+        "revert:"
+    )
 
 
 def _cancelled_reverts(ordered: Sequence[RawCommit]) -> set[str]:
@@ -164,8 +195,10 @@ def _expand(prefix: str, index: Mapping[str, RawCommit]) -> str | None:
 
 
 def _as_revert(raw: RawCommit) -> Revert | None:
+    if not _is_revert(raw.message):
+        return None
     subject = raw.subject
-    match = _GIT_REVERT.match(subject)
+    match = GIT_REVERT_SUBJECT.fullmatch(subject)
     if match is not None:
         header = match["header"]
     elif subject.lower().startswith("revert:"):
@@ -178,7 +211,7 @@ def _as_revert(raw: RawCommit) -> Revert | None:
 def _changes_of(raw: RawCommit) -> list[Change]:
     """The change(s) of one commit: a squash merge lists several in its body."""
     parsed = parse(raw.message)
-    items = _SQUASH_ITEM.split(raw.message)
+    items = _SQUASH_ITEM.split(raw.message) if "\n* " in raw.message else [raw.message]
     if len(items) == 1:
         if isinstance(parsed, ConventionalCommit):
             return [Change(raw.sha, parsed, _references_of(parsed))]

@@ -9,11 +9,16 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from releaser.core.commits import ConventionalCommit, ParseFailure, is_autosquash, parse
+from releaser.core.commits import (
+    GIT_REVERT_SUBJECT,
+    ConventionalCommit,
+    ParseFailure,
+    is_autosquash,
+    parse,
+)
 from releaser.core.history import BumpRules, Change
 from releaser.core.version import Bump
 
-_GIT_REVERT = re.compile(r'Revert ".+"$')
 _LOWER_BREAKING = re.compile(r"(?i)(breaking[ -]change)(?=:)")
 _LOOSE_HEADER = re.compile(
     r"\s*(?P<type>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<scope>\([^()]*\))?\s*(?P<bang>!)?\s*(?P<colon>:)?\s*(?P<rest>.*)"
@@ -68,7 +73,7 @@ def lint_message(message: str, rules: LintRules) -> LintResult:
         )
     if header.startswith("Merge "):
         return LintResult(message, "merge", None, (), Bump.NONE)
-    if _GIT_REVERT.match(header):
+    if GIT_REVERT_SUBJECT.fullmatch(header):
         return LintResult(message, "revert", None, (), rules.bump_rules.revert_level)
     if is_autosquash(message):
         severity = "warning" if rules.allow_autosquash else "error"

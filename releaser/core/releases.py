@@ -40,7 +40,8 @@ def split_history(commits: Sequence[RawCommit], tags: Sequence[VersionTag]) -> l
     Tags whose commit is not among `commits` are not reachable from HEAD and are ignored.
     """
     by_sha = {c.sha: c for c in commits}
-    shown = sorted((t for t in sections_to_show(tags) if t.sha in by_sha), key=lambda t: t.version)
+    reachable = [t for t in tags if t.sha in by_sha]
+    shown = sorted(sections_to_show(reachable), key=lambda t: t.version)
     owner: dict[str, int] = {}
     for number, tag in enumerate(shown):
         stack = [tag.sha]
