@@ -122,6 +122,16 @@ class Config:
         return {**DEFAULT_SECTIONS, **self.changelog_sections}
 
 
+def borrowed_notice(config: Config) -> str | None:
+    """The sentence that says settings were taken from another tool's table, if they were."""
+    if config.source in ("defaults", "[tool.releaser]"):
+        return None
+    return (
+        f"no [tool.releaser] table: using the tag format, version files and branches "
+        f"of {config.source}"
+    )
+
+
 def load_config(project_dir: Path) -> Config:
     """Read and validate the configuration of the project in `project_dir`."""
     path = project_dir / "pyproject.toml"

@@ -12,6 +12,7 @@ import typer
 from releaser.cli.app import app
 
 if TYPE_CHECKING:
+    from releaser.config import Config
     from releaser.core.version import Bump
 
 _FORCE_CHOICES = ("major", "minor", "patch")
@@ -32,11 +33,10 @@ def next_command(
 ) -> None:
     """Print the next version; the current one when nothing warrants a release."""
     from releaser.adapters.git import GitRepository
-    from releaser.config import load_config
     from releaser.engine import find_next
 
     repo = GitRepository.open(project)
-    config = load_config(repo.root)
+    config = _load(repo.root)
     release = find_next(repo, config, prerelease=prerelease, force=_force_level(force))
     current = release.current_version
     _warn_on_disagreement(config.project_version, current)
@@ -53,6 +53,17 @@ def next_command(
             f"({release.analysis.commit_count} commits read)",
             file=sys.stderr,
         )
+
+
+def _load(root: Path) -> Config:
+    """The project's configuration; says so on stderr when it is borrowed."""
+    from releaser.config import borrowed_notice, load_config
+
+    config = load_config(root)
+    notice = borrowed_notice(config)
+    if notice:
+        print(f"note: {notice}", file=sys.stderr)
+    return config
 
 
 def _force_level(force: str | None) -> Bump | None:
@@ -115,7 +126,6 @@ def changelog(
 ) -> None:
     """Write CHANGELOG.md: new releases inserted below the marker, or all of it with --full."""
     from releaser.adapters.git import GitRepository
-    from releaser.config import load_config
     from releaser.core.changelog import (
         changelog_header,
         has_release,
@@ -126,7 +136,7 @@ def changelog(
     from releaser.engine import changelog_path, history_sections, render_options
 
     repo = GitRepository.open(project)
-    config = load_config(repo.root)
+    config = _load(repo.root)
     options = render_options(repo, config)
     path = changelog_path(repo, config)
     if stdout or full or not path.exists():
@@ -161,14 +171,13 @@ def notes(
 ) -> None:
     """Print the release notes of one version: its changelog section."""
     from releaser.adapters.git import GitRepository
-    from releaser.config import load_config
     from releaser.core.changelog import render_release
     from releaser.core.version import Version, VersionError
     from releaser.engine import find_next, history_sections, next_section, render_options, today
     from releaser.errors import UsageError
 
     repo = GitRepository.open(project)
-    config = load_config(repo.root)
+    config = _load(repo.root)
     options = render_options(repo, config)
     if version is None:
         release = find_next(repo, config)
