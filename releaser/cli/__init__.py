@@ -41,16 +41,18 @@ def _escape_workflow(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `releaser` console script."""
-    import click
+    import typer
 
+    # typer may bundle its own click; take the exception classes from where typer has them.
+    click_errors = sys.modules[typer.BadParameter.__module__]
     _register_optional()
     try:
         code = app(args=argv, prog_name="releaser", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click_errors.Abort:
         code = 130
-    except click.ClickException as exc:
+    except click_errors.ClickException as exc:
         exc.show()
-        code = ExitCode.USAGE if exc.exit_code == 2 else exc.exit_code
+        code = exc.exit_code
     except ReleaserError as exc:
         report_error(exc)
         code = exc.exit_code
