@@ -1,0 +1,33 @@
+"""`releaser init`: set a project up for releaser (config, release workflow, commit-msg hook)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from releaser.cli.app import app
+
+
+@app.command()
+def init(
+    force: bool = typer.Option(
+        False, "--force", help="Replace [tool.releaser] and the release workflow if they exist."
+    ),
+    project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+) -> None:
+    """Detect the project; write [tool.releaser], the release workflow and the pre-commit hook."""
+    from releaser.init import initialise
+
+    found, changes = initialise(project, force=force)
+    version = f"{found.version_source}" + (f" ({found.version})" if found.version else "")
+    print(f"project:    {found.name or '(no [project].name)'}")
+    print(f"version:    {version}")
+    print(f"package:    {found.package_init or '(not found)'}")
+    print(f"repository: {found.repository or '(no GitHub remote called origin)'}")
+    if found.imported_from:
+        print(f"imported:   {found.imported_from} (releaser reads [tool.releaser] from now on)")
+    for change in changes:
+        print(f"{change.action:<8} {change.path}: {change.detail}")
+    if found.version_source == "none":
+        print("note: [project] has no version; add `version` or list it in `dynamic`")

@@ -1,0 +1,280 @@
+"""`releaser init`: detect the project; write `[tool.releaser]`, the release workflow, the hook.
+
+Detection reads pyproject.toml, the package folder and the git remote. Writing
+never replaces what exists without `force`: an existing `[tool.releaser]`,
+workflow, or hook entry is reported as skipped. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from releaser import __version__
+from releaser.core.remote import parse_remote
+from releaser.errors import ConfigError, GitError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+# The action's home. A placeholder owner until the project has its final GitHub address.
+ACTION_REPOSITORY = "releaser-dev/releaser"
+WORKFLOW_PATH = ".github/workflows/release.yml"
+HOOKS_PATH = ".pre-commit-config.yaml"
+_CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2"
+_DUNDER = re.compile(r"^__version__\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
+
+
+@dataclass(frozen=True)
+class Project:
+    """What `detect` found out about a project."""
+
+    name: str
+    version_source: str  # static, hatch-vcs, setuptools-scm, hatch (file), setuptools (attr), ...
+    version: str  # the static version, or "" when it is dynamic
+    package_init: str | None  # e.g. "src/pkg/__init__.py"
+    has_dunder_version: bool
+    repository: str | None  # owner/name of the GitHub remote
+    imported_from: str | None  # "[tool.semantic_release]" or "[tool.commitizen]"
+    settings: dict[str, Any] = field(default_factory=dict)  # the [tool.releaser] to write
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file `init` wrote or left alone, and why."""
+
+    path: str
+    action: str  # "created", "updated", "skipped"
+    detail: str
+
+
+def _read_pyproject(root: Path) -> dict[str, Any]:
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        raise ConfigError(
+            f"there is no pyproject.toml in {root}",
+            hint="run `releaser init` in the project folder (where pyproject.toml is)",
+        )
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"pyproject.toml is not valid TOML: {exc}") from None
+
+
+def _version_source(data: Mapping[str, Any]) -> tuple[str, str | None]:
+    """How the version is kept, and the file that holds it (for file-based dynamic versions)."""
+    project = data.get("project", {})
+    tool = data.get("tool", {})
+    if "version" in project:
+        return "static", None
+    if "version" not in project.get("dynamic", []):
+        return "none", None
+    hatch = tool.get("hatch", {}).get("version", {})
+    requires = " ".join(data.get("build-system", {}).get("requires", [])).lower()
+    if hatch.get("source") == "vcs":
+        return "hatch-vcs", None
+    if "setuptools_scm" in tool or "setuptools-scm" in requires or "setuptools_scm" in requires:
+        return "setuptools-scm", None
+    if isinstance(hatch.get("path"), str):
+        return "hatch (file)", hatch["path"]
+    attr = tool.get("setuptools", {}).get("dynamic", {}).get("version", {}).get("attr")
+    if isinstance(attr, str):
+        return "setuptools (attr)", None
+    return "dynamic", None
+
+
+def _package_init(root: Path, name: str) -> str | None:
+    module = re.sub(r"[-.]+", "_", name).lower()
+    for candidate in (f"src/{module}/__init__.py", f"{module}/__init__.py"):
+        if (root / candidate).is_file():
+            return candidate
+    return None
+
+
+def _repository(root: Path) -> str | None:
+    from releaser.adapters.git import GitRepository
+
+    try:
+        url = GitRepository.open(root).remote_url("origin")
+    except GitError:
+        return None
+    found = parse_remote(url) if url else None
+    return found.slug if found and found.host == "github.com" else None
+
+
+def _imported(tool: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
+    # The same translation `load_config` applies when only the other tool is configured.
+    from releaser.config import _from_commitizen, _from_semantic_release
+
+    if isinstance(tool.get("semantic_release"), dict):
+        return "[tool.semantic_release]", _from_semantic_release(tool["semantic_release"])
+    if isinstance(tool.get("commitizen"), dict):
+        return "[tool.commitizen]", _from_commitizen(tool["commitizen"])
+    return None, {}
+
+
+def detect(root: Path) -> Project:
+    """Find the project's name, version source, package, GitHub remote and older config."""
+    data = _read_pyproject(root)
+    project = data.get("project", {})
+    name = str(project.get("name", ""))
+    source, version_file = _version_source(data)
+    package = _package_init(root, name) if name else None
+    text = (root / package).read_text(encoding="utf-8") if package else ""
+    dunder = _DUNDER.search(text) is not None
+    imported_from, settings = _imported(data.get("tool", {}))
+    settings = {"tag-format": "v{version}", **settings}
+    files = list(settings.get("version-files", []))
+    in_package = source in ("static", "none", "setuptools (attr)")
+    stamped = version_file or (package if dunder and in_package else None)
+    if stamped and not any(str(f).split(":")[0] == stamped for f in files):
+        files.append(f"{stamped}:__version__")
+    if files:
+        settings["version-files"] = files
+    repository = _repository(root)
+    if repository:
+        settings["repository"] = repository
+    return Project(
+        name=name,
+        version_source=source,
+        version=str(project.get("version", "")),
+        package_init=package,
+        has_dunder_version=dunder,
+        repository=repository,
+        imported_from=imported_from,
+        settings=settings,
+    )
+
+
+def write_config(root: Path, project: Project, *, force: bool) -> Change:
+    """Add `[tool.releaser]` to pyproject.toml, keeping every other byte as it was."""
+    import tomlkit
+
+    path = root / "pyproject.toml"
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    tool = document.get("tool")
+    if isinstance(tool, Mapping) and "releaser" in tool and not force:
+        return Change("pyproject.toml", "skipped", "[tool.releaser] exists (--force replaces it)")
+    table = tomlkit.table()
+    for key, value in project.settings.items():
+        table[key] = value
+    if tool is None:
+        document["tool"] = tomlkit.table(is_super_table=True)
+    document["tool"]["releaser"] = table
+    path.write_text(tomlkit.dumps(document), encoding="utf-8")
+    return Change("pyproject.toml", "updated", "[tool.releaser] " + ", ".join(project.settings))
+
+
+def workflow_text(action_ref: str) -> str:
+    """The release workflow that runs the action on pushes to main."""
+    return f"""\
+# Written by `releaser init`. Releases on every push to main that has something to release.
+# Pushes made with GITHUB_TOKEN (the release commit and tag) do not start new runs.
+name: Release
+
+on:
+  push:
+    branches: [main]
+
+permissions: {{}}
+
+concurrency:
+  group: release-${{{{ github.ref }}}}
+  cancel-in-progress: false
+
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    environment: pypi # the environment named in PyPI's trusted publisher
+    permissions:
+      contents: write # push the release commit and tag, create the GitHub release
+      id-token: write # trusted publishing to PyPI (no API token needed)
+    steps:
+      - uses: {_CHECKOUT}
+        with:
+          fetch-depth: 0 # releaser reads the tags and the history since the last release
+          persist-credentials: true # releaser pushes the release commit and tag
+      - uses: {action_ref}
+        id: release
+        with:
+          python-version: "3.12"
+"""
+
+
+def _write_new(root: Path, relative: str, text: str, *, force: bool, what: str) -> Change:
+    path = root / relative
+    if path.exists() and not force:
+        return Change(relative, "skipped", "exists (--force replaces it)")
+    existed = path.exists()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return Change(relative, "updated" if existed else "created", what)
+
+
+def hook_entry(rev: str, indent: str = "  ") -> str:
+    """The `repos:` entry of the releaser-lint hook."""
+    return (
+        f"{indent}- repo: https://github.com/{ACTION_REPOSITORY}\n"
+        f"{indent}  rev: {rev}\n"
+        f"{indent}  hooks:\n"
+        f"{indent}    - id: releaser-lint\n"
+    )
+
+
+def write_hook(root: Path, rev: str) -> Change:
+    """Create .pre-commit-config.yaml with the hook, or append the hook to the one there."""
+    path = root / HOOKS_PATH
+    if not path.exists():
+        text = "default_install_hook_types: [pre-commit, commit-msg]\nrepos:\n" + hook_entry(rev)
+        path.write_text(text, encoding="utf-8")
+        return Change(HOOKS_PATH, "created", "releaser-lint at the commit-msg stage")
+    text = path.read_text(encoding="utf-8")
+    if re.search(r"^\s*-\s*id:\s*releaser-lint\s*$", text, re.M):
+        return Change(HOOKS_PATH, "skipped", "releaser-lint is already there")
+    repos = re.search(r"^repos:[ \t]*(\[\s*\])?[ \t]*$", text, re.M)
+    if repos is None or repos[1] or _top_level_after(text, repos.end()):
+        return Change(
+            HOOKS_PATH,
+            "skipped",
+            "could not append safely (repos: is not the last block); add this entry by hand:\n"
+            + hook_entry(rev),
+        )
+    indent = re.search(r"^([ \t]*)- repo:", text[repos.end() :], re.M)
+    new = text.rstrip("\n") + "\n" + hook_entry(rev, indent[1] if indent else "  ")
+    detail = "appended releaser-lint"
+    if "default_install_hook_types" not in text:
+        new = "default_install_hook_types: [pre-commit, commit-msg]\n" + new
+    elif "commit-msg" not in text:
+        detail += "; add commit-msg to default_install_hook_types (or `pre-commit install "
+        detail += "--hook-type commit-msg`)"
+    path.write_text(new, encoding="utf-8")
+    return Change(HOOKS_PATH, "updated", detail)
+
+
+def _top_level_after(text: str, start: int) -> bool:
+    """True when another top-level key follows position `start`."""
+    return re.search(r"^[A-Za-z_][\w-]*\s*:", text[start:], re.M) is not None
+
+
+def initialise(root: Path, *, force: bool = False) -> tuple[Project, list[Change]]:
+    """Detect the project and write the three files; return what was found and done."""
+    project = detect(root)
+    rev = f"v{__version__}"
+    changes = [
+        write_config(root, project, force=force),
+        _write_new(
+            root,
+            WORKFLOW_PATH,
+            workflow_text(f"{ACTION_REPOSITORY}@{rev}"),
+            force=force,
+            what=f"uses {ACTION_REPOSITORY}@{rev} on pushes to main",
+        ),
+        write_hook(root, rev),
+    ]
+    return project, changes

@@ -1,0 +1,132 @@
+"""Fixtures for running action.yml's steps like the runner: a sample repo, index and GitHub."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support.action_runner import ActionRunner
+from tests.support.github_contract import GitHubContract
+from tests.support.github_server import DEFAULT_TOKEN, GitHubServer, github_contract
+from tests.support.package_index import LocalIndex, local_index
+from tests.support.sample_project import write_sample_project
+
+__all__ = ["action_copy", "github_contract", "local_index", "release_job"]
+
+ROOT = Path(__file__).parents[3]
+REPOSITORY = "octo-org/demo"
+ADVISORY_DB = ROOT / "tests" / "audit" / "fixtures" / "osv"
+# What the action needs from this checkout to install releaser (pip builds it from here).
+_ACTION_FILES = ("action.yml", "pyproject.toml", "README.md", "LICENSE", "releaser")
+_FOREIGN = ("RELEASER_", "TWINE_", "GH_", "GITHUB_", "PYPI_", "GIT_", "PIP_", "ACTIONS_")
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git; fail the test with git's output when it fails."""
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def action_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The action as a user's job gets it: this repository's files in their own folder."""
+    target = tmp_path_factory.mktemp("action") / "releaser-action"
+    target.mkdir()
+    for name in _ACTION_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, target / name)
+    return target
+
+
+@dataclass
+class ReleaseJob:
+    """A job's workspace (a clone with a bare origin), its services and the action runner."""
+
+    workspace: Path
+    origin: Path
+    runner_temp: Path
+    index: LocalIndex
+    github: GitHubServer
+    runner: ActionRunner
+
+    def clone_origin(self, where: Path) -> Path:
+        """A fresh clone of origin (what the next workflow run would check out)."""
+        git(self.origin.parent, "clone", "-q", str(self.origin), str(where))
+        return where
+
+
+def _job_env(tmp: Path, server: GitHubServer, index: LocalIndex) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_FOREIGN)}
+    home = tmp / "home"
+    home.mkdir()
+    env.update(
+        HOME=str(home),
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GITHUB_REPOSITORY=REPOSITORY,
+        GITHUB_API_URL=server.api_url,
+        TWINE_USERNAME=index.username,  # a private index: the workflow sets these in `env:`
+        TWINE_PASSWORD=index.password,
+        RELEASER_GITHUB_WRITE_INTERVAL="0",
+        # The install step really runs pip, but offline: no index, no dependencies (the venv
+        # sees this Python's packages), no build isolation (setuptools is already here).
+        PIP_NO_INDEX="1",
+        PIP_NO_DEPS="1",
+        PIP_NO_BUILD_ISOLATION="0",
+        PIP_CONFIG_FILE=os.devnull,
+    )
+    return env
+
+
+def _sample_repository(tmp: Path) -> tuple[Path, Path]:
+    origin = tmp / "origin.git"
+    git(tmp, "init", "-q", "--bare", "-b", "main", str(origin))
+    work = write_sample_project(tmp / "workspace")
+    with (work / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[tool.releaser]\nbuild-isolation = false  # no network in tests\n")
+    git(work, "init", "-q", "-b", "main")
+    for key, value in (("user.name", "Release Bot"), ("user.email", "bot@example.invalid")):
+        git(work, "config", key, value)
+    git(work, "add", ".")
+    git(work, "commit", "-q", "-m", "feat: first release")
+    git(work, "tag", "-a", "v0.1.0", "-m", "v0.1.0")
+    (work / "releaser_sample" / "widget.py").write_text("WIDGET = 1\n", encoding="utf-8")
+    git(work, "add", ".")
+    git(work, "commit", "-q", "-m", "feat(widget): add a widget")
+    git(work, "remote", "add", "origin", str(origin))
+    git(work, "push", "-q", "origin", "main", "--follow-tags")
+    return work, origin
+
+
+@pytest.fixture
+def release_job(
+    tmp_path: Path, action_copy: Path, local_index: LocalIndex, github_contract: GitHubContract
+) -> Iterator[ReleaseJob]:
+    """Everything a release job has: workspace, origin, index, GitHub, and the action."""
+    workspace, origin = _sample_repository(tmp_path)
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir()
+    # The venv the install step would create, made with this Python's packages visible so
+    # that pip need not download releaser's dependencies (see _job_env).
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", "--system-site-packages",
+         str(runner_temp / "releaser-venv")],
+        check=True, timeout=60,
+    )  # fmt: skip
+    with GitHubServer(github_contract) as server:
+        env = _job_env(tmp_path, server, local_index)
+        runner = ActionRunner(action_copy, workspace, runner_temp, env, github_token=DEFAULT_TOKEN)
+        yield ReleaseJob(workspace, origin, runner_temp, local_index, server, runner)

