@@ -121,7 +121,10 @@ def _ports(
         from releaser.adapters.github import GitHubReleases, api_url_from_env, token_from_env
 
         ports.github = GitHubReleases(
-            api_url_from_env(env), token_from_env(env), plan.facts.repository
+            api_url_from_env(env),
+            token_from_env(env),
+            plan.facts.repository,
+            seconds_between_writes=_write_interval(env),
         )
     if plan.step(StepName.PUBLISH).enabled:
         from releaser.adapters.package_index import PackageIndex, credentials_from_env, index_urls
@@ -131,6 +134,22 @@ def _ports(
     if switches.audit:
         ports.audit = lambda: _run_audit(root, config, settings)
     return ports
+
+
+def _write_interval(env: Mapping[str, str]) -> float:
+    """Seconds between GitHub write requests: RELEASER_GITHUB_WRITE_INTERVAL (default 1.0)."""
+    text = env.get("RELEASER_GITHUB_WRITE_INTERVAL", "").strip()
+    if not text:
+        return 1.0
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise UsageError(
+            f"RELEASER_GITHUB_WRITE_INTERVAL must be a number of seconds, not {text!r}"
+        )
+    return value
 
 
 def _run_audit(root: Path, config: Config, settings: CutSettings) -> str:
@@ -168,5 +187,20 @@ def _result(plan: Plan, outcome: Outcome | None) -> dict[str, Any]:
             distributions=[p.name for p in outcome.distributions],
         )
         if outcome.uploaded or outcome.skipped_uploads:
-            data["package_url"] = f"{facts.index_url} ({facts.project_name} {facts.version.pep440})"
+            data["package_url"] = package_url(
+                facts.index_url, facts.project_name, facts.version.pep440
+            )
     return data
+
+
+def package_url(upload_url: str, project_name: str, version: str) -> str:
+    """Where people find the released package: its PyPI page, or its simple-index page."""
+    from packaging.utils import canonicalize_name
+
+    from releaser.adapters.package_index import PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL, index_urls
+
+    name = canonicalize_name(project_name)
+    pages = {PYPI_UPLOAD_URL: "https://pypi.org", TESTPYPI_UPLOAD_URL: "https://test.pypi.org"}
+    if upload_url in pages:
+        return f"{pages[upload_url]}/project/{name}/{version}/"
+    return f"{index_urls(upload_url)[1]}{name}/"

@@ -148,7 +148,12 @@ class _Run:
         if remote_tag == head and refs.get(f"refs/heads/{f.branch}") == head:
             return "skipped", f"{f.remote} already has {f.branch} and {f.tag}"
         if remote_tag is not None and remote_tag != head:
-            raise PushRejectedError(f"{f.remote} already has the tag {f.tag} at another commit")
+            # Not a rejected push: nothing of ours is wrong locally, so nothing is undone.
+            raise RefusedError(
+                f"{f.remote} already has the tag {f.tag} at another commit ({remote_tag[:7]})",
+                hint=f"compare with `git fetch {f.remote} --tags`; if the remote tag is a mistake, "
+                f"delete it there (`git push {f.remote} :refs/tags/{f.tag}`) and run again",
+            )
         git.push(f.remote, f.branch, f.tag)
         return "done", f"{f.branch}, {f.tag} -> {f.remote}"
 
@@ -269,6 +274,13 @@ def execute(
             error = _classify(run, step.name, exc, pushed)
             reporter.failed(step.name, time.perf_counter() - start, error)
             raise error from exc
+        except KeyboardInterrupt:
+            # Ctrl-C before anything left the machine: leave the tree as it was, so the
+            # next run is not refused for uncommitted (stamped) changes. A push may have
+            # landed when interrupted, so from the push on everything stays for resuming.
+            if not pushed and step.name is not StepName.PUSH:
+                run.undo_local()
+            raise
         run.outcome.statuses[step.name.value] = status
         reporter.finished(step.name, status, time.perf_counter() - start, detail)
         if step.name in _LEAVES_THE_MACHINE:
@@ -276,15 +288,35 @@ def execute(
     return run.outcome
 
 
+_RERUN = "run `releaser cut` again: it finishes the release without repeating what is done"
+
+
+def _rerun_hint(error: ReleaserError) -> str:
+    """The adapter's hint, ending in the one thing to do after a partial release: rerun."""
+    hint = (error.hint or "").strip().rstrip(".")
+    if not hint:
+        return _RERUN[0].upper() + _RERUN[1:]
+    if "rerun" in hint.lower() or "run the same command" in hint.lower():
+        return f"{hint} (`releaser cut` finishes the release without repeating what is done)"
+    return f"{hint}; then {_RERUN}"
+
+
+def _on_remote(run: _Run) -> bool:
+    """True when the remote branch or tag already holds HEAD (then it must not be undone)."""
+    f, git = run.facts, run.ports.git
+    head = git.head_sha()
+    try:
+        refs = git.remote_refs(f.remote, [f"refs/heads/{f.branch}", f"refs/tags/{f.tag}"])
+    except ReleaserError:
+        return True  # cannot tell: keep the commit
+    return head in refs.values()
+
+
 def _classify(run: _Run, step: StepName, error: ReleaserError, pushed: bool) -> ReleaserError:
     """Decide what a failure means for the user: nothing changed, or rerun to finish."""
     if pushed:
-        return PartialReleaseError(
-            f"{step.value} failed: {error.message}",
-            hint=(error.hint + "; then " if error.hint else "")
-            + "run `releaser cut` again: it finishes the release without repeating what is done",
-        )
-    if isinstance(error, PushRejectedError) and run.facts.resume:
+        return PartialReleaseError(f"{step.value} failed: {error.message}", hint=_rerun_hint(error))
+    if isinstance(error, PushRejectedError) and run.facts.resume and not _on_remote(run):
         run.commit_sha = run.ports.git.head_sha()  # the earlier run's commit never left either
     run.undo_local()
     if isinstance(error, PushRejectedError):
@@ -296,7 +328,10 @@ def _classify(run: _Run, step: StepName, error: ReleaserError, pushed: bool) -> 
         )
     if isinstance(error, RefusedError):
         return error
+    # The verdict goes on the first line; a long message (build output) follows it.
+    first, _, rest = error.message.partition("\n")
     return RefusedError(
-        f"{step.value} failed: {error.message}; nothing was changed (local edits were undone)",
+        f"{step.value} failed, nothing was changed (local edits were undone): {first}"
+        + (f"\n{rest}" if rest else ""),
         hint=error.hint,
     )

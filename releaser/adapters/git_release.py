@@ -105,8 +105,11 @@ class GitWriter:
         """What the remote has for `refs` (ref name -> commit sha, tags peeled)."""
         from git import GitCommandError
 
+        # A pattern matches the tag ref only; the peeled `^{}` line (the commit an annotated
+        # tag points at) has to be asked for by name.
+        patterns = [*refs, *(f"{r}^{{}}" for r in refs if r.startswith("refs/tags/"))]
         try:
-            out = str(self._repo.git.ls_remote(remote, *refs))
+            out = str(self._repo.git.ls_remote(remote, *patterns))
         except GitCommandError as exc:
             raise GitError(f"cannot read the remote '{remote}': {exc.stderr.strip()}") from None
         found: dict[str, str] = {}

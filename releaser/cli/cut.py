@@ -126,12 +126,28 @@ def cut(
         print(f"release notes of {result['tag']} (dry run: nothing was changed)\n")
         print(result["plan"]["notes"], end="")
     elif result["released"] and not dry_run:
-        lines = [f"released {result['tag']} in {time.perf_counter() - started:.1f}s"]
+        seconds = time.perf_counter() - started
+        lines = [
+            f"released {result['tag']} in {seconds:.1f}s"
+            if _changed_anything(result)
+            else f"{result['tag']} was already released: nothing left to do"
+        ]
         lines += [f"  {k}: {result[k]}" for k in ("release_url", "package_url") if result.get(k)]
         print("\n".join(lines))
     _github_outputs(result)
     if result.get("nothing_to_release"):
         print("nothing to release", file=sys.stderr)
+
+
+def _changed_anything(result: dict[str, object]) -> bool:
+    """False when a rerun found every step of the release already done."""
+    steps = result.get("steps")
+    if not isinstance(steps, dict):
+        return True
+    return any(status == "done" for name, status in steps.items() if name not in _CHECKS)
+
+
+_CHECKS = ("audit", "check")  # steps that look, and change nothing a user would see
 
 
 def _github_outputs(result: dict[str, object]) -> None:

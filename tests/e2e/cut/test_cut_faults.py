@@ -1,0 +1,235 @@
+"""Fault injection: each step fails in turn; the world stays consistent; a rerun finishes.
+
+After every fault a second `releaser cut` must end with exactly one tag, one
+GitHub release and one upload per file (`Sample.assert_released_once`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import time
+from typing import Any
+
+import pytest
+
+from tests.e2e.cut.conftest import CUT_TIMEOUT, MODULE, REPOSITORY, CutRun, Sample, git
+
+REFUSED, PARTIAL = 4, 5
+
+REJECT_ONCE_HOOK = """\
+#!/bin/sh
+# Refuse one push, then let pushes through (a protected-branch policy changed meanwhile).
+if [ -f "$GIT_DIR/reject-once" ]; then
+    rm -f "$GIT_DIR/reject-once"
+    echo "push declined by policy" >&2
+    exit 1
+fi
+exit 0
+"""
+
+
+BUILD_OUTPUT = ("dist/", "build/", f"{MODULE}.egg-info/")
+
+
+def _without_dist(world: dict[str, Any]) -> dict[str, Any]:
+    """The world minus the (git-ignored) build output a failed run may leave.
+
+    dist/ is kept on purpose (a rerun reuses the very same files); build/ and
+    *.egg-info/ are setuptools' droppings from building in the source tree.
+    """
+    repo = dict(world["repository"])
+    repo["files"] = {k: v for k, v in repo["files"].items() if not k.startswith(BUILD_OUTPUT)}
+    return {**world, "repository": repo}
+
+
+def _nothing_published(sample: Sample) -> None:
+    assert sample.server.releases(REPOSITORY) == []
+    assert sample.index.files() == {}
+
+
+def test_push_rejected_undoes_the_local_release(sample: Sample) -> None:
+    hook = sample.origin / "hooks" / "pre-receive"
+    hook.write_text(REJECT_ONCE_HOOK, encoding="utf-8")
+    hook.chmod(hook.stat().st_mode | stat.S_IEXEC)
+    (sample.origin / "reject-once").touch()
+    before = sample.world()
+
+    run = sample.cut("--no-audit", expect=REFUSED)
+    assert "push failed" in run.errors()[0]
+    assert "local release commit and tag were undone" in run.errors()[0]
+    assert "git pull --rebase origin main" in run.stderr
+    assert _without_dist(sample.world()) == _without_dist(before)  # HEAD, tags, files, remote
+    _nothing_published(sample)
+
+    git(sample.root, "pull", "-q", "--rebase", "origin", "main")
+    sample.cut("--no-audit")
+    sample.assert_released_once("v0.2.0", "0.2.0")
+
+
+@pytest.mark.parametrize(
+    ("status", "times", "expected"),
+    [
+        (500, 50, "HTTP 500"),  # lasting: outlives the adapter's retries
+        (401, 1, "HTTP 401"),
+        (422, 1, "HTTP 422"),
+    ],
+    ids=["500-lasting", "401", "422"],
+)
+def test_github_refuses_the_release(sample: Sample, status: int, times: int, expected: str) -> None:
+    sample.server.fail_next("POST", r"/releases$", status, times=times)
+
+    run = sample.cut("--no-audit", expect=PARTIAL)
+    assert expected in run.errors()[0]
+    (hint,) = [line for line in run.stderr.splitlines() if line.startswith("hint: ")]
+    assert "releaser cut" in hint
+    assert "without repeating what is done" in hint  # the way out of a partial release
+    # Pushed (the tag is public), nothing announced, nothing uploaded.
+    assert sample.remote_tags() == ["v0.1.0", "v0.2.0"]
+    assert git(sample.root, "log", "-1", "--format=%s") == "chore(release): 0.2.0"
+    _nothing_published(sample)
+    if status == 401:
+        assert "GH_TOKEN" in run.stderr
+
+    sample.server.clear_faults()  # a lasting outage ends
+    rerun = sample.cut("--no-audit")
+    assert "HEAD is the release commit of 0.2.0" in rerun.stderr
+    sample.assert_released_once("v0.2.0", "0.2.0")
+    assert sample.server.violations == []
+
+
+def test_asset_upload_fails_part_way(sample: Sample) -> None:
+    # The sdist lands, then the wheel's upload fails for good: a draft with one asset is left.
+    wheel = f"{MODULE}-0.2.0-py3-none-any.whl"
+    sample.server.fail_uploads_of(wheel, 500, times=50)
+
+    run = sample.cut("--no-audit", expect=PARTIAL)
+    assert f"uploading {wheel}" in run.errors()[0]
+    assert "HTTP 500" in run.errors()[0]
+    (draft,) = sample.server.releases(REPOSITORY)
+    assert draft["draft"] is True  # nothing announced
+    assert [a["name"] for a in draft["assets"]] == [f"{MODULE}-0.2.0.tar.gz"]
+    assert sample.index.files() == {}
+
+    sample.server.fail_uploads_of(wheel, 500, times=0)
+    sample.cut("--no-audit")
+    sample.assert_released_once("v0.2.0", "0.2.0")  # the sdist was not uploaded twice
+
+
+def test_index_refuses_the_upload(sample: Sample) -> None:
+    wrong = "not-the-password-42"
+    sample.secrets.append(wrong)
+    env = sample.env_without(TWINE_PASSWORD=wrong)
+
+    run = sample.cut("--no-audit", "--log-format", "json", expect=PARTIAL, env=env)
+    assert "publish failed" in run.errors()[0]
+    events = [json.loads(line) for line in run.stderr.splitlines() if line.startswith("{")]
+    (failed,) = [e for e in events if e["event"] == "step_failed"]
+    assert failed["step"] == "publish"
+    assert failed["exit_code"] == PARTIAL
+    assert "refused the credentials" in failed["error"]
+    assert sample.index.files() == {}
+    (draft,) = sample.server.releases(REPOSITORY)
+    assert draft["draft"] is True  # the release is not announced without the package
+    assert len(draft["assets"]) == 3
+
+    sample.cut("--no-audit")
+    sample.assert_released_once("v0.2.0", "0.2.0")
+
+
+def test_build_failure_changes_nothing(sample: Sample) -> None:
+    pyproject = sample.root / "pyproject.toml"
+    good = pyproject.read_text(encoding="utf-8")
+    broken = good.replace(
+        'requires-python = ">=3.10"',
+        'requires-python = ">=3.10"\ndependencies = ["not a valid requirement!!"]',
+    )
+    assert broken != good
+    pyproject.write_text(broken, encoding="utf-8")
+    git(sample.root, "commit", "-q", "-am", "build: depend on something")
+    git(sample.root, "push", "-q", "origin", "main")
+    before = sample.world()
+
+    run = sample.cut("--no-audit", expect=REFUSED)
+    assert "build failed" in run.errors()[0]
+    assert "nothing was changed" in run.errors()[0]
+    assert _without_dist(sample.world()) == _without_dist(before)
+    assert git(sample.root, "tag", "--list", "v0.2.0") == ""
+
+    pyproject.write_text(good, encoding="utf-8")
+    git(sample.root, "commit", "-q", "-am", "fix: a valid dependency list")
+    git(sample.root, "push", "-q", "origin", "main")
+    sample.cut("--no-audit")
+    sample.assert_released_once("v0.2.0", "0.2.0")
+
+
+def test_killed_between_tag_and_publish_resumes(sample: Sample) -> None:
+    server = sample.server
+    server.hold("POST", f"/repos/{REPOSITORY}/releases")
+    out, err = sample.root.parent / "killed.out", sample.root.parent / "killed.err"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        proc = subprocess.Popen(
+            sample.command("--no-audit"), cwd=sample.root, env=sample.env,
+            stdout=stdout, stderr=stderr,
+        )  # fmt: skip
+        try:
+            assert server.arrived.wait(timeout=CUT_TIMEOUT), "releaser never created the release"
+            os.kill(proc.pid, signal.SIGKILL)
+            assert proc.wait(timeout=30) == -signal.SIGKILL
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    sample.record(CutRun(("--no-audit",), -9, out.read_text(), err.read_text()))
+
+    # The release commit and tag are on the remote; nothing is announced or uploaded.
+    head = git(sample.root, "rev-parse", "HEAD")
+    assert git(sample.origin, "rev-parse", "v0.2.0^{commit}") == head
+    assert sample.index.files() == {}
+    # The held request still lands after the client died: a draft without assets.
+    server.release()
+    deadline = time.monotonic() + 10
+    while not server.requests("POST", r"/releases$") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (draft,) = server.releases(REPOSITORY)
+    assert draft["draft"] is True
+    assert draft["assets"] == []
+
+    rerun = sample.cut("--no-audit", "--json")
+    assert git(sample.root, "rev-parse", "HEAD") == head  # no second bump
+    assert '"resume": true' in rerun.stdout
+    assert git(sample.root, "tag", "--list", "v0.2.*") == "v0.2.0"
+    sample.assert_released_once("v0.2.0", "0.2.0")
+    assert [r["id"] for r in server.releases(REPOSITORY)] == [draft["id"]]
+    assert f"{MODULE}-0.2.0.tar.gz" in sample.index.files()
+
+
+def test_interrupted_build_leaves_nothing_behind(sample: Sample) -> None:
+    before = sample.world()
+    proc = subprocess.Popen(
+        sample.command("--no-audit", "--log-format", "json"),
+        cwd=sample.root, env=sample.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    seen = []
+    try:
+        for line in proc.stderr:
+            seen.append(line)
+            if '"step_started", "step": "build"' in line:
+                proc.send_signal(signal.SIGINT)  # Ctrl-C while python -m build runs
+                break
+        out, err = proc.communicate(timeout=CUT_TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    sample.record(CutRun(("--no-audit",), proc.returncode, out, "".join(seen) + err))
+    assert proc.returncode == 130, "".join(seen) + err
+    assert _without_dist(sample.world()) == _without_dist(before)  # stamped files restored
+
+    sample.cut("--no-audit")
+    sample.assert_released_once("v0.2.0", "0.2.0")
