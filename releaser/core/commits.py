@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 # type(scope)!: description -- the spec's units are case-insensitive, so the
 # type is matched in any case and lowered later.
@@ -32,8 +34,7 @@ GIT_REVERT_SUBJECT = re.compile(r'(?:Revert|Reapply) "(?P<header>.*)"(?: \(#\d+\
 _AUTOSQUASH_PREFIXES = ("fixup! ", "squash! ", "amend! ")
 
 
-@dataclass(frozen=True, slots=True)
-class Footer:
+class Footer(NamedTuple):  # a tuple: made once per commit, so cheap to build
     """One footer (git trailer) of a commit message."""
 
     token: str
@@ -45,21 +46,35 @@ class Footer:
         return self.token in _BREAKING_TOKENS
 
 
-@dataclass(frozen=True, slots=True)
-class ConventionalCommit:
-    """A message that follows Conventional Commits 1.0.0."""
+class ConventionalCommit(NamedTuple):  # a tuple: made once per commit, so cheap to build
+    """A message that follows Conventional Commits 1.0.0.
+
+    The body and footers are split from `rest` only when asked for: a changelog
+    of 100k commits needs them for few commits, and the header for all.
+    """
 
     type: str  # lower-cased
     scope: str | None
     description: str
-    body: str = ""
-    footers: tuple[Footer, ...] = ()
+    rest: str = ""  # everything after the header line, as written
     bang: bool = False  # `!` before the colon
+
+    @property
+    def body(self) -> str:
+        """The text between the header and the footers."""
+        return _split_body(self.rest)[0]
+
+    @property
+    def footers(self) -> tuple[Footer, ...]:
+        """The footers (git trailers), in order."""
+        return _split_body(self.rest)[1]
 
     @property
     def breaking(self) -> bool:
         """True when `!` or a breaking footer marks a breaking change."""
-        return self.bang or any(f.is_breaking for f in self.footers)
+        if self.bang:
+            return True
+        return "BREAKING" in self.rest and any(f.is_breaking for f in self.footers)
 
     @property
     def breaking_notes(self) -> tuple[str, ...]:
@@ -125,13 +140,11 @@ def parse(message: str) -> ConventionalCommit | ParseFailure:
         scope = scope.strip()
         if not scope:
             return ParseFailure("the scope in '()' is empty", 1, header.index("("))
-    body, footers = _split_body(rest) if rest else ("", ())
     return ConventionalCommit(
         type=head["type"].lower(),
         scope=scope,
         description=description,
-        body=body,
-        footers=footers,
+        rest=rest,
         bang=head["bang"] is not None,
     )
 
@@ -160,13 +173,14 @@ def _header_failure(header: str) -> ParseFailure:
     return ParseFailure("expected ': ' after the type (and optional scope)", 1, pos)
 
 
+@lru_cache(maxsize=1024)
 def _split_body(rest: str) -> tuple[str, tuple[Footer, ...]]:
     """Split what follows the header into the body and the footers.
 
     The footers start at the first paragraph whose first line is a footer; from
     there on, a line that is not a footer continues the previous footer's value.
     """
-    if ": " not in rest and " #" not in rest:  # no footer can be there: skip the search
+    if not rest or (": " not in rest and " #" not in rest):  # no footer can be there
         return rest.strip("\n"), ()
     first = rest[1:] if rest.startswith("\n") else rest
     if _FOOTER.match(first.partition("\n")[0]) is not None:  # footers right after the header

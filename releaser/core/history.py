@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from releaser.core.commits import GIT_REVERT_SUBJECT, ConventionalCommit, is_autosquash, parse
 from releaser.core.version import Bump
 
 
-@dataclass(frozen=True, slots=True)
-class RawCommit:
+class RawCommit(NamedTuple):  # a tuple: made once per commit, so cheap to build
     """A commit as git reports it; `parents` is empty for a root commit."""
 
     sha: str
@@ -35,8 +35,7 @@ class RawCommit:
         return self.message.partition("\n")[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):  # a tuple: made once per commit, so cheap to build
     """One conventional change; a squash merge gives several with the same sha."""
 
     sha: str
@@ -86,8 +85,7 @@ _REFERENCE = re.compile(r"(?<![\w/&])#(?P<number>[1-9]\d{0,8})\b")
 _SQUASH_ITEM = re.compile(r"^\* (?=[A-Za-z][A-Za-z0-9_-]*(?:\([^()\n]*\))?!?: )", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):  # a tuple: made once per commit, so cheap to build
     """What one commit says on its own, before the range it sits in is known."""
 
     autosquash: bool = False
@@ -234,7 +232,7 @@ def _changes_of(raw: RawCommit) -> list[Change]:
 def _references_of(commit: ConventionalCommit) -> tuple[int, ...]:
     """References in the description and the footers (Closes #12, Refs: #34)."""
     text = commit.description
-    if commit.footers:
+    if "#" in commit.rest and commit.footers:
         text += "\n" + "\n".join(f.value for f in commit.footers)
     return references(text) if "#" in text else ()
 
