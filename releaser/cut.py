@@ -13,7 +13,7 @@ from releaser.adapters.git import GitRepository
 from releaser.adapters.git_release import GitWriter
 from releaser.config import Config, load_config
 from releaser.core.version import Bump
-from releaser.errors import UsageError
+from releaser.errors import ReleaserError, UsageError
 from releaser.execute import Outcome, Ports, execute
 from releaser.plan import Plan, StepName, Switches, make_plan
 from releaser.prepare import (
@@ -25,6 +25,8 @@ from releaser.prepare import (
     github_repository,
 )
 from releaser.report import JsonReporter, TextReporter, print_plan
+
+Reporter = TextReporter | JsonReporter
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,13 @@ def run_cut(
     for notice in facts.notices:
         reporter.notice(notice)
     if settings.dry_run:
-        print_plan(plan, reporter)
+        audited = switches.audit and _dry_run_audit(repo.root, config, settings, env, reporter)
+        print_plan(plan, reporter, done=(StepName.AUDIT,) if audited else ())
         return {**_result(plan, None), "dry_run": True, "released": True}
     ports = _ports(repo.root, writer, config, settings, switches, plan, env)
+    if switches.audit:
+        table = isinstance(reporter, TextReporter)  # JSON logs carry the summary in the event
+        ports.audit = lambda: _run_audit(repo.root, config, settings, env, table=table)
     outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
     return _result(plan, outcome)
 
@@ -127,13 +133,30 @@ def _ports(
             seconds_between_writes=_write_interval(env),
         )
     if plan.step(StepName.PUBLISH).enabled:
-        from releaser.adapters.package_index import PackageIndex, credentials_from_env, index_urls
+        from releaser.adapters.package_index import PackageIndex, index_urls
+        from releaser.adapters.trusted_publishing import upload_credentials
 
         upload, simple = index_urls(settings.repository_url or config.repository_url or "pypi")
-        ports.index = PackageIndex(upload, simple, credentials_from_env(env))
-    if switches.audit:
-        ports.audit = lambda: _run_audit(root, config, settings)
+        ports.index = lambda: PackageIndex(upload, simple, upload_credentials(upload, env))
     return ports
+
+
+def _dry_run_audit(
+    root: Path, config: Config, settings: CutSettings, env: Mapping[str, str], reporter: Reporter
+) -> bool:
+    """A dry run runs the gate too (it writes nothing): would the release be refused?"""
+    reporter.started(StepName.AUDIT, "pip-audit, bandit and the project's checks")
+    started = time.perf_counter()
+    try:
+        # The report goes only where the environment says (outside the tree in the Action);
+        # the configured path is in the work tree, which a dry run leaves alone.
+        table = isinstance(reporter, TextReporter)
+        summary = _run_audit(root, config, settings, env, table=table, dry_run=True)
+    except ReleaserError as exc:
+        reporter.failed(StepName.AUDIT, time.perf_counter() - started, exc)
+        raise
+    reporter.finished(StepName.AUDIT, "done", time.perf_counter() - started, summary)
+    return True
 
 
 def _write_interval(env: Mapping[str, str]) -> float:
@@ -152,9 +175,23 @@ def _write_interval(env: Mapping[str, str]) -> float:
     return value
 
 
-def _run_audit(root: Path, config: Config, settings: CutSettings) -> str:
+def _run_audit(
+    root: Path,
+    config: Config,
+    settings: CutSettings,
+    env: Mapping[str, str],
+    *,
+    table: bool,
+    dry_run: bool = False,
+) -> str:
+    """Run the gate, show its table on stderr, write the JSON report, then judge it."""
+    import sys
+
+    from rich.console import Console
+
     from releaser.audit_config import audit_config_from_table
-    from releaser.audit_gate import check_gate, run_gate
+    from releaser.audit_gate import check_gate, run_gate, write_report
+    from releaser.audit_summary import render_summary, workflow_annotations
 
     audit_config = audit_config_from_table(config.audit)
     report = run_gate(
@@ -164,8 +201,16 @@ def _run_audit(root: Path, config: Config, settings: CutSettings) -> str:
         allow_unavailable=settings.allow_unavailable or None,
         today=dt.date.today(),
     )
+    if table:
+        render_summary(report, Console(stderr=True))
+    if env.get("GITHUB_ACTIONS") == "true":
+        sys.stderr.writelines(line + "\n" for line in workflow_annotations(report))
+    report_path = env.get("RELEASER_AUDIT_REPORT") or (None if dry_run else audit_config.report)
+    if report_path:
+        write_report(report, root / report_path)
     check_gate(report)
-    return "passed"
+    names = ", ".join(r.name for r in report.results)
+    return f"passed ({names})" + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
 
 
 def _result(plan: Plan, outcome: Outcome | None) -> dict[str, Any]:

@@ -40,7 +40,8 @@ class Ports:
     root: Path
     git: GitWriter
     github: GitHubReleases | None = None
-    index: PackageIndex | None = None
+    # made when the publish step starts: a minted trusted-publishing token lives ~15 minutes
+    index: Callable[[], PackageIndex] | None = None
     audit: Callable[[], str] | None = None  # runs the gate, returns a summary or raises
     build_isolation: bool = True
 
@@ -178,8 +179,8 @@ class _Run:
         )
 
     def publish(self) -> tuple[str, str]:
-        index = self.ports.index
-        assert index is not None
+        assert self.ports.index is not None
+        index = self.ports.index()
         report = index.publish(self.outcome.distributions, self.facts.project_name)
         self.outcome.uploaded = [p.name for p in report.uploaded]
         self.outcome.skipped_uploads = [p.name for p in report.skipped]

@@ -108,6 +108,10 @@ def check_credentials(env: Mapping[str, str], switches: Switches, repository: st
     """Refuse when an enabled remote step has no credentials, before anything changes."""
     from releaser.adapters.github import token_from_env
     from releaser.adapters.package_index import credentials_from_env
+    from releaser.adapters.trusted_publishing import (
+        missing_credentials_hint,
+        trusted_publishing_available,
+    )
 
     if switches.github and switches.push and repository and token_from_env(env) is None:
         raise RefusedError(
@@ -115,10 +119,10 @@ def check_credentials(env: Mapping[str, str], switches: Switches, repository: st
             hint="the token needs `contents: write`; or pass --no-github to skip the release",
         )
     publishing = switches.publish and switches.build and switches.push
-    if publishing and credentials_from_env(env) is None:
+    if publishing and credentials_from_env(env) is None and not trusted_publishing_available(env):
         raise RefusedError(
             "no package index credentials: set PYPI_TOKEN, or TWINE_USERNAME and TWINE_PASSWORD",
-            hint="or pass --no-publish to skip the upload",
+            hint=missing_credentials_hint(env),
         )
 
 

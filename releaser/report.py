@@ -109,9 +109,13 @@ class JsonReporter:
         self._emit(event="notice", message=text)
 
 
-def print_plan(plan: Plan, reporter: TextReporter | JsonReporter) -> None:
-    """The dry run: each step as it would run, or why it is off."""
+def print_plan(
+    plan: Plan, reporter: TextReporter | JsonReporter, *, done: tuple[StepName, ...] = ()
+) -> None:
+    """The dry run: each step as it would run, or why it is off; `done` ones were reported."""
     for step in plan.steps:
+        if step.name in done:
+            continue
         if step.enabled:
             reporter.finished(step.name, "would", 0.0, step.summary)
         else:
