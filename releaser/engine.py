@@ -56,7 +56,7 @@ def reachable_tags(
     for tag in reversed(tags):
         if current is not None and tag.version.is_prerelease:
             continue
-        if tag.sha == head or repo.is_ancestor(tag.sha, head):
+        if tag.sha == head or repo.is_ancestor(tag.ref, head):
             if current is None:
                 current = tag
             if not tag.version.is_prerelease:
@@ -73,9 +73,9 @@ def find_next(
 ) -> NextRelease:
     """Compute the next release from the commits since the last final release."""
     head = repo.head()
-    tags = version_tags(repo.tag_refs(), config.tag_format)
+    tags = version_tags(repo.tag_refs(peel=False), config.tag_format)
     current, base = reachable_tags(repo, tags, head)
-    revisions = [head] if base is None else [f"{base.sha}..{head}"]
+    revisions = [head] if base is None else [f"{base.ref}..{head}"]
     analysis = analyse(repo.log(*revisions), include_merges=config.include_merges)
     level = force if force is not None else bump_level(analysis, config.bump_rules)
     try:

@@ -93,8 +93,15 @@ class GitRepository:
             )
         return sha
 
-    def tag_refs(self) -> list[tuple[str, str, str]]:
-        """Every tag as (name, commit sha, date YYYY-MM-DD); annotated tags are peeled."""
+    def tag_refs(self, *, peel: bool = True) -> list[tuple[str, str, str]]:
+        """Every tag as (name, commit sha, date YYYY-MM-DD); annotated tags are peeled.
+
+        Without `peel`, only names are read (sha and date are empty): git then need not
+        open every annotated tag object, which is what `next` wants.
+        """
+        if not peel:
+            names = self.run("for-each-ref", "--format=%(refname:strip=2)", "refs/tags")
+            return [(name, "", "") for name in names.splitlines()]
         out = self.run(
             "for-each-ref",
             "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)%09%(creatordate:short)",

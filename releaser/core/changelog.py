@@ -142,10 +142,13 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
     groups: dict[str, list[dict[str, Any]]] = {title: [] for title in options.sections.values()}
     breaking: list[dict[str, Any]] = []
     for change in section.analysis.changes:  # newest first, as git log lists them
-        entry = _entry(change, links)
-        if change.commit.breaking:
-            breaking.append(entry)
         title = options.sections.get(change.commit.type)
+        is_breaking = change.commit.breaking
+        if title is None and not is_breaking:
+            continue  # a hidden type: no entry to build
+        entry = _entry(change, links)
+        if is_breaking:
+            breaking.append(entry)
         if title is not None:
             groups[title].append(entry)
     return {

@@ -20,6 +20,11 @@ class VersionTag:
     sha: str
     date: str = ""  # YYYY-MM-DD of the tag (tagger date, or commit date when lightweight)
 
+    @property
+    def ref(self) -> str:
+        """What to hand git for this tag: the commit sha when known, else the full ref name."""
+        return self.sha or f"refs/tags/{self.name}"
+
 
 def check_tag_format(tag_format: str) -> str:
     """The format itself, or a ValueError that says what is wrong with it."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import total_ordering
 
@@ -56,6 +56,21 @@ class Version:
     patch: int
     prerelease: tuple[str, ...] = ()
     build: tuple[str, ...] = ()
+    # Precedence key, computed once: sorting thousands of tags compares it many times.
+    _order: tuple[int, int, int, int, tuple[tuple[int, int, str], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # A release sorts above all of its pre-releases (§11.3).
+        order = (
+            self.major,
+            self.minor,
+            self.patch,
+            0 if self.prerelease else 1,
+            tuple(_identifier_key(p) for p in self.prerelease),
+        )
+        object.__setattr__(self, "_order", order)
 
     @classmethod
     def parse(cls, text: str) -> Version:
@@ -121,26 +136,16 @@ class Version:
     def __str__(self) -> str:
         return self.semver
 
-    def _key(self) -> tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]:
-        # A release sorts above all of its pre-releases (§11.3).
-        return (
-            self.major,
-            self.minor,
-            self.patch,
-            0 if self.prerelease else 1,
-            tuple(_identifier_key(p) for p in self.prerelease),
-        )
-
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Version):
             return NotImplemented
-        return self._key() == other._key()
+        return self._order == other._order
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return hash(self._order)
 
     def __lt__(self, other: Version) -> bool:
-        return self._key() < other._key()
+        return self._order < other._order
 
     def bump(self, level: Bump, *, major_on_zero: bool = False) -> Version:
         """The final release `level` above this one's final release.
