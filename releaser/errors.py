@@ -31,6 +31,7 @@ class ReleaserError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.logged = False  # already written as a JSON log event: print nothing more
 
 
 class UsageError(ReleaserError):

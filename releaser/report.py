@@ -104,6 +104,12 @@ class JsonReporter:
             exit_code=int(error.exit_code),
         )
 
+    def error(self, error: ReleaserError) -> None:
+        """error event: the run's final error, with its exit code."""
+        self._emit(
+            event="error", error=error.message, hint=error.hint, exit_code=int(error.exit_code)
+        )
+
     def notice(self, text: str) -> None:
         """notice event."""
         self._emit(event="notice", message=text)

@@ -42,7 +42,9 @@ def build_distributions(
             hint="Remove it or build into a fresh folder, so no stale file gets published.",
         )
     out_dir.mkdir(parents=True, exist_ok=True)
-    argv = [sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", str(out_dir)]
+    # build's default: the sdist, then the wheel built from it. That proves the sdist is
+    # complete, and leaves no build/ folder in the project.
+    argv = [sys.executable, "-m", "build", "--outdir", str(out_dir)]
     if not isolation:
         argv.append("--no-isolation")
     argv.append(str(project_dir))

@@ -27,6 +27,8 @@ def _register_optional() -> None:
 
 def report_error(error: ReleaserError) -> None:
     """Print an error as one sentence and a hint; as a workflow command in Actions."""
+    if error.logged:
+        return
     print(f"error: {error.message}", file=sys.stderr)
     if error.hint:
         print(f"hint: {error.hint}", file=sys.stderr)

@@ -98,7 +98,7 @@ def cut(
 ) -> None:
     """Cut a release: audit, stamp, changelog, build, commit, tag, push, GitHub release, publish."""
     from releaser.cut import CutSettings, run_cut
-    from releaser.errors import UsageError
+    from releaser.errors import ReleaserError, UsageError
     from releaser.plan import Switches
     from releaser.report import JsonReporter, TextReporter
 
@@ -119,7 +119,13 @@ def cut(
         unshallow=unshallow,
     )
     started = time.perf_counter()
-    result = run_cut(settings, reporter, dict(os.environ))
+    try:
+        result = run_cut(settings, reporter, dict(os.environ))
+    except ReleaserError as exc:
+        if isinstance(reporter, JsonReporter):  # keep the log one JSON object per line
+            reporter.error(exc)
+            exc.logged = True
+        raise
     if as_json:
         print(json.dumps(result, indent=2))
     elif dry_run and result.get("released"):

@@ -125,8 +125,11 @@ def test_index_refuses_the_upload(sample: Sample) -> None:
     env = sample.env_without(TWINE_PASSWORD=wrong)
 
     run = sample.cut("--no-audit", "--log-format", "json", expect=PARTIAL, env=env)
-    assert "publish failed" in run.errors()[0]
-    events = [json.loads(line) for line in run.stderr.splitlines() if line.startswith("{")]
+    # with JSON logs, every line on stderr is one JSON object, the final error included
+    events = [json.loads(line) for line in run.stderr.splitlines()]
+    (error,) = [e for e in events if e["event"] == "error"]
+    assert "publish failed" in error["error"]
+    assert error["exit_code"] == PARTIAL
     (failed,) = [e for e in events if e["event"] == "step_failed"]
     assert failed["step"] == "publish"
     assert failed["exit_code"] == PARTIAL
