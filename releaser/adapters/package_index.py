@@ -304,8 +304,9 @@ class PackageIndex:
             return PackageIndexError(
                 f"{self._where()} refused the credentials for user {user!r} "
                 f"(HTTP {status}) when uploading {path.name}.",
-                hint="Check TWINE_USERNAME/TWINE_PASSWORD or PYPI_TOKEN; an API token "
-                "must allow uploads to this project.",
+                hint="Check TWINE_USERNAME/TWINE_PASSWORD or PYPI_TOKEN (an API token must "
+                "allow uploads to this project); with trusted publishing, check that this "
+                "repository and workflow are the project's trusted publisher.",
             )
         reason = response.reason or ""
         body = _first_line(response.text)

@@ -188,9 +188,15 @@ def _request(
 
 def _json_field(response: requests.Response, key: str, where: str) -> str:
     if response.status_code >= 400:
+        temporary = response.status_code >= 500
         raise PackageIndexError(
             f"{where} answered HTTP {response.status_code} while preparing trusted publishing.",
-            hint="This is usually temporary; run again. Or set PYPI_TOKEN to an API token.",
+            hint=(
+                "This is usually temporary; run again. "
+                if temporary
+                else "The request was refused: check the index URL and its trusted publishing set-up. "
+            )
+            + "Or set PYPI_TOKEN to an API token.",
         )
     try:
         value = response.json()[key]
