@@ -194,7 +194,7 @@ def _json_field(response: requests.Response, key: str, where: str) -> str:
             hint=(
                 "This is usually temporary; run again. "
                 if temporary
-                else "The request was refused: check the index URL and its trusted publishing set-up. "
+                else "The index refused: check its URL and its trusted publishing set-up. "
             )
             + "Or set PYPI_TOKEN to an API token.",
         )
