@@ -148,7 +148,9 @@ class GitRepository:
                 cut = data.rfind(b"\0") + 1  # decode whole records only, all at once
                 pending = data[cut:]
                 for record in data[:cut].decode("utf-8", "replace").split("\0")[:-1]:
-                    yield _raw_commit(record)
+                    # inlined _raw_commit: this line runs once per commit of the history
+                    sha, parents, date, message = record.split("\x1f", 3)
+                    yield RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))
             if pending.strip():
                 yield _raw_commit(pending.decode("utf-8", "replace"))
             error = proc.stderr.read().decode("utf-8", "replace").strip()
@@ -168,4 +170,4 @@ def _widen_pipe(pipe: IO[bytes] | None) -> None:
 
 def _raw_commit(record: str) -> RawCommit:
     sha, parents, date, message = record.split("\x1f", 3)
-    return RawCommit(sha.lstrip("\n"), tuple(parents.split()), date, message.rstrip("\n"))
+    return RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))

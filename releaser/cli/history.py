@@ -133,15 +133,21 @@ def changelog(
         render_changelog,
         render_release,
     )
-    from releaser.engine import changelog_path, history_sections, render_options
+    from releaser.engine import (
+        changelog_path,
+        cycle_collector_paused,
+        history_sections,
+        render_options,
+    )
 
     repo = GitRepository.open(project)
     config = _load(repo.root)
     options = render_options(repo, config)
     path = changelog_path(repo, config)
     if stdout or full or not path.exists():
-        sections = history_sections(repo, config, unreleased=stdout)
-        text = render_changelog(sections, options)
+        with cycle_collector_paused():
+            sections = history_sections(repo, config, unreleased=stdout)
+            text = render_changelog(sections, options)
         if stdout:
             sys.stdout.write(text)
             return

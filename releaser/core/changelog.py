@@ -146,7 +146,7 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         is_breaking = change.commit.breaking
         if title is None and not is_breaking:
             continue  # a hidden type: no entry to build
-        entry = _entry(change, links)
+        entry = _entry(change, links, is_breaking)
         if is_breaking:
             breaking.append(entry)
         if title is not None:
@@ -199,16 +199,18 @@ def _markdown(
 _TRAILING_REF = re.compile(r"\s*\(#\d+\)$")
 
 
-def _entry(change: Change, links: RepoLinks | None) -> dict[str, Any]:
+def _entry(change: Change, links: RepoLinks | None, breaking: bool) -> dict[str, Any]:
     commit = change.commit
-    description = _TRAILING_REF.sub("", commit.description)  # the ref is linked instead
+    description = commit.description
+    if description.endswith(")"):
+        description = _TRAILING_REF.sub("", description)  # the ref is linked instead
     url = _url(links, change.sha)
     refs = _refs(change.references, links)
     return {
         "type": commit.type,
         "scope": commit.scope,
         "description": description,
-        "breaking_notes": commit.breaking_notes,
+        "breaking_notes": commit.breaking_notes if breaking else (),
         "sha": change.sha,
         "short_sha": change.sha[:7],
         "url": url,

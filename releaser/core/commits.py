@@ -128,24 +128,20 @@ def parse(message: str) -> ConventionalCommit | ParseFailure:
     """Parse a cleaned commit message; never raises."""
     if "\r" in message:
         message = message.replace("\r\n", "\n").replace("\r", "\n")
-    header, _, rest = message.partition("\n")
-    head = _HEADER.fullmatch(header.rstrip())
+    head = _HEADER.match(message)  # `.` stops at the newline: the header line only
     if head is None:
-        return _header_failure(header)
-    description = head["description"].strip()
+        return _header_failure(message.partition("\n")[0])
+    kind, scope, bang, description = head.groups()
+    description = description.strip()
     if not description:
-        return ParseFailure("the description after ': ' is empty", 1, len(header))
-    scope = head["scope"]
+        return ParseFailure("the description after ': ' is empty", 1, head.end())
     if scope is not None:
         scope = scope.strip()
         if not scope:
-            return ParseFailure("the scope in '()' is empty", 1, header.index("("))
+            return ParseFailure("the scope in '()' is empty", 1, message.index("("))
+    # positional: this runs once per commit of the history
     return ConventionalCommit(
-        type=head["type"].lower(),
-        scope=scope,
-        description=description,
-        rest=rest,
-        bang=head["bang"] is not None,
+        kind.lower(), scope, description, message[head.end() + 1 :], bang is not None
     )
 
 
@@ -173,23 +169,30 @@ def _header_failure(header: str) -> ParseFailure:
     return ParseFailure("expected ': ' after the type (and optional scope)", 1, pos)
 
 
+def footer_start(rest: str) -> int:
+    """Where the footers begin in what follows the header; len(rest) when there are none.
+
+    The footers start at the first paragraph whose first line is a footer.
+    """
+    if not rest or (": " not in rest and " #" not in rest):  # no footer can be there
+        return len(rest)
+    first = rest[1:] if rest.startswith("\n") else rest
+    if _FOOTER.match(first.partition("\n")[0]) is not None:  # footers right after the header
+        return len(rest) - len(first)
+    opening = _FOOTER_OPENING.search(rest)
+    return len(rest) if opening is None else opening.end()
+
+
 @lru_cache(maxsize=1024)
 def _split_body(rest: str) -> tuple[str, tuple[Footer, ...]]:
     """Split what follows the header into the body and the footers.
 
-    The footers start at the first paragraph whose first line is a footer; from
-    there on, a line that is not a footer continues the previous footer's value.
+    From the footers' start on, a line that is not a footer continues the
+    previous footer's value.
     """
-    if not rest or (": " not in rest and " #" not in rest):  # no footer can be there
+    start = footer_start(rest)
+    if start == len(rest):
         return rest.strip("\n"), ()
-    first = rest[1:] if rest.startswith("\n") else rest
-    if _FOOTER.match(first.partition("\n")[0]) is not None:  # footers right after the header
-        start = len(rest) - len(first)
-    else:
-        opening = _FOOTER_OPENING.search(rest)
-        if opening is None:
-            return rest.strip("\n"), ()
-        start = opening.end()
     body = rest[:start].strip("\n")
     footers: list[tuple[str, list[str]]] = []
     for line in rest[start:].split("\n"):

@@ -12,7 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from releaser.core.commits import GIT_REVERT_SUBJECT, ConventionalCommit, is_autosquash, parse
+from releaser.core.commits import (
+    GIT_REVERT_SUBJECT,
+    ConventionalCommit,
+    footer_start,
+    is_autosquash,
+    parse,
+)
 from releaser.core.version import Bump
 
 
@@ -40,7 +46,14 @@ class Change(NamedTuple):  # a tuple: made once per commit, so cheap to build
 
     sha: str
     commit: ConventionalCommit
-    references: tuple[int, ...] = ()  # issue / pull request numbers (#123)
+
+    @property
+    def references(self) -> tuple[int, ...]:
+        """Issue / pull request numbers (#123) in the description and the footers.
+
+        Worked out on demand: only the changes a changelog shows need them.
+        """
+        return _references_of(self.commit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +106,28 @@ class Reading(NamedTuple):  # a tuple: made once per commit, so cheap to build
     changes: tuple[Change, ...] = ()
 
 
+_AUTOSQUASHED = Reading(autosquash=True)
+_NOTHING = Reading()
+
+
 def read_commit(raw: RawCommit) -> Reading:
-    """Parse one commit; done as commits stream in, so parsing overlaps with git."""
-    if is_autosquash(raw.message):
-        return Reading(autosquash=True)
-    revert = _as_revert(raw)
-    if revert is not None:
-        return Reading(revert=revert)
+    """Parse one commit; done as commits stream in, so parsing overlaps with git.
+
+    This runs for every commit of a history, so the usual case (one plain
+    conventional header) takes the shortest path.
+    """
+    message = raw.message
+    if is_autosquash(message):
+        return _AUTOSQUASHED
+    if message[:7].lower().startswith(("revert", "reapply")):
+        revert = _as_revert(raw)
+        if revert is not None:
+            return Reading(revert=revert)
+    if "\n* " not in message:
+        parsed = parse(message)
+        if isinstance(parsed, ConventionalCommit):
+            return Reading(changes=(Change(raw.sha, parsed),))
+        return _NOTHING
     return Reading(changes=tuple(_changes_of(raw)))
 
 
@@ -173,8 +201,10 @@ def _cancelled_reverts(ordered: Sequence[RawCommit]) -> set[str]:
     Newest first, so a revert of a revert cancels the first revert and the
     original change stays.
     """
-    index = {raw.sha: raw for raw in ordered}
     cancelled: set[str] = set()
+    if not any(_is_revert(raw.message) for raw in ordered):
+        return cancelled  # the usual case: no index to build
+    index = {raw.sha: raw for raw in ordered}
     for raw in ordered:
         if raw.sha in cancelled or not _is_revert(raw.message):
             continue
@@ -212,28 +242,29 @@ def _changes_of(raw: RawCommit) -> list[Change]:
     items = _SQUASH_ITEM.split(raw.message) if "\n* " in raw.message else [raw.message]
     if len(items) == 1:
         if isinstance(parsed, ConventionalCommit):
-            return [Change(raw.sha, parsed, _references_of(parsed))]
+            return [Change(raw.sha, parsed)]
         return []
     changes: list[Change] = []
     seen: set[str] = set()
     if isinstance(parsed, ConventionalCommit):
         head = parse(items[0].strip())
         if isinstance(head, ConventionalCommit):
-            changes.append(Change(raw.sha, head, _references_of(head)))
+            changes.append(Change(raw.sha, head))
             seen.add(_identity(head))
     for item in items[1:]:
         sub = parse(item.strip())
         if isinstance(sub, ConventionalCommit) and _identity(sub) not in seen:
             seen.add(_identity(sub))
-            changes.append(Change(raw.sha, sub, _references_of(sub)))
+            changes.append(Change(raw.sha, sub))
     return changes
 
 
 def _references_of(commit: ConventionalCommit) -> tuple[int, ...]:
     """References in the description and the footers (Closes #12, Refs: #34)."""
     text = commit.description
-    if "#" in commit.rest and commit.footers:
-        text += "\n" + "\n".join(f.value for f in commit.footers)
+    rest = commit.rest
+    if "#" in rest:  # the footer block as written holds the footer values
+        text += "\n" + rest[footer_start(rest) :]
     return references(text) if "#" in text else ()
 
 

@@ -7,7 +7,7 @@ the whole history is split in O(commits), whatever the number of tags.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from releaser.core.history import RawCommit
@@ -34,12 +34,15 @@ def sections_to_show(tags: Sequence[VersionTag]) -> list[VersionTag]:
     return [t for t in tags if not t.version.is_prerelease or top is None or t.version > top]
 
 
-def split_history(commits: Sequence[RawCommit], tags: Sequence[VersionTag]) -> list[ReleaseRange]:
+def split_history(
+    commits: Sequence[RawCommit] | Mapping[str, RawCommit], tags: Sequence[VersionTag]
+) -> list[ReleaseRange]:
     """Split `commits` (all reachable from HEAD, newest first) into releases, newest first.
 
-    Tags whose commit is not among `commits` are not reachable from HEAD and are ignored.
+    `commits` may be a list or a sha -> commit mapping in log order. Tags whose
+    commit is not among `commits` are not reachable from HEAD and are ignored.
     """
-    by_sha = {c.sha: c for c in commits}
+    by_sha = commits if isinstance(commits, Mapping) else {c.sha: c for c in commits}
     reachable = [t for t in tags if t.sha in by_sha]
     shown = sorted(sections_to_show(reachable), key=lambda t: t.version)
     owner: dict[str, int] = {}
@@ -52,7 +55,7 @@ def split_history(commits: Sequence[RawCommit], tags: Sequence[VersionTag]) -> l
             owner[sha] = number
             stack.extend(by_sha[sha].parents)
     groups: list[list[RawCommit]] = [[] for _ in range(len(shown) + 1)]
-    for commit in commits:  # log order is kept within each release
+    for commit in by_sha.values():  # log order is kept within each release
         groups[owner.get(commit.sha, len(shown))].append(commit)
     ranges = [
         ReleaseRange(tag, shown[i - 1] if i else None, tuple(groups[i]))
