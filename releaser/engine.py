@@ -115,10 +115,10 @@ def history_sections(
     repo: GitRepository, config: Config, *, unreleased: bool
 ) -> list[ReleaseSection]:
     """Every release reachable from HEAD, newest first, from one `git log`."""
-    head = repo.head()
-    tags = version_tags(repo.tag_refs(), config.tag_format)
+    log = repo.log(repo.head())  # git starts reading history now...
+    tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
     with cycle_collector_paused():
-        return _sections(repo.log(head), tags, config, unreleased=unreleased)
+        return _sections(log, tags, config, unreleased=unreleased)
 
 
 def _sections(

@@ -133,29 +133,36 @@ class GitRepository:
         return url or None
 
     def log(self, *revisions: str) -> Iterator[RawCommit]:
-        """Stream the commits `git log REVISIONS` lists, newest first, from one process."""
+        """Stream the commits `git log REVISIONS` lists, newest first, from one process.
+
+        git starts at once, so it can run ahead while the caller does other work.
+        """
         args = ["git", "-C", str(self.root), "log", "-z", "--encoding=UTF-8", _LOG_FORMAT]
         args += [*revisions, "--"]
-        with subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
-        ) as proc:
-            _widen_pipe(proc.stdout)
-            assert proc.stdout is not None
-            assert proc.stderr is not None
-            pending = b""
-            while chunk := proc.stdout.read(_CHUNK):
-                data = pending + chunk
-                cut = data.rfind(b"\0") + 1  # decode whole records only, all at once
-                pending = data[cut:]
-                for record in data[:cut].decode("utf-8", "replace").split("\0")[:-1]:
-                    # inlined _raw_commit: this line runs once per commit of the history
-                    sha, parents, date, message = record.split("\x1f", 3)
-                    yield RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))
-            if pending.strip():
-                yield _raw_commit(pending.decode("utf-8", "replace"))
-            error = proc.stderr.read().decode("utf-8", "replace").strip()
-            if proc.wait() != 0:
-                raise GitError(f"git log {' '.join(revisions)} failed: {error}")
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+        _widen_pipe(proc.stdout)
+        return _read_log(proc, revisions)
+
+
+def _read_log(proc: subprocess.Popen[bytes], revisions: tuple[str, ...]) -> Iterator[RawCommit]:
+    """Parse `git log -z` output as it arrives."""
+    with proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        pending = b""
+        while chunk := proc.stdout.read(_CHUNK):
+            data = pending + chunk
+            cut = data.rfind(b"\0") + 1  # decode whole records only, all at once
+            pending = data[cut:]
+            for record in data[:cut].decode("utf-8", "replace").split("\0")[:-1]:
+                # inlined _raw_commit: this line runs once per commit of the history
+                sha, parents, date, message = record.split("\x1f", 3)
+                yield RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))
+        if pending.strip():
+            yield _raw_commit(pending.decode("utf-8", "replace"))
+        error = proc.stderr.read().decode("utf-8", "replace").strip()
+        if proc.wait() != 0:
+            raise GitError(f"git log {' '.join(revisions)} failed: {error}")
 
 
 def _widen_pipe(pipe: IO[bytes] | None) -> None:
