@@ -16,7 +16,7 @@ def init(
     ),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
 ) -> None:
-    """Detect the project; write [tool.releaser], the release workflow and the pre-commit hook."""
+    """Detect the project; write \\[tool.releaser], the release workflow and the pre-commit hook."""
     from releaser.init import initialise
 
     found, changes = initialise(project, force=force)
