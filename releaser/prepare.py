@@ -240,13 +240,16 @@ def _resume_facts(
 def _stamp_edits(
     root: Path, config: Config, version: Version, current: Version | None
 ) -> list[FileEdit]:
-    """The version files to write, with their new text (PEP 440 spelling)."""
+    """The version files to write, with their new text (PEP 440 spelling).
+
+    A dynamic version (hatch-vcs, setuptools-scm) leaves pyproject.toml and
+    `__version__` alone; configured `version-files` are still written (a hatch
+    `[tool.hatch.version] path` file is where such a version lives).
+    """
     new = version.pep440
     edits: list[FileEdit] = []
-    if config.dynamic_version:
-        return edits
     pyproject = root / "pyproject.toml"
-    if config.project_version and pyproject.is_file():
+    if config.project_version and not config.dynamic_version and pyproject.is_file():
         edits.append(
             FileEdit(
                 "pyproject.toml",
@@ -255,7 +258,7 @@ def _stamp_edits(
             )
         )
     entries = [VersionFile.parse(e) for e in config.version_files]
-    package = _package_init(root, config.project_name)
+    package = None if config.dynamic_version else _package_init(root, config.project_name)
     if package and not any(e.path == package for e in entries):
         try:
             text = stamp_variable((root / package).read_text("utf-8"), "__version__", new)

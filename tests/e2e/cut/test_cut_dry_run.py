@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from tests.e2e.cut.conftest import Sample
+from tests.e2e.cut.conftest import Sample, git
 
 
 def test_dry_run_changes_nothing_anywhere(sample: Sample) -> None:
     before = sample.world()
-    run = sample.cut("--dry-run")  # the audit gate is on but does not run in a dry run
+    run = sample.cut("--dry-run")  # the audit gate runs too: it writes nothing
 
     assert sample.world() == before
     assert all(e.method == "GET" for e in sample.server.log)
@@ -57,3 +57,19 @@ def test_dry_run_json_log_events(sample: Sample) -> None:
     statuses = {e["step"]: e["status"] for e in events}
     assert statuses["stamp"] == "would"
     assert statuses["audit"] == "off"
+
+
+def test_dynamic_version_stamps_only_the_configured_version_files(sample: Sample) -> None:
+    pyproject = sample.root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8").replace(
+        'version = "0.1.0"', 'dynamic = ["version"]'
+    )
+    text = text.replace("[tool.releaser]\n", '[tool.releaser]\nversion-files = ["VERSION.txt"]\n')
+    pyproject.write_text(text, encoding="utf-8")
+    (sample.root / "VERSION.txt").write_text("0.1.0\n", encoding="utf-8")
+    git(sample.root, "add", "-A")
+    git(sample.root, "commit", "-q", "-m", "build: the version lives in VERSION.txt")
+
+    run = sample.cut("--dry-run", "--json", "--no-audit")
+    # [project].version and __version__ are left to the dynamic source; VERSION.txt is written
+    assert sorted(json.loads(run.stdout)["plan"]["files"]) == ["CHANGELOG.md", "VERSION.txt"]
