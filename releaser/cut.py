@@ -36,7 +36,7 @@ class CutSettings:
     project: Path
     dry_run: bool
     prerelease: str | None
-    force: str | None
+    force: Bump | None
     switches: Switches
     repository_url: str = ""
     advisory_db: Path | None = None
@@ -57,14 +57,6 @@ def _switches(settings: CutSettings, config: Config) -> Switches:
     )
 
 
-def _force(value: str | None) -> Bump | None:
-    if value is None:
-        return None
-    if value not in ("major", "minor", "patch"):
-        raise UsageError(f"--force takes major, minor or patch, not {value!r}")
-    return Bump[value.upper()]
-
-
 def run_cut(
     settings: CutSettings, reporter: TextReporter | JsonReporter, env: Mapping[str, str]
 ) -> dict[str, Any]:
@@ -77,7 +69,7 @@ def run_cut(
     writer = GitWriter(repo.root)
     switches = _switches(settings, config)
     request = CutRequest(
-        settings.prerelease, _force(settings.force), settings.repository_url, settings.unshallow
+        settings.prerelease, settings.force, settings.repository_url, settings.unshallow
     )
     state = check_repository(repo, writer, config, request)
     assert state.branch is not None

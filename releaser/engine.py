@@ -103,7 +103,8 @@ def find_next(
             level,
             existing=[t.version for t in tags],
             prerelease=prerelease,
-            major_on_zero=config.major_on_zero,
+            # forcing major is how a project leaves 0.x: it is never turned into minor
+            major_on_zero=config.major_on_zero or force is Bump.MAJOR,
         )
     except VersionError as exc:
         raise UsageError(str(exc)) from None

@@ -6,7 +6,18 @@ imported inside the command functions, so start-up stays fast.
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
+
+
+class ForceLevel(str, Enum):
+    """`--force`: bump this much whatever the commits say."""
+
+    MAJOR = "major"
+    MINOR = "minor"
+    PATCH = "patch"
+
 
 app = typer.Typer(
     name="releaser",

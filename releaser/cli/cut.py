@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from releaser.cli.app import app
+from releaser.cli.app import ForceLevel, app
 
 
 def _env(name: str) -> str:
@@ -35,7 +35,7 @@ def cut(
         envvar=_env("PRERELEASE"),
         help="Pre-release phase: rc, beta or alpha.",
     ),
-    force: str | None = typer.Option(
+    force: ForceLevel | None = typer.Option(
         None,
         "--force",
         envvar=_env("FORCE"),
@@ -97,6 +97,7 @@ def cut(
     ),
 ) -> None:
     """Cut a release: audit, stamp, changelog, build, commit, tag, push, GitHub release, publish."""
+    from releaser.core.version import Bump
     from releaser.cut import CutSettings, run_cut
     from releaser.errors import ReleaserError, UsageError
     from releaser.plan import Switches
@@ -109,7 +110,7 @@ def cut(
         project=project,
         dry_run=dry_run,
         prerelease=prerelease or None,
-        force=force or None,
+        force=None if force is None else Bump[force.name],
         switches=Switches(
             audit=audit, build=build, push=push, github=github, publish=publish, draft=draft
         ),

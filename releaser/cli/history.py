@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from releaser.cli.app import app
+from releaser.cli.app import ForceLevel, app
 
 if TYPE_CHECKING:
     from releaser.config import Config
     from releaser.core.version import Bump
-
-_FORCE_CHOICES = ("major", "minor", "patch")
 
 
 @app.command("next")
@@ -23,7 +21,7 @@ def next_command(
     prerelease: str | None = typer.Option(
         None, "--prerelease", help="Make a pre-release: rc, beta or alpha (1.3.0-rc.1)."
     ),
-    force: str | None = typer.Option(
+    force: ForceLevel | None = typer.Option(
         None, "--force", help="Bump this much whatever the commits say."
     ),
     as_json: bool = typer.Option(
@@ -37,7 +35,7 @@ def next_command(
 
     repo = GitRepository.open(project)
     config = _load(repo.root)
-    release = find_next(repo, config, prerelease=prerelease, force=_force_level(force))
+    release = find_next(repo, config, prerelease=prerelease, force=_bump(force))
     current = release.current_version
     _warn_on_disagreement(config.project_version, current)
     if as_json:
@@ -66,15 +64,10 @@ def _load(root: Path) -> Config:
     return config
 
 
-def _force_level(force: str | None) -> Bump | None:
+def _bump(force: ForceLevel | None) -> Bump | None:
     from releaser.core.version import Bump
-    from releaser.errors import UsageError
 
-    if force is None:
-        return None
-    if force not in _FORCE_CHOICES:
-        raise UsageError(f"--force takes major, minor or patch, not {force!r}")
-    return Bump[force.upper()]
+    return None if force is None else Bump[force.name]
 
 
 def _warn_on_disagreement(project_version: str, current: object) -> None:

@@ -112,6 +112,12 @@ def test_force(repo: MakeHistory) -> None:
     assert "huge" in bad.err
 
 
+def test_force_major_leaves_zero_versions(repo: MakeHistory) -> None:
+    h = repo(["feat: a", "tag v0.4.0", "feat!: b"])
+    assert releaser(h.root, "next").out == "0.5.0\n"  # breaking on 0.x is minor by default
+    assert releaser(h.root, "next", "--force", "major").out == "1.0.0\n"
+
+
 def test_tag_not_reachable_from_head_is_ignored(repo: MakeHistory) -> None:
     h = repo(
         [
