@@ -112,9 +112,8 @@ def test_bad_config(sample: Sample, table: str, message: str) -> None:
 def test_bad_option_is_a_usage_error(sample: Sample) -> None:
     before = sample.world()
     run = sample.cut("--no-audit", "--force", "huge", expect=USAGE)
-    assert "Invalid value for '--force': 'huge' is not one of 'major', 'minor', 'patch'" in (
-        run.stderr
-    )
+    assert "Invalid value for '--force'" in run.stderr
+    assert "'huge' is not one of 'major', 'minor', 'patch'" in run.stderr
     assert sample.world() == before
     env = sample.env_without(RELEASER_GITHUB_WRITE_INTERVAL="soon")
     run = _refused(sample, USAGE, "--no-audit", env=env)
