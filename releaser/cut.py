@@ -21,6 +21,7 @@ from releaser.prepare import (
     check_credentials,
     check_remote,
     check_repository,
+    check_tag_free,
     gather_facts,
     github_repository,
 )
@@ -88,6 +89,7 @@ def run_cut(
         return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
     if switches.push:
         check_remote(repo, writer, config.remote, state.branch, repo.head())
+    check_tag_free(writer, facts, push=switches.push)
     if not settings.dry_run:
         check_credentials(env, switches, repository)
     plan = make_plan(facts, switches)

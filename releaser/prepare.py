@@ -85,6 +85,34 @@ def check_repository(
     return state
 
 
+def check_tag_free(writer: GitWriter, facts: Facts, *, push: bool) -> None:
+    """Refuse a new release whose tag exists already, locally or on the remote.
+
+    Such a tag sits where HEAD cannot reach it (another branch, or not fetched), so
+    the version was worked out without it; found at push time, it would cost a build.
+    """
+    if facts.resume:
+        return  # the tag may well exist: it is this very release's
+    local = writer.has_tag(facts.tag)
+    if local is not None:
+        raise RefusedError(
+            f"the tag {facts.tag} exists already, at {local[:7]}, which HEAD does not reach",
+            hint="release from the branch that has it, or delete the stray tag "
+            f"(`git tag -d {facts.tag}`) and run again",
+        )
+    if not push:
+        return
+    remote_tag = writer.remote_refs(facts.remote, [f"refs/tags/{facts.tag}"]).get(
+        f"refs/tags/{facts.tag}"
+    )
+    if remote_tag is not None:
+        raise RefusedError(
+            f"'{facts.remote}' has the tag {facts.tag} already (at {remote_tag[:7]})",
+            hint=f"fetch it (`git fetch {facts.remote} --tags`) and look: pull what is missing, "
+            "then run releaser cut again",
+        )
+
+
 def check_remote(
     repo: GitRepository, writer: GitWriter, remote: str, branch: str, head: str
 ) -> None:

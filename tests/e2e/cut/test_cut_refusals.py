@@ -139,3 +139,25 @@ def test_rerun_after_a_complete_release_does_nothing(sample: Sample) -> None:
     assert "v0.2.0 was already released: nothing left to do" in run.stdout
     assert sample.world() == before
     sample.assert_released_once("v0.2.0", "0.2.0")
+
+
+def test_stray_local_tag_of_the_next_version(sample: Sample) -> None:
+    # v0.2.0 was tagged on a side branch that main never merged: HEAD cannot see it.
+    git(sample.root, "checkout", "-q", "-b", "side", "v0.1.0")
+    git(sample.root, "commit", "-q", "--allow-empty", "-m", "feat: an experiment")
+    git(sample.root, "tag", "v0.2.0")
+    git(sample.root, "checkout", "-q", "main")
+    run = _refused(sample, REFUSED, "--no-audit")
+    assert "the tag v0.2.0 exists already" in run.errors()[0]
+    assert "git tag -d v0.2.0" in run.stderr
+
+
+def test_tag_on_the_remote_but_not_fetched(sample: Sample, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(sample.origin), str(other))
+    configure_identity(other)
+    git(other, "tag", "v0.2.0")
+    git(other, "push", "-q", "origin", "v0.2.0")
+    run = _refused(sample, REFUSED, "--no-audit")
+    assert "'origin' has the tag v0.2.0 already" in run.errors()[0]
+    assert "git fetch origin --tags" in run.stderr
