@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from releaser.adapters.child_env import without_secrets
 from releaser.core.audit import AuditorRun, Finding, Kind, Severity
 from releaser.errors import AuditToolError
 
@@ -71,7 +72,13 @@ def _findings(data: dict[str, Any], project_dir: Path) -> list[Finding]:
 def _run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            argv, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
+            argv,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+            env=without_secrets(),
         )
     except subprocess.TimeoutExpired as exc:
         raise AuditToolError(f"bandit did not finish within {TIMEOUT:.0f} s") from exc

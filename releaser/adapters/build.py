@@ -11,20 +11,15 @@ import contextlib
 import hashlib
 import io
 import logging
-import os
 import subprocess  # nosec B404 # fixed argv, no shell
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from releaser.adapters.child_env import without_secrets
 from releaser.errors import BuildError
 
-# Environment variables a build backend has no business seeing: it runs the
-# project's own code, so the publishing secrets stay out of its environment.
-SECRET_ENV_VARS = frozenset(
-    {"TWINE_PASSWORD", "TWINE_USERNAME", "PYPI_TOKEN", "GITHUB_TOKEN", "GH_TOKEN"}
-)
 _TAIL_LINES = 25
 
 
@@ -48,7 +43,7 @@ def build_distributions(
     if not isolation:
         argv.append("--no-isolation")
     argv.append(str(project_dir))
-    env = {k: v for k, v in os.environ.items() if k not in SECRET_ENV_VARS}
+    env = without_secrets()  # the backend runs the project's own code
     try:
         proc = subprocess.run(  # nosec B603 # argv is built above, no shell
             argv,

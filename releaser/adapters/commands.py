@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from releaser.adapters.child_env import without_secrets
 from releaser.audit_config import CommandSpec
 from releaser.core.audit import AuditorRun, Finding, Kind
 from releaser.errors import AuditToolError
@@ -46,6 +47,7 @@ def _run_one(spec: CommandSpec, cwd: Path) -> Finding | None:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,  # its own process group, killed as a whole on timeout
+            env=without_secrets(),
         )
     except OSError as exc:
         raise AuditToolError(

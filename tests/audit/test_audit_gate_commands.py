@@ -6,6 +6,8 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from releaser.audit_config import load_audit_config
 from releaser.audit_gate import run_gate
 from releaser.core.audit import GateReport, Outcome
@@ -84,3 +86,19 @@ def test_default_timeout_comes_from_command_timeout(make_project: MakeProject, p
     )
     report = gate(project)
     assert report.results[0].blocking[0].summary.startswith("timed out after 1 s")
+
+
+def test_commands_never_see_the_publishing_secrets(
+    make_project: MakeProject, python: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TWINE_PASSWORD", "s3cret-index-password")
+    monkeypatch.setenv("GH_TOKEN", "s3cret-github-token")
+    monkeypatch.setenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "s3cret-oidc-request")
+    monkeypatch.setenv("RELEASER_VISIBLE", "yes")
+    dump = py(python, 'import os; open("env.txt", "w").write(repr(sorted(os.environ)))')
+    project = make_project(commands(dump))
+    assert gate(project).passed
+    seen = (project / "env.txt").read_text(encoding="utf-8")
+    assert "RELEASER_VISIBLE" in seen  # the environment is passed on...
+    for name in ("TWINE_PASSWORD", "GH_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"):
+        assert name not in seen  # ...without the secrets
