@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,14 @@ from releaser.errors import GitError
 # Fields separated by US (0x1f), commits by NUL (-z); %B is last so it may hold anything.
 _LOG_FORMAT = "--format=%H%x1f%P%x1f%cI%x1f%B"
 _CHUNK = 1 << 20
+
+
+_URL_CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
+
+
+def redact(text: str) -> str:
+    """`text` with any credentials inside URLs (https://user:token@host) blanked out."""
+    return _URL_CREDENTIALS.sub(r"\g<scheme>***@", text)
 
 
 def _env() -> dict[str, str]:
@@ -68,7 +77,8 @@ class GitRepository:
             check=False,
         )
         if check and done.returncode != 0:
-            raise GitError(f"git {args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
+            output = done.stderr.strip() or done.stdout.strip()
+            raise GitError(f"git {args[0]} failed: {redact(output)}")
         return done.stdout
 
     def head(self) -> str:
@@ -160,7 +170,7 @@ def _read_log(proc: subprocess.Popen[bytes], revisions: tuple[str, ...]) -> Iter
                 yield RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))
         if pending.strip():
             yield _raw_commit(pending.decode("utf-8", "replace"))
-        error = proc.stderr.read().decode("utf-8", "replace").strip()
+        error = redact(proc.stderr.read().decode("utf-8", "replace").strip())
         if proc.wait() != 0:
             raise GitError(f"git log {' '.join(revisions)} failed: {error}")
 

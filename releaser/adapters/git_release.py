@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from releaser.adapters.git import redact
 from releaser.errors import GitError, PushRejectedError
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class GitWriter:
                         repo.git.fetch(remote, "--tags", "--quiet")
                     except GitCommandError as exc:
                         raise GitError(
-                            f"git fetch {remote} failed: {exc.stderr.strip()}",
+                            f"git fetch {remote} failed: {redact(exc.stderr.strip())}",
                             hint="check that the remote is reachable and you may read it",
                         ) from None
                 behind = int(repo.git.rev_list("--count", f"HEAD..{upstream}"))
@@ -111,7 +112,9 @@ class GitWriter:
         try:
             out = str(self._repo.git.ls_remote(remote, *patterns))
         except GitCommandError as exc:
-            raise GitError(f"cannot read the remote '{remote}': {exc.stderr.strip()}") from None
+            raise GitError(
+                f"cannot read the remote '{remote}': {redact(exc.stderr.strip())}"
+            ) from None
         found: dict[str, str] = {}
         for line in out.splitlines():
             sha, _, ref = line.partition("\t")
@@ -126,7 +129,7 @@ class GitWriter:
         try:
             results = self._repo.remote(remote).push(refspec=refspecs, atomic=True)
         except (GitCommandError, ValueError) as exc:
-            raise PushRejectedError(f"git push to '{remote}' failed: {exc}") from None
+            raise PushRejectedError(f"git push to '{remote}' failed: {redact(str(exc))}") from None
         bad = PushInfo.REJECTED | PushInfo.REMOTE_REJECTED | PushInfo.ERROR
         refused = [
             f"{info.remote_ref_string} ({info.summary.strip()})"
