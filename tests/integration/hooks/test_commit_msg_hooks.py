@@ -116,7 +116,7 @@ def test_pre_commit_hook_refuses_a_bad_message_and_accepts_a_good_one(tmp_path: 
 
 
 def test_plain_git_commit_msg_hook(tmp_path: Path) -> None:
-    """The hook without pre-commit, as docs/ways-in.md shows it."""
+    """The hook without pre-commit, as README.md shows it."""
     env = _env(tmp_path)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     consumer = _consumer(tmp_path, env)
