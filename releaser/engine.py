@@ -12,16 +12,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from releaser.adapters.git import GitRepository
 from releaser.config import Config
-from releaser.core.changelog import ReleaseSection, RenderOptions, RepoLinks
 from releaser.core.history import Analysis, RawCommit, Reading, analyse, bump_level, read_commit
-from releaser.core.releases import split_history
 from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
 from releaser.core.tags import VersionTag, tag_name, version_tags
 from releaser.core.version import Bump, Version, VersionError, next_version
 from releaser.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:  # loaded on use: `releaser next` renders nothing
+    from releaser.core.changelog import ReleaseSection, RenderOptions
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,9 @@ def history_sections(
 def _sections(
     log: Iterator[RawCommit], tags: list[VersionTag], config: Config, *, unreleased: bool
 ) -> list[ReleaseSection]:
+    from releaser.core.changelog import ReleaseSection
+    from releaser.core.releases import split_history
+
     commits: dict[str, RawCommit] = {}  # in log order
     readings: dict[str, Reading] = {}
     for raw in log:  # parse while git is still writing
@@ -151,6 +156,8 @@ def _sections(
 
 def next_section(release: NextRelease, date: str) -> ReleaseSection:
     """The changelog section of the release about to be made."""
+    from releaser.core.changelog import ReleaseSection
+
     version = release.version
     return ReleaseSection(
         version=version.semver if version else None,
@@ -177,6 +184,8 @@ def forge_repository(repo: GitRepository, config: Config) -> RemoteRepository | 
 
 def render_options(repo: GitRepository, config: Config) -> RenderOptions:
     """Sections, links and templates for this project's changelog."""
+    from releaser.core.changelog import RenderOptions, RepoLinks
+
     forge = forge_repository(repo, config)
     template_dir = None
     if config.template_dir:

@@ -7,22 +7,31 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 
-from releaser.cli import history, lint  # noqa: F401 - registers the commands
 from releaser.cli.app import app
 from releaser.errors import ExitCode, ReleaserError
 
-_OPTIONAL_COMMANDS = ("releaser.cli.audit", "releaser.cli.cut", "releaser.cli.init")
+# Which module registers each command. Only the one invoked is imported (all of them
+# for --help or a typo): the commit-msg hook starts `releaser lint` on every commit.
+COMMAND_MODULES = {
+    "next": "history",
+    "changelog": "history",
+    "notes": "history",
+    "lint": "lint",
+    "audit": "audit",
+    "cut": "cut",
+    "init": "init",
+}
 
 
-def _register_optional() -> None:
+def register_commands(argv: list[str]) -> None:
+    """Import the command module(s) `argv` needs, which registers them on `app`."""
     import importlib
-    import importlib.util
 
-    for name in _OPTIONAL_COMMANDS:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    wanted = {COMMAND_MODULES[name]} if name in COMMAND_MODULES else set(COMMAND_MODULES.values())
+    for module in sorted(wanted):
+        importlib.import_module(f"releaser.cli.{module}")
 
 
 def report_error(error: ReleaserError) -> None:
@@ -47,9 +56,10 @@ def main(argv: list[str] | None = None) -> None:
 
     # typer may bundle its own click; take the exception classes from where typer has them.
     click_errors = sys.modules[typer.BadParameter.__module__]
-    _register_optional()
+    args = sys.argv[1:] if argv is None else argv
+    register_commands(args)
     try:
-        code = app(args=argv, prog_name="releaser", standalone_mode=False)
+        code = app(args=args, prog_name="releaser", standalone_mode=False)
     except click_errors.Abort:
         code = 130
     except click_errors.ClickException as exc:
@@ -63,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
         code = 130
     except Exception:  # a bug: say so, and show where with -v
         if os.environ.get("RELEASER_DEBUG") or "-v" in (argv or sys.argv):
+            import traceback
+
             traceback.print_exc()
         print(
             "error: releaser failed unexpectedly (a bug); run again with -v for the traceback "

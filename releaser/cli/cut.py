@@ -6,7 +6,6 @@ the Action and CI pass settings without building command lines.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -128,6 +127,8 @@ def cut(
             exc.logged = True
         raise
     if as_json:
+        import json
+
         print(json.dumps(result, indent=2))
     elif dry_run and result.get("released"):
         print(f"release notes of {result['tag']} (dry run: nothing was changed)\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,6 +38,8 @@ def next_command(
     current = release.current_version
     _warn_on_disagreement(config.project_version, current)
     if as_json:
+        import json
+
         print(json.dumps(_next_json(release), indent=2))
     elif release.version is not None:
         print(release.version.semver)

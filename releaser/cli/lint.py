@@ -6,7 +6,6 @@ only the parser and the configuration reader.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +60,8 @@ def lint(
     failed = [r for _, r in results if not r.valid]
     for where, result in results:
         if as_json:
+            import json
+
             print(json.dumps(_as_json(result)))
         else:
             _print_result(where, result, quiet_when_valid=len(results) > 1)
