@@ -7,6 +7,7 @@ kept as a dot-file in the package folder (pypiserver does not serve dot-files).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -67,12 +68,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], deadline: float) -> N
 @pytest.fixture
 def local_index(tmp_path: Path) -> Iterator[LocalIndex]:
     """Start pypiserver on a free loopback port; stop it after the test."""
+    with running_index(tmp_path / "index-packages") as index:
+        yield index
+
+
+@contextlib.contextmanager
+def running_index(package_dir: Path) -> Iterator[LocalIndex]:
+    """A real pypiserver with upload authentication, serving `package_dir` on 127.0.0.1."""
     with warnings.catch_warnings():  # passlib imports the deprecated `crypt` module
         warnings.simplefilter("ignore", DeprecationWarning)
         from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
 
-    package_dir = tmp_path / "index-packages"
-    package_dir.mkdir()
+    package_dir.mkdir(parents=True)
     htpasswd = package_dir / ".htpasswd"
     users = HtpasswdFile(str(htpasswd), new=True)
     users.set_password(USERNAME, PASSWORD)
