@@ -120,13 +120,7 @@ def changelog(
 ) -> None:
     """Write CHANGELOG.md: new releases inserted below the marker, or all of it with --full."""
     from releaser.adapters.git import GitRepository
-    from releaser.core.changelog import (
-        changelog_header,
-        has_release,
-        insert_release,
-        render_changelog,
-        render_release,
-    )
+    from releaser.core.changelog import render_changelog, update_changelog
     from releaser.engine import (
         changelog_path,
         cycle_collector_paused,
@@ -149,17 +143,17 @@ def changelog(
         print(f"wrote {path.name}: {len(sections)} releases", file=sys.stderr)
         return
     existing = path.read_text(encoding="utf-8")
-    missing = [
-        s
-        for s in history_sections(repo, config, unreleased=False)
-        if s.version and not has_release(existing, s.version)
-    ]
-    text = existing
-    for section in reversed(missing):  # oldest first, so the newest ends on top
-        text = insert_release(text, render_release(section, options), changelog_header(options))
+    sections = history_sections(repo, config, unreleased=False)
+    text, added, older = update_changelog(existing, sections, options)
     if text != existing:
         path.write_text(text, encoding="utf-8")
-    print(f"updated {path.name}: {len(missing)} release(s) added", file=sys.stderr)
+    print(f"updated {path.name}: {added} release(s) added", file=sys.stderr)
+    if older:
+        print(
+            f"note: {older} older release(s) are missing from {path.name} and were left out; "
+            "`releaser changelog --full` regenerates the whole file",
+            file=sys.stderr,
+        )
 
 
 @app.command()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releaser.core.history import Analysis, Change, Revert
+from releaser.core.version import Version, VersionError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -106,6 +107,40 @@ def insert_release(changelog: str, section_markdown: str, header: str) -> str:
         return changelog.rstrip("\n") + f"\n\n{MARKER}\n\n{block}"
     start = first.start()
     return changelog[:start] + f"{MARKER}\n\n{block}\n" + changelog[start:]
+
+
+_HEADING_VERSION = re.compile(r"^##\s+\[?v?(?P<version>\d+\.\d+\.\d+[^\]\s(]*)", re.MULTILINE)
+
+
+def newest_release(changelog: str) -> Version | None:
+    """The highest version that has a section heading in `changelog`."""
+    found = [_version_or_none(m["version"]) for m in _HEADING_VERSION.finditer(changelog)]
+    return max((v for v in found if v is not None), default=None)
+
+
+def _version_or_none(text: str) -> Version | None:
+    try:
+        return Version.parse(text)
+    except VersionError:
+        return None
+
+
+def update_changelog(
+    changelog: str, sections: Sequence[ReleaseSection], options: RenderOptions
+) -> tuple[str, int, int]:
+    """Insert the releases newer than the newest one in `changelog` (update mode).
+
+    Returns the new text, how many sections were inserted, and how many older
+    releases are missing from the file but were left out (inserting them on top
+    would break the order; a full regeneration puts them in place).
+    """
+    newest = newest_release(changelog)
+    missing = [s for s in sections if s.version and not has_release(changelog, s.version)]
+    newer = [s for s in missing if newest is None or Version.parse(s.version or "") > newest]
+    text = changelog
+    for section in reversed(newer):  # oldest first, so the newest ends on top
+        text = insert_release(text, render_release(section, options), changelog_header(options))
+    return text, len(newer), len(missing) - len(newer)
 
 
 def changelog_header(options: RenderOptions) -> str:

@@ -19,6 +19,7 @@ from releaser.core.changelog import (
     insert_release,
     render_changelog,
     render_release,
+    update_changelog,
 )
 from releaser.core.history import RawCommit, analyse
 
@@ -240,3 +241,20 @@ def test_has_release() -> None:
     assert not has_release(text, "1.0")
     assert not has_release(text, "2.0.0-rc.1")
     assert not has_release("## 12.0.0 - x\n", "2.0.0")
+
+
+def test_update_adds_only_releases_newer_than_the_file_has() -> None:
+    hand_made = "# Our changelog\n\nWritten by hand.\n\n## 1.5.0 - 2024-02-01\n\n- by hand\n"
+    history = [
+        ReleaseSection("2.0.0", "v2.0.0", "v1.5.0", "2024-03-01", analyse(FEATURE_RELEASE)),
+        ReleaseSection("1.5.0", "v1.5.0", "v1.0.0", "2024-02-01", analyse(FIRST_RELEASE)),
+        ReleaseSection("1.0.0", "v1.0.0", None, "2024-01-01", analyse(FIRST_RELEASE)),
+    ]
+    text, added, older = update_changelog(hand_made, history, PLAIN)
+    assert (added, older) == (1, 1)  # 2.0.0 goes on top; 1.0.0 would break the order
+    assert [h for h in headings(text) if h.startswith("## ")] == [
+        "## 2.0.0 - 2024-03-01",
+        "## 1.5.0 - 2024-02-01",
+    ]
+    assert text.endswith(hand_made[hand_made.index("## 1.5.0") :])  # untouched below
+    assert update_changelog(text, history, PLAIN) == (text, 0, 1)  # idempotent
