@@ -16,11 +16,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+_Server = TypeVar("_Server", bound="OidcServer")
 REQUEST_TOKEN = "actions-request-token-for-tests"  # the runner's bearer token (a fake)
 MINTED_TOKEN = "pypi-minted-upload-token-for-tests"
 
@@ -108,10 +109,13 @@ class OidcServer:
             return 200, {"success": True, "token": MINTED_TOKEN, "expires": 900}
         return 404, {"message": "no route"}
 
-    def start(self) -> OidcServer:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """The request handler class bound to this server's state."""
+        return type("Handler", (_Handler,), {"state": self})
+
+    def start(self: _Server) -> _Server:
         """Listen on a free port of 127.0.0.1 in a thread."""
-        handler = type("Handler", (_Handler,), {"state": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self._httpd.daemon_threads = True
         threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True

@@ -12,10 +12,9 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import threading
 import warnings
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,15 +43,9 @@ class TrustedIndexFront(OidcServer):
     upstream: str = ""  # http://127.0.0.1:PORT of the pypiserver
     forwarded: list[Forwarded] = field(default_factory=list)
 
-    def start(self) -> TrustedIndexFront:
-        """Listen on a free port of 127.0.0.1 in a thread."""
-        handler = type("Handler", (_FrontHandler,), {"front": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        ).start()
-        return self
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        """Requests go to `_FrontHandler`, which forwards what is not OIDC."""
+        return type("Handler", (_FrontHandler,), {"front": self})
 
     def forward(
         self, method: str, raw_path: str, headers: dict[str, str], body: bytes
