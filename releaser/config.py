@@ -57,6 +57,7 @@ SCHEMA: dict[str, Key] = {
     "build-isolation": Key(bool, True),
     "dist-dir": Key(str, "dist"),
     "repository-url": Key(str, "", "the package index upload URL; empty means PyPI"),
+    "index-simple-url": Key(str, "", "the index's simple API, when not <repository-url>/simple/"),
     "audit": Key(dict, {}, "the [tool.releaser.audit] table"),
 }
 
@@ -98,6 +99,7 @@ class Config:
     build_isolation: bool = True
     dist_dir: str = "dist"
     repository_url: str = ""
+    index_simple_url: str = ""
     audit: Mapping[str, Any] = field(default_factory=dict)
     source: str = "defaults"  # which table the settings came from
     project_name: str = ""

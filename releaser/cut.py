@@ -130,7 +130,10 @@ def _ports(
         from releaser.adapters.package_index import PackageIndex, index_urls
         from releaser.adapters.trusted_publishing import upload_credentials
 
-        upload, simple = index_urls(settings.repository_url or config.repository_url or "pypi")
+        upload, simple = index_urls(
+            settings.repository_url or config.repository_url or "pypi",
+            config.index_simple_url or None,
+        )
         ports.index = lambda: PackageIndex(upload, simple, upload_credentials(upload, env))
     return ports
 

@@ -152,3 +152,14 @@ def test_releaser_table_wins_over_the_others(tmp_path: Path) -> None:
     )
     assert config.source == "[tool.releaser]"
     assert config.tag_format == "r{version}"
+
+
+def test_index_urls(tmp_path: Path) -> None:
+    text = (
+        "[tool.releaser]\n"
+        'repository-url = "https://pkgs.example.org/upload/"\n'
+        'index-simple-url = "https://pkgs.example.org/+simple/"\n'
+    )
+    config = load_config(project(tmp_path, text))
+    assert config.repository_url == "https://pkgs.example.org/upload/"
+    assert config.index_simple_url == "https://pkgs.example.org/+simple/"
