@@ -78,11 +78,25 @@ def check_repository(
         )
     if state.dirty:
         shown = ", ".join(state.dirty[:5]) + (" ..." if len(state.dirty) > 5 else "")
-        raise RefusedError(
-            f"the work tree has uncommitted changes: {shown}",
-            hint="commit or stash them; a release is made from committed work only",
-        )
+        hint = "commit or stash them; a release is made from committed work only"
+        if set(state.dirty) <= _release_files(repo.root, config):
+            hint = (
+                "these are the files a release writes: if a `releaser cut` was killed "
+                f"before its commit, `git checkout -- {' '.join(state.dirty)}` and run again; "
+                "otherwise " + hint
+            )
+        raise RefusedError(f"the work tree has uncommitted changes: {shown}", hint=hint)
     return state
+
+
+def _release_files(root: Path, config: Config) -> set[str]:
+    """The files a release stamps or writes (as git names them, relative to the root)."""
+    files = {"pyproject.toml", config.changelog_file}
+    files |= {VersionFile.parse(e).path for e in config.version_files}
+    package = _package_init(root, config.project_name)
+    if package:
+        files.add(package)
+    return files
 
 
 def check_tag_free(writer: GitWriter, facts: Facts, *, push: bool) -> None:

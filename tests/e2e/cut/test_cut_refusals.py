@@ -32,6 +32,16 @@ def test_dirty_work_tree(sample: Sample) -> None:
     init.write_text(init.read_text(encoding="utf-8") + "# wip\n", encoding="utf-8")
     run = _refused(sample, REFUSED, "--no-audit")
     assert f"uncommitted changes: {MODULE}/__init__.py" in run.errors()[0]
+    # a file a release writes: maybe a killed run, and the hint says how to recover
+    assert f"`git checkout -- {MODULE}/__init__.py` and run again" in run.stderr
+
+
+def test_dirty_work_tree_outside_the_release_files(sample: Sample) -> None:
+    greet = sample.root / MODULE / "greet.py"
+    greet.write_text(greet.read_text(encoding="utf-8") + "# wip\n", encoding="utf-8")
+    run = _refused(sample, REFUSED, "--no-audit")
+    assert f"uncommitted changes: {MODULE}/greet.py" in run.errors()[0]
+    assert "hint: commit or stash them" in run.stderr
 
 
 def test_wrong_branch(sample: Sample) -> None:
