@@ -174,7 +174,7 @@ def make_plan(facts: Facts, switches: Switches) -> Plan:
         ),
         step(
             StepName.GITHUB_DRAFT,
-            f"draft release {f.tag} on {f.repository} with {assets}",
+            f"draft release {f.tag} on {f.repository or 'GitHub'} with {assets}",
             (not switches.github, "turned off"),
             (not switches.push, "needs push"),
             (f.repository is None, "no GitHub repository found"),
