@@ -90,6 +90,8 @@ def lint_message(message: str, rules: LintRules) -> LintResult:
         return LintResult(message, "invalid", None, (violation,), Bump.NONE, _guess_header(header))
     violations = _rule_violations(message, parsed, rules)
     example = _fix_type(parsed, rules) if violations else None
+    if example == message.partition("\n")[0]:
+        example = None  # nothing to show: the header itself is right (too long, say)
     level = rules.bump_rules.level_of(Change("", parsed))
     return LintResult(message, "conventional", parsed, tuple(violations), level, example)
 
@@ -108,7 +110,7 @@ def _rule_violations(message: str, commit: ConventionalCommit, rules: LintRules)
         found.append(
             Violation(
                 f"the header is {len(header)} characters long; "
-                f"the limit is {rules.max_header_length}",
+                f"the limit is {rules.max_header_length}; move the details to the body",
                 1,
                 rules.max_header_length,
             )

@@ -111,3 +111,13 @@ def test_linting_a_hook_file_with_comments_and_scissors() -> None:
 )
 def test_other_git_revert_messages_are_accepted(message: str) -> None:
     assert lint_message(message, RULES).valid
+
+
+def test_a_long_header_gets_advice_not_a_copy_of_itself() -> None:
+    header = "feat: " + "x" * 120
+    result = lint_message(header, LintRules(DEFAULT_TYPES))
+    assert not result.valid
+    (violation,) = result.violations
+    assert "move the details to the body" in violation.message
+    assert violation.column == 100
+    assert result.example is None
