@@ -122,10 +122,9 @@ def read_commit(raw: RawCommit) -> Reading:
     message = raw.message
     if is_autosquash(message):
         return _AUTOSQUASHED
-    if message[:7].lower().startswith(("revert", "reapply")):
-        revert = _as_revert(raw)
-        if revert is not None:
-            return Reading(revert=revert)
+    revert = _as_revert(raw)  # a cheap prefix test first
+    if revert is not None:
+        return Reading(revert=revert)
     if "\n* " not in message:
         parsed = parse(message)
         if isinstance(parsed, ConventionalCommit):
@@ -190,7 +189,7 @@ def _reverted_sha(message: str) -> str | None:
 
 
 def _is_revert(message: str) -> bool:
-    if not message[:7].lower().startswith(("revert", "reapply")):  # cheap test: runs per commit
+    if _REVERT_START.match(message) is None:  # cheap test first: runs per commit
         return False
     subject = message.partition("\n")[0]
     return GIT_REVERT_SUBJECT.fullmatch(subject) is not None or subject.lower().startswith(
