@@ -165,9 +165,7 @@ def _read_log(proc: subprocess.Popen[bytes], revisions: tuple[str, ...]) -> Iter
             cut = data.rfind(b"\0") + 1  # decode whole records only, all at once
             pending = data[cut:]
             for record in data[:cut].decode("utf-8", "replace").split("\0")[:-1]:
-                # inlined _raw_commit: this line runs once per commit of the history
-                sha, parents, date, message = record.split("\x1f", 3)
-                yield RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))
+                yield _raw_commit(record)
         if pending.strip():
             yield _raw_commit(pending.decode("utf-8", "replace"))
         error = redact(proc.stderr.read().decode("utf-8", "replace").strip())
