@@ -11,7 +11,7 @@ from typing import Any
 
 from releaser.adapters.git import GitRepository
 from releaser.adapters.git_release import GitWriter
-from releaser.config import Config, load_config
+from releaser.config import Config, borrowed_notice, load_config
 from releaser.core.version import Bump
 from releaser.errors import ReleaserError, UsageError
 from releaser.execute import Outcome, Ports, execute
@@ -67,6 +67,9 @@ def run_cut(
     started = time.perf_counter()
     repo = GitRepository.open(settings.project)
     config = load_config(repo.root)
+    borrowed = borrowed_notice(config)
+    if borrowed:
+        reporter.notice(borrowed)
     writer = GitWriter(repo.root)
     switches = _switches(settings, config)
     request = CutRequest(
