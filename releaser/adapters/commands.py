@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from releaser.adapters.child_env import without_secrets
-from releaser.audit_config import CommandSpec
-from releaser.core.audit import AuditorRun, Finding, Kind
+from releaser.core.audit import AuditorRun, CommandSpec, Finding, Kind
 from releaser.errors import AuditToolError
 
 NAME = "commands"

@@ -42,9 +42,9 @@ def audit(
     ] = Path("."),
 ) -> None:
     """Run the audit gate: pip-audit, bandit and the project's commands."""
-    from releaser.audit_config import load_audit_config
-    from releaser.audit_gate import check_gate, run_gate, write_report
-    from releaser.audit_summary import emit
+    from releaser.audit.config import load_audit_config
+    from releaser.audit.gate import check_gate, run_gate, write_report
+    from releaser.audit.summary import emit
 
     config = load_audit_config(project)
     result = run_gate(

@@ -97,10 +97,10 @@ def cut(
 ) -> None:
     """Cut a release: audit, stamp, changelog, build, commit, tag, push, GitHub release, publish."""
     from releaser.core.version import Bump
-    from releaser.cut import CutSettings, run_cut
     from releaser.errors import ReleaserError, UsageError
-    from releaser.plan import Switches
-    from releaser.report import JsonReporter, TextReporter
+    from releaser.release.cut import CutSettings, run_cut
+    from releaser.release.plan import Switches
+    from releaser.release.report import JsonReporter, TextReporter
 
     if log_format not in ("text", "json"):
         raise UsageError(f"--log-format takes text or json, not {log_format!r}")

@@ -29,12 +29,11 @@ def next_command(
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
 ) -> None:
     """Print the next version; the current one when nothing warrants a release."""
-    from releaser.adapters.git import GitRepository
-    from releaser.engine import find_next
+    from releaser.release_history import next_release, open_project
 
-    repo = GitRepository.open(project)
-    config = _load(repo.root)
-    release = find_next(repo, config, prerelease=prerelease, force=_bump(force))
+    opened = open_project(project, _load)
+    config = opened.config
+    release = next_release(opened, prerelease=prerelease, force=_bump(force))
     current = release.current_version
     _warn_on_disagreement(config.project_version, current)
     if as_json:
@@ -89,7 +88,7 @@ def _warn_on_disagreement(project_version: str, current: object) -> None:
 
 
 def _next_json(release: object) -> dict[str, object]:
-    from releaser.engine import NextRelease
+    from releaser.release_history import NextRelease
 
     assert isinstance(release, NextRelease)
     version = release.version
@@ -119,39 +118,21 @@ def changelog(
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
 ) -> None:
     """Write CHANGELOG.md: new releases inserted below the marker, or all of it with --full."""
-    from releaser.adapters.git import GitRepository
-    from releaser.core.changelog import render_changelog, update_changelog
-    from releaser.engine import (
-        changelog_path,
-        cycle_collector_paused,
-        history_sections,
-        render_options,
-    )
+    from releaser.release_history import changelog_text, open_project, write_changelog
 
-    repo = GitRepository.open(project)
-    config = _load(repo.root)
-    options = render_options(repo, config)
-    path = changelog_path(repo, config)
-    if stdout or full or not path.exists():
-        with cycle_collector_paused():
-            sections = history_sections(repo, config, unreleased=stdout)
-            text = render_changelog(sections, options)
-        if stdout:
-            sys.stdout.write(text)
-            return
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path.name}: {len(sections)} releases", file=sys.stderr)
+    opened = open_project(project, _load)
+    if stdout:
+        sys.stdout.write(changelog_text(opened))
         return
-    existing = path.read_text(encoding="utf-8")
-    sections = history_sections(repo, config, unreleased=False)
-    text, added, older = update_changelog(existing, sections, options)
-    if text != existing:
-        path.write_text(text, encoding="utf-8")
-    print(f"updated {path.name}: {added} release(s) added", file=sys.stderr)
-    if older:
+    done = write_changelog(opened, full=full)
+    if done.full:
+        print(f"wrote {done.path.name}: {done.releases} releases", file=sys.stderr)
+        return
+    print(f"updated {done.path.name}: {done.releases} release(s) added", file=sys.stderr)
+    if done.older_missing:
         print(
-            f"note: {older} older release(s) are missing from {path.name} and were left out; "
-            "`releaser changelog --full` regenerates the whole file",
+            f"note: {done.older_missing} older release(s) are missing from {done.path.name} "
+            "and were left out; `releaser changelog --full` regenerates the whole file",
             file=sys.stderr,
         )
 
@@ -164,37 +145,6 @@ def notes(
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
 ) -> None:
     """Print the release notes of one version: its changelog section."""
-    from releaser.adapters.git import GitRepository
-    from releaser.core.changelog import render_release
-    from releaser.core.version import Version, VersionError
-    from releaser.engine import find_next, history_sections, next_section, render_options, today
-    from releaser.errors import UsageError
+    from releaser.release_history import open_project, release_notes
 
-    repo = GitRepository.open(project)
-    config = _load(repo.root)
-    options = render_options(repo, config)
-    if version is None:
-        release = find_next(repo, config)
-        if release.version is None:
-            raise UsageError(
-                "nothing to release, so there are no notes for a next version",
-                hint="name a released version: releaser notes 1.2.0",
-            )
-        sys.stdout.write(render_release(next_section(release, today()), options))
-        return
-    try:
-        wanted = (
-            Version.parse(version.lstrip("v"))
-            if not version[:1].isdigit()
-            else Version.parse(version)
-        )
-    except VersionError:
-        wanted = None
-    for section in history_sections(repo, config, unreleased=False):
-        if section.tag == version or (wanted is not None and section.version == wanted.semver):
-            sys.stdout.write(render_release(section, options))
-            return
-    raise UsageError(
-        f"no release {version} is reachable from HEAD",
-        hint="list the release tags with `git tag --merged HEAD`",
-    )
+    sys.stdout.write(release_notes(open_project(project, _load), version))

@@ -75,12 +75,9 @@ def lint(
 
 
 def _range_messages(project: Path, from_ref: str | None, to_ref: str) -> list[tuple[str, str]]:
-    from releaser.adapters.git import GitRepository
+    from releaser.release_history import commit_messages
 
-    repo = GitRepository.open(project)
-    end = repo.resolve(to_ref)
-    revisions = [f"{repo.resolve(from_ref)}..{end}"] if from_ref else [end]
-    return [(c.sha, c.message) for c in repo.log(*revisions) if not c.is_merge]
+    return commit_messages(project, from_ref, to_ref)
 
 
 def _as_json(result: LintResult) -> dict[str, Any]:

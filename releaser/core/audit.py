@@ -12,6 +12,7 @@ explicitly allowed it, and an expired allow-list entry fails the gate.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -298,3 +299,16 @@ def report_json(report: GateReport) -> dict[str, Any]:
             for r in report.results
         ],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """A project command: its argv and its timeout in seconds."""
+
+    argv: tuple[str, ...]
+    timeout: float
+
+    @property
+    def display(self) -> str:
+        """The command as the user wrote it."""
+        return shlex.join(self.argv)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from releaser.audit_config import AuditConfig, CommandSpec, audit_config_from_table
-from releaser.core.audit import AllowEntry, Severity
+from releaser.audit.config import AuditConfig, audit_config_from_table
+from releaser.core.audit import AllowEntry, CommandSpec, Severity
 from releaser.errors import ConfigError
 
 

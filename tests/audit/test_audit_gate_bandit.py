@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from releaser.audit_config import load_audit_config
-from releaser.audit_gate import run_gate
+from releaser.audit.config import load_audit_config
+from releaser.audit.gate import run_gate
 from releaser.core.audit import Disposition, GateReport, Outcome
 
 from .conftest import CLEAN_CODE, SHELL_CODE, TODAY, MakeProject

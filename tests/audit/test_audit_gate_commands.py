@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from releaser.audit_config import load_audit_config
-from releaser.audit_gate import run_gate
+from releaser.audit.config import load_audit_config
+from releaser.audit.gate import run_gate
 from releaser.core.audit import GateReport, Outcome
 
 from .conftest import TODAY, MakeProject

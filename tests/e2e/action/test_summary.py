@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from releaser.actions import main, render_summary
+from releaser.github_action import main, render_summary
 from tests.e2e.action.conftest import ADVISORY_DB
 from tests.support.sample_project import write_sample_project
 

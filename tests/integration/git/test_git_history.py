@@ -9,8 +9,8 @@ import pytest
 from releaser.adapters.git import GitRepository
 from releaser.config import Config
 from releaser.core.version import Bump
-from releaser.engine import find_next, history_sections
 from releaser.errors import ExitCode, GitError
+from releaser.release_history import find_next, history_sections
 from tests.integration.git.githistory import MakeHistory
 
 CONFIG = Config()

@@ -11,7 +11,7 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 
 from releaser.config import load_config
-from releaser.init import WORKFLOW_PATH, detect, initialise
+from releaser.init.setup import WORKFLOW_PATH, detect, initialise
 
 if sys.version_info >= (3, 11):
     import tomllib

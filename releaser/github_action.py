@@ -3,7 +3,7 @@
 `action.yml` runs `releaser cut --json` with its stdout in a file and its
 stderr copied to a log, then calls
 
-    python -m releaser.actions summary --result R --log L --exit-code N [--audit-report A]
+    python -m releaser.github_action summary --result R --log L --exit-code N [--audit-report A]
 
 and appends the Markdown to $GITHUB_STEP_SUMMARY. Only the standard library is
 imported here, so the summary works even when releaser itself failed to start.
@@ -140,8 +140,8 @@ def render_summary(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m releaser.actions summary ...`: print the job summary to stdout."""
-    parser = argparse.ArgumentParser(prog="python -m releaser.actions")
+    """`python -m releaser.github_action summary ...`: print the job summary to stdout."""
+    parser = argparse.ArgumentParser(prog="python -m releaser.github_action")
     commands = parser.add_subparsers(dest="command", required=True)
     summary = commands.add_parser("summary", help="Render the job summary (Markdown).")
     summary.add_argument("--result", type=Path, help="stdout of `releaser cut --json`")

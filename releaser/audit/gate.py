@@ -17,7 +17,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from releaser.audit_config import AuditConfig
+from releaser.audit.config import AuditConfig
 from releaser.core.audit import AuditorRun, GateReport, Outcome, evaluate, report_json
 from releaser.errors import AuditFailedError, AuditToolError, ConfigError
 

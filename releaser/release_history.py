@@ -1,14 +1,15 @@
-"""What the history says: the next release, the changelog, one release's notes.
+"""What a project's release history says: the next release, the changelog, one release's notes.
 
-The glue between the git adapter and the pure core; the CLI and the release
-plan both call it.
+The history service: it opens the repository through the git adapter, reads the settings and
+asks the pure core. The CLI's read-only commands and the release pipeline both call it; the
+CLI never opens the git adapter itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,108 @@ class NextRelease:
     def current_version(self) -> Version | None:
         """The version HEAD is at, None before the first release."""
         return self.current.version if self.current else None
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project's repository and settings, opened once per command."""
+
+    repo: GitRepository
+    config: Config
+
+    @property
+    def root(self) -> Path:
+        """The repository's top folder."""
+        return self.repo.root
+
+
+@dataclass(frozen=True)
+class ChangelogUpdate:
+    """What writing the changelog did."""
+
+    path: Path
+    releases: int  # releases in the file after a full write, else releases added
+    full: bool
+    older_missing: int = 0  # releases older than the file's newest that were left out
+
+
+def open_project(project_dir: Path, load: Callable[[Path], Config]) -> Project:
+    """Open the repository holding `project_dir` and read its settings with `load`."""
+    repo = GitRepository.open(project_dir)
+    return Project(repo, load(repo.root))
+
+
+def next_release(
+    project: Project, *, prerelease: str | None = None, force: Bump | None = None
+) -> NextRelease:
+    """The release the commits since the last final release call for."""
+    return find_next(project.repo, project.config, prerelease=prerelease, force=force)
+
+
+def changelog_text(project: Project) -> str:
+    """The whole changelog regenerated from history, with an Unreleased section."""
+    from releaser.core.changelog import render_changelog
+
+    with cycle_collector_paused():
+        sections = history_sections(project.repo, project.config, unreleased=True)
+        return render_changelog(sections, render_options(project.repo, project.config))
+
+
+def write_changelog(project: Project, *, full: bool) -> ChangelogUpdate:
+    """Write the changelog: new releases inserted below the marker, or all of it when `full`
+    or when the file does not exist yet."""
+    from releaser.core.changelog import render_changelog, update_changelog
+
+    repo, config = project.repo, project.config
+    options = render_options(repo, config)
+    path = changelog_path(repo, config)
+    if full or not path.exists():
+        with cycle_collector_paused():
+            sections = history_sections(repo, config, unreleased=False)
+            text = render_changelog(sections, options)
+        path.write_text(text, encoding="utf-8")
+        return ChangelogUpdate(path, len(sections), full=True)
+    existing = path.read_text(encoding="utf-8")
+    sections = history_sections(repo, config, unreleased=False)
+    text, added, older = update_changelog(existing, sections, options)
+    if text != existing:
+        path.write_text(text, encoding="utf-8")
+    return ChangelogUpdate(path, added, full=False, older_missing=older)
+
+
+def release_notes(project: Project, version: str | None) -> str:
+    """The notes of one released version or tag, or of the next release when `version` is None."""
+    from releaser.core.changelog import render_release
+
+    repo, config = project.repo, project.config
+    options = render_options(repo, config)
+    if version is None:
+        release = find_next(repo, config)
+        if release.version is None:
+            raise UsageError(
+                "nothing to release, so there are no notes for a next version",
+                hint="name a released version: releaser notes 1.2.0",
+            )
+        return render_release(next_section(release, today()), options)
+    try:
+        wanted = Version.parse(version.lstrip("v") if not version[:1].isdigit() else version)
+    except VersionError:
+        wanted = None
+    for section in history_sections(repo, config, unreleased=False):
+        if section.tag == version or (wanted is not None and section.version == wanted.semver):
+            return render_release(section, options)
+    raise UsageError(
+        f"no release {version} is reachable from HEAD",
+        hint="list the release tags with `git tag --merged HEAD`",
+    )
+
+
+def commit_messages(project_dir: Path, from_ref: str | None, to_ref: str) -> list[tuple[str, str]]:
+    """(sha, message) of the non-merge commits after `from_ref` up to `to_ref`."""
+    repo = GitRepository.open(project_dir)
+    end = repo.resolve(to_ref)
+    revisions = [f"{repo.resolve(from_ref)}..{end}"] if from_ref else [end]
+    return [(c.sha, c.message) for c in repo.log(*revisions) if not c.is_merge]
 
 
 @contextmanager

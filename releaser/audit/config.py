@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from releaser.core.audit import AllowEntry, Policy, Severity
+from releaser.config.schema import Key, validate_table
+from releaser.core.audit import AllowEntry, CommandSpec, Policy, Severity
 from releaser.errors import ConfigError
-from releaser.settings_schema import Key, validate_table
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,19 +69,6 @@ SCHEMA: dict[str, Key] = {
     "allow-unavailable": Key(bool, False, "pass when an auditor cannot run"),
     "report": Key(str, None, "a path for the JSON report"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class CommandSpec:
-    """A project command: its argv and its timeout in seconds."""
-
-    argv: tuple[str, ...]
-    timeout: float
-
-    @property
-    def display(self) -> str:
-        """The command as the user wrote it."""
-        return shlex.join(self.argv)
 
 
 @dataclass(frozen=True, slots=True)

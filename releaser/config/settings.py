@@ -1,4 +1,4 @@
-"""Configuration: `[tool.releaser]` in pyproject.toml, validated.
+"""The project's settings: `[tool.releaser]` in pyproject.toml, validated into a `Config`.
 
 Zero configuration works. Without `[tool.releaser]`, the tag format, version
 files and branches of `[tool.semantic_release]` or `[tool.commitizen]` are
@@ -7,18 +7,18 @@ honoured, and `Config.source` says which table was read.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from releaser.config.borrowed import from_commitizen, from_semantic_release
+from releaser.config.schema import Key, validate_table
 from releaser.core.history import BumpRules
 from releaser.core.tags import check_tag_format
 from releaser.core.version import Bump, Version, VersionError
 from releaser.errors import ConfigError
-from releaser.settings_schema import Key, validate_table
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -154,10 +154,10 @@ def load_config(project_dir: Path) -> Config:
         return _from_table(tool["releaser"], "[tool.releaser]", facts)
     if "semantic_release" in tool:
         return _from_table(
-            _from_semantic_release(tool["semantic_release"]), "[tool.semantic_release]", facts
+            from_semantic_release(tool["semantic_release"]), "[tool.semantic_release]", facts
         )
     if "commitizen" in tool:
-        return _from_table(_from_commitizen(tool["commitizen"]), "[tool.commitizen]", facts)
+        return _from_table(from_commitizen(tool["commitizen"]), "[tool.commitizen]", facts)
     return Config(**facts)
 
 
@@ -180,46 +180,3 @@ def _from_table(table: object, where: str, facts: dict[str, Any]) -> Config:
     if not all(isinstance(v, str) for v in sections.values()):
         raise ConfigError(f"'changelog-sections' in {where} maps types to titles (strings)")
     return Config(**values, source=where, **facts)
-
-
-def _from_semantic_release(table: Mapping[str, Any]) -> dict[str, Any]:
-    """The settings of python-semantic-release that mean the same here."""
-    result: dict[str, Any] = {}
-    if isinstance(table.get("tag_format"), str):
-        result["tag-format"] = table["tag_format"]
-    files = [*table.get("version_variables", []), *table.get("version_toml", [])]
-    files = [f for f in files if isinstance(f, str) and not f.startswith("pyproject.toml:")]
-    if files:
-        result["version-files"] = files
-    branches = table.get("branches")
-    if isinstance(branches, dict):
-        result["branches"] = [
-            name
-            for key, branch in branches.items()
-            if isinstance(branch, dict)
-            for name in _branches_from_pattern(str(branch.get("match", key)))
-        ]
-    if isinstance(table.get("major_on_zero"), bool):
-        result["major-on-zero"] = table["major_on_zero"]
-    return result
-
-
-def _from_commitizen(table: Mapping[str, Any]) -> dict[str, Any]:
-    """The settings of commitizen that mean the same here."""
-    result: dict[str, Any] = {}
-    tag_format = table.get("tag_format")
-    if isinstance(tag_format, str):
-        result["tag-format"] = re.sub(r"\$\{?version\}?", "{version}", tag_format)
-    else:
-        result["tag-format"] = "{version}"  # commitizen tags the bare version by default
-    files = [f for f in table.get("version_files", []) if isinstance(f, str)]
-    if files:
-        result["version-files"] = files
-    if isinstance(table.get("major_version_zero"), bool):
-        result["major-on-zero"] = not table["major_version_zero"]
-    return result
-
-
-def _branches_from_pattern(pattern: str) -> list[str]:
-    """Branch names in a semantic-release `match` regex: `(main|master)` -> both."""
-    return re.findall(r"[A-Za-z0-9._/-]+", pattern.replace("^", "").replace("$", ""))

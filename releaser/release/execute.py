@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from releaser.adapters.git_release import GitWriter
 from releaser.errors import PartialReleaseError, PushRejectedError, RefusedError, ReleaserError
-from releaser.plan import Plan, StepName
+from releaser.release.plan import Plan, StepName
 
 if TYPE_CHECKING:
     from releaser.adapters.github import GitHubReleases, ReleaseInfo

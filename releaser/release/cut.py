@@ -14,9 +14,9 @@ from releaser.adapters.git_release import GitWriter
 from releaser.config import Config, borrowed_notice, load_config
 from releaser.core.version import Bump
 from releaser.errors import ReleaserError, UsageError
-from releaser.execute import Outcome, Ports, execute
-from releaser.plan import Plan, StepName, Switches, make_plan
-from releaser.prepare import (
+from releaser.release.execute import Outcome, Ports, execute
+from releaser.release.plan import Plan, StepName, Switches, make_plan
+from releaser.release.preflight import (
     CutRequest,
     check_credentials,
     check_remote,
@@ -25,7 +25,7 @@ from releaser.prepare import (
     gather_facts,
     github_repository,
 )
-from releaser.report import JsonReporter, TextReporter, print_plan
+from releaser.release.report import JsonReporter, TextReporter, print_plan
 
 Reporter = TextReporter | JsonReporter
 
@@ -189,9 +189,9 @@ def _run_audit(
 
     from rich.console import Console
 
-    from releaser.audit_config import audit_config_from_table
-    from releaser.audit_gate import check_gate, run_gate, write_report
-    from releaser.audit_summary import render_summary, workflow_annotations
+    from releaser.audit.config import audit_config_from_table
+    from releaser.audit.gate import check_gate, run_gate, write_report
+    from releaser.audit.summary import render_summary, workflow_annotations
 
     audit_config = audit_config_from_table(config.audit)
     report = run_gate(

@@ -29,7 +29,9 @@ from releaser.core.stamp import (
 )
 from releaser.core.tags import tag_name, version_tags
 from releaser.core.version import Bump, Version, VersionError
-from releaser.engine import (
+from releaser.errors import ConfigError, RefusedError
+from releaser.release.plan import Facts, FileEdit, Switches, release_commit_pattern
+from releaser.release_history import (
     changelog_path,
     find_next,
     forge_repository,
@@ -38,8 +40,6 @@ from releaser.engine import (
     render_options,
     today,
 )
-from releaser.errors import ConfigError, RefusedError
-from releaser.plan import Facts, FileEdit, Switches, release_commit_pattern
 
 
 @dataclass(frozen=True)

@@ -110,12 +110,12 @@ def _repository(root: Path) -> str | None:
 
 def _imported(tool: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
     # The same translation `load_config` applies when only the other tool is configured.
-    from releaser.config import _from_commitizen, _from_semantic_release
+    from releaser.config.borrowed import from_commitizen, from_semantic_release
 
     if isinstance(tool.get("semantic_release"), dict):
-        return "[tool.semantic_release]", _from_semantic_release(tool["semantic_release"])
+        return "[tool.semantic_release]", from_semantic_release(tool["semantic_release"])
     if isinstance(tool.get("commitizen"), dict):
-        return "[tool.commitizen]", _from_commitizen(tool["commitizen"])
+        return "[tool.commitizen]", from_commitizen(tool["commitizen"])
     return None, {}
 
 

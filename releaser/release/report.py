@@ -12,7 +12,7 @@ import time
 from typing import IO, TYPE_CHECKING
 
 from releaser.errors import ReleaserError
-from releaser.plan import Plan, StepName
+from releaser.release.plan import Plan, StepName
 
 if TYPE_CHECKING:
     from rich.console import Console
