@@ -17,17 +17,15 @@ from typing import Any
 from releaser import __version__
 from releaser.core.remote import parse_remote
 from releaser.errors import ConfigError, GitError
+from releaser.init.model import Change
+from releaser.init.precommit import write_hook
+from releaser.init.workflow import ACTION_REPOSITORY, WORKFLOW_PATH, workflow_text
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-# The action's home. A placeholder owner until the project has its final GitHub address.
-ACTION_REPOSITORY = "releaser-dev/releaser"
-WORKFLOW_PATH = ".github/workflows/release.yml"
-HOOKS_PATH = ".pre-commit-config.yaml"
-_CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2"
 _DUNDER = re.compile(r"^__version__\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.M)
 
 
@@ -43,15 +41,6 @@ class Project:
     repository: str | None  # owner/name of the GitHub remote
     imported_from: str | None  # "[tool.semantic_release]" or "[tool.commitizen]"
     settings: dict[str, Any] = field(default_factory=dict)  # the [tool.releaser] to write
-
-
-@dataclass(frozen=True)
-class Change:
-    """One file `init` wrote or left alone, and why."""
-
-    path: str
-    action: str  # "created", "updated", "skipped"
-    detail: str
 
 
 def _read_pyproject(root: Path) -> dict[str, Any]:
@@ -171,42 +160,6 @@ def write_config(root: Path, project: Project, *, force: bool) -> Change:
     return Change("pyproject.toml", "updated", "[tool.releaser] " + ", ".join(project.settings))
 
 
-def workflow_text(action_ref: str) -> str:
-    """The release workflow that runs the action on pushes to main."""
-    return f"""\
-# Written by `releaser init`. Releases on every push to main that has something to release.
-# Pushes made with GITHUB_TOKEN (the release commit and tag) do not start new runs.
-name: Release
-
-on:
-  push:
-    branches: [main]
-
-permissions: {{}}
-
-concurrency:
-  group: release-${{{{ github.ref }}}}
-  cancel-in-progress: false
-
-jobs:
-  release:
-    runs-on: ubuntu-latest
-    environment: pypi # the environment named in PyPI's trusted publisher
-    permissions:
-      contents: write # push the release commit and tag, create the GitHub release
-      id-token: write # trusted publishing to PyPI (no API token needed)
-    steps:
-      - uses: {_CHECKOUT}
-        with:
-          fetch-depth: 0 # releaser reads the tags and the history since the last release
-          persist-credentials: true # releaser pushes the release commit and tag
-      - uses: {action_ref}
-        id: release
-        with:
-          python-version: "3.12"
-"""
-
-
 def _write_new(root: Path, relative: str, text: str, *, force: bool, what: str) -> Change:
     path = root / relative
     if path.exists() and not force:
@@ -215,51 +168,6 @@ def _write_new(root: Path, relative: str, text: str, *, force: bool, what: str) 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return Change(relative, "updated" if existed else "created", what)
-
-
-def hook_entry(rev: str, indent: str = "  ") -> str:
-    """The `repos:` entry of the releaser-lint hook."""
-    return (
-        f"{indent}- repo: https://github.com/{ACTION_REPOSITORY}\n"
-        f"{indent}  rev: {rev}\n"
-        f"{indent}  hooks:\n"
-        f"{indent}    - id: releaser-lint\n"
-    )
-
-
-def write_hook(root: Path, rev: str) -> Change:
-    """Create .pre-commit-config.yaml with the hook, or append the hook to the one there."""
-    path = root / HOOKS_PATH
-    if not path.exists():
-        text = "default_install_hook_types: [pre-commit, commit-msg]\nrepos:\n" + hook_entry(rev)
-        path.write_text(text, encoding="utf-8")
-        return Change(HOOKS_PATH, "created", "releaser-lint at the commit-msg stage")
-    text = path.read_text(encoding="utf-8")
-    if re.search(r"^\s*-\s*id:\s*releaser-lint\s*$", text, re.M):
-        return Change(HOOKS_PATH, "skipped", "releaser-lint is already there")
-    repos = re.search(r"^repos:[ \t]*(\[\s*\])?[ \t]*$", text, re.M)
-    if repos is None or repos[1] or _top_level_after(text, repos.end()):
-        return Change(
-            HOOKS_PATH,
-            "skipped",
-            "could not append safely (repos: is not the last block); add this entry by hand:\n"
-            + hook_entry(rev),
-        )
-    indent = re.search(r"^([ \t]*)- repo:", text[repos.end() :], re.M)
-    new = text.rstrip("\n") + "\n" + hook_entry(rev, indent[1] if indent else "  ")
-    detail = "appended releaser-lint"
-    if "default_install_hook_types" not in text:
-        new = "default_install_hook_types: [pre-commit, commit-msg]\n" + new
-    elif "commit-msg" not in text:
-        detail += "; add commit-msg to default_install_hook_types (or `pre-commit install "
-        detail += "--hook-type commit-msg`)"
-    path.write_text(new, encoding="utf-8")
-    return Change(HOOKS_PATH, "updated", detail)
-
-
-def _top_level_after(text: str, start: int) -> bool:
-    """True when another top-level key follows position `start`."""
-    return re.search(r"^[A-Za-z_][\w-]*\s*:", text[start:], re.M) is not None
 
 
 def initialise(root: Path, *, force: bool = False) -> tuple[Project, list[Change]]:

@@ -11,7 +11,8 @@ import pytest
 import yaml  # type: ignore[import-untyped]
 
 from releaser.config import load_config
-from releaser.init.setup import WORKFLOW_PATH, detect, initialise
+from releaser.init.setup import detect, initialise
+from releaser.init.workflow import WORKFLOW_PATH
 
 if sys.version_info >= (3, 11):
     import tomllib
