@@ -12,7 +12,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from releaser.adapters.git import GitRepository
@@ -21,7 +21,7 @@ from releaser.core.history import Analysis, RawCommit, Reading, analyse, bump_le
 from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
 from releaser.core.tags import VersionTag, tag_name, version_tags
 from releaser.core.version import Bump, Version, VersionError, next_version
-from releaser.errors import ConfigError, UsageError
+from releaser.errors import ConfigError, GitError, RefusedError, UsageError
 
 if TYPE_CHECKING:  # loaded on use: `releaser next` renders nothing
     from releaser.core.changelog import ReleaseSection, RenderOptions
@@ -69,9 +69,24 @@ class ChangelogUpdate:
 
 
 def open_project(project_dir: Path, load: Callable[[Path], Config]) -> Project:
-    """Open the repository holding `project_dir` and read its settings with `load`."""
+    """Open the repository holding `project_dir` and read its settings with `load`.
+
+    A shallow clone is refused: its history is cut off, so any answer would be wrong.
+    """
     repo = GitRepository.open(project_dir)
+    refuse_shallow(repo)
     return Project(repo, load(repo.root))
+
+
+def refuse_shallow(repo: GitRepository) -> None:
+    """RefusedError for a shallow clone, whose history may end before the last release."""
+    if repo.is_shallow():
+        raise RefusedError(
+            "this is a shallow clone, so the history since the last release may be missing "
+            "and any answer could be wrong",
+            hint="fetch the whole history first: `git fetch --unshallow --tags` "
+            "(in GitHub Actions, set `fetch-depth: 0` on actions/checkout)",
+        )
 
 
 def next_release(
@@ -81,70 +96,216 @@ def next_release(
     return find_next(project.repo, project.config, prerelease=prerelease, force=force)
 
 
-def changelog_text(project: Project) -> str:
-    """The whole changelog regenerated from history, with an Unreleased section."""
-    from releaser.core.changelog import render_changelog
-
-    with cycle_collector_paused():
-        sections = history_sections(project.repo, project.config, unreleased=True)
-        return render_changelog(sections, render_options(project.repo, project.config))
+def changelog_text(project: Project, *, full: bool = False) -> str:
+    """Exactly what `write_changelog` would write: a preview that changes nothing."""
+    return _changelog_update(project, full=full)[0]
 
 
 def write_changelog(project: Project, *, full: bool) -> ChangelogUpdate:
     """Write the changelog: new releases inserted below the marker, or all of it when `full`
     or when the file does not exist yet."""
+    text, done, existing = _changelog_update(project, full=full)
+    if text != existing:
+        done.path.parent.mkdir(parents=True, exist_ok=True)
+        done.path.write_text(text, encoding="utf-8")
+    return done
+
+
+def _changelog_update(project: Project, *, full: bool) -> tuple[str, ChangelogUpdate, str | None]:
+    """(the new text, what writing it does, the file's current text or None)."""
     from releaser.core.changelog import render_changelog, update_changelog
 
     repo, config = project.repo, project.config
     options = render_options(repo, config)
     path = changelog_path(repo, config)
-    if full or not path.exists():
-        with cycle_collector_paused():
-            sections = history_sections(repo, config, unreleased=False)
-            text = render_changelog(sections, options)
-        path.write_text(text, encoding="utf-8")
-        return ChangelogUpdate(path, len(sections), full=True)
-    existing = path.read_text(encoding="utf-8")
-    sections = history_sections(repo, config, unreleased=False)
-    text, added, older = update_changelog(existing, sections, options)
-    if text != existing:
-        path.write_text(text, encoding="utf-8")
-    return ChangelogUpdate(path, added, full=False, older_missing=older)
+    existing = read_changelog(path)
+    with template_errors(repo.root):
+        if full or existing is None:
+            with cycle_collector_paused():
+                sections = history_sections(repo, config, unreleased=False)
+                text = render_changelog(sections, options)
+            return text, ChangelogUpdate(path, len(sections), full=True), existing
+        sections = history_sections(repo, config, unreleased=False)
+        text, added, older = update_changelog(existing, sections, options)
+    return text, ChangelogUpdate(path, added, full=False, older_missing=older), existing
 
 
-def release_notes(project: Project, version: str | None) -> str:
-    """The notes of one released version or tag, or of the next release when `version` is None."""
+def read_changelog(path: Path) -> str | None:
+    """The changelog's text, None when there is none yet; RefusedError when it is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RefusedError(
+            f"{path.name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}), "
+            "so releaser cannot update it without garbling it",
+            hint=f"convert it to UTF-8 and run again, for example `iconv -f latin1 -t utf-8 "
+            f"{path.name} > {path.name}.new && mv {path.name}.new {path.name}`",
+        ) from None
+
+
+@dataclass(frozen=True)
+class Notes:
+    """One release's notes; `text` is None when nothing is due and no version was named."""
+
+    text: str | None
+    latest: str | None  # the newest release reachable from HEAD, for examples
+    since: str | None = None  # the tag the unreleased commits are counted from
+
+
+def release_notes(project: Project, version: str | None) -> Notes:
+    """The notes of one released version or tag (a pre-release folded into a final too), or of
+    the next release when `version` is None or names it."""
     from releaser.core.changelog import render_release
 
     repo, config = project.repo, project.config
     options = render_options(repo, config)
-    if version is None:
+    with template_errors(repo.root):
         release = find_next(repo, config)
-        if release.version is None:
-            raise UsageError(
-                "nothing to release, so there are no notes for a next version",
-                hint="name a released version: releaser notes 1.2.0",
+        latest = release.current.version.semver if release.current else None
+        wanted = _version_or_none(version)
+        if version is None or (wanted is not None and wanted == release.version):
+            if release.version is None:
+                since = release.base.name if release.base else None
+                return Notes(None, latest, since)
+            return Notes(render_release(next_section(release, today()), options), latest)
+        assert version is not None
+        section = _released_section(repo, config, version, wanted)
+        if section is None:
+            example = f"`releaser notes {latest}`" if latest else "`releaser notes` (the next one)"
+            raise RefusedError(
+                f"no release {version} is reachable from HEAD",
+                hint=f"name a release tag or version reachable from HEAD, for example {example}",
             )
-        return render_release(next_section(release, today()), options)
+        return Notes(render_release(section, options), latest)
+
+
+def _version_or_none(text: str | None) -> Version | None:
+    if not text:
+        return None
     try:
-        wanted = Version.parse(version.lstrip("v") if not version[:1].isdigit() else version)
+        return Version.parse(text[1:] if text[:1] in "vV" else text)
     except VersionError:
-        wanted = None
+        return None
+
+
+def _released_section(
+    repo: GitRepository, config: Config, name: str, wanted: Version | None
+) -> ReleaseSection | None:
+    """The section of the release tagged `name` or of version `wanted`, if HEAD reaches it."""
     for section in history_sections(repo, config, unreleased=False):
-        if section.tag == version or (wanted is not None and section.version == wanted.semver):
-            return render_release(section, options)
-    raise UsageError(
-        f"no release {version} is reachable from HEAD",
-        hint="list the release tags with `git tag --merged HEAD`",
+        if section.tag == name or (wanted is not None and section.version == wanted.semver):
+            return section
+    tags = version_tags(repo.tag_refs(), config.tag_format)
+    head = repo.head()
+    for tag in tags:  # a pre-release folded into its final has no section of its own
+        named = tag.name == name or tag.version == wanted
+        if named and (tag.sha == head or repo.is_ancestor(tag.ref, head)):
+            return _prerelease_section(repo, config, tag, tags)
+    return None
+
+
+def _prerelease_section(
+    repo: GitRepository, config: Config, tag: VersionTag, tags: list[VersionTag]
+) -> ReleaseSection:
+    """A pre-release's notes as `cut` made them: every change since the last final release."""
+    from releaser.core.changelog import ReleaseSection
+
+    older = [t for t in tags if t.version < tag.version]
+    previous, base = reachable_tags(repo, older, tag.sha)
+    revisions = [tag.sha] if base is None else [f"{base.ref}..{tag.sha}"]
+    return ReleaseSection(
+        version=tag.version.semver,
+        tag=tag.name,
+        previous_tag=previous.name if previous else None,
+        date=tag.date,
+        analysis=analyse(repo.log(*revisions), include_merges=config.include_merges),
     )
+
+
+@contextmanager
+def template_errors(root: Path) -> Iterator[None]:
+    """Turn a broken changelog template into a ConfigError naming its file and line."""
+    from jinja2 import TemplateError
+
+    try:
+        yield
+    except TemplateError as exc:
+        raise template_error(exc, root) from exc
+
+
+def template_error(exc: Exception, root: Path) -> ConfigError:
+    """The ConfigError a Jinja error stands for: the template's file, line and problem."""
+    from jinja2 import TemplateSyntaxError
+
+    where, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not isinstance(exc, TemplateSyntaxError):
+        where, line = _template_frame(exc)
+    place = _shown(Path(where), root) if where else "a changelog template"
+    problem = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return ConfigError(
+        f"{place}, line {line}: {problem}" if line else f"{place}: {problem}",
+        hint="fix the template (the built-in ones are in releaser/core/templates), "
+        "or remove `template-dir` to use the built-in templates",
+    )
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The innermost template file and line in `exc`'s traceback (Jinja puts them there)."""
+    found: tuple[str | None, int | None] = (None, None)
+    trace = exc.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def commit_messages(project_dir: Path, from_ref: str | None, to_ref: str) -> list[tuple[str, str]]:
     """(sha, message) of the non-merge commits after `from_ref` up to `to_ref`."""
     repo = GitRepository.open(project_dir)
+    refuse_shallow(repo)
     end = repo.resolve(to_ref)
     revisions = [f"{repo.resolve(from_ref)}..{end}"] if from_ref else [end]
     return [(c.sha, c.message) for c in repo.log(*revisions) if not c.is_merge]
+
+
+_CANDIDATES = "#;@!$%^&|:"  # what git picks from for `core.commentChar = auto`
+
+
+def comment_string(project_dir: Path, message: str) -> str:
+    """What starts a comment line in a message git is about to commit in `project_dir`.
+
+    `core.commentString` or `core.commentChar`; for `auto`, the character git's own help
+    text in the message starts with (git picks one no line of the message starts with).
+    """
+    try:
+        configured = GitRepository(project_dir).run(
+            "config", "--get-regexp", r"^core\.comment(char|string)$", check=False
+        )
+    except GitError:
+        configured = ""
+    values = [line.partition(" ")[2] for line in configured.splitlines()]
+    value = values[-1] if values else "#"
+    if value != "auto":
+        return value or "#"
+    for line in message.splitlines():
+        if line[:1] in _CANDIDATES and (
+            line[1:].startswith(" Please enter the commit message") or line[1:].startswith(" ---")
+        ):
+            return line[0]
+    return "#"
 
 
 @contextmanager
@@ -307,5 +468,27 @@ def render_options(repo: GitRepository, config: Config) -> RenderOptions:
 
 
 def changelog_path(repo: GitRepository, config: Config) -> Path:
-    """Where CHANGELOG.md lives."""
-    return repo.root / config.changelog_file
+    """Where the changelog lives; ConfigError when `changelog-file` cannot name a file there."""
+    name = config.changelog_file
+    if not name.strip():
+        raise ConfigError(
+            "'changelog-file' is empty", hint='name the file, e.g. changelog-file = "CHANGELOG.md"'
+        )
+    if "\\" in name:
+        raise ConfigError(
+            f"'changelog-file' {name!r} holds a backslash, which is no folder separator here",
+            hint=f'write it with forward slashes: changelog-file = "{name.replace(chr(92), "/")}"',
+        )
+    path = repo.root / PurePosixPath(name)
+    root = repo.root.resolve()
+    if PurePosixPath(name).is_absolute() or not path.resolve().is_relative_to(root):
+        raise ConfigError(
+            f"'changelog-file' {name!r} is outside the repository",
+            hint='give a path relative to the repository\'s top folder, e.g. "CHANGELOG.md"',
+        )
+    if path.is_dir():
+        raise ConfigError(
+            f"'changelog-file' {name!r} is a folder, not a file",
+            hint=f'name a file in it, e.g. changelog-file = "{name.rstrip("/")}/CHANGELOG.md"',
+        )
+    return path

@@ -7,6 +7,7 @@ memory and time grow with the commits read and nothing else.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import subprocess
@@ -32,6 +33,17 @@ def redact(text: str) -> str:
     return _URL_CREDENTIALS.sub(r"\g<scheme>***@", text)
 
 
+_log = logging.getLogger("releaser.git")
+
+
+def _trace(args: list[str]) -> list[str]:
+    """`args`, logged (for -v) as the command a user would type in the work tree."""
+    if _log.isEnabledFor(logging.DEBUG):
+        shown = args[3:] if args[1:2] == ["-C"] else args[1:]
+        _log.debug("+ git %s", redact(" ".join(shown)))
+    return args
+
+
 def _env() -> dict[str, str]:
     # Stable, parseable output whatever the user's locale and pager settings.
     env = dict(os.environ)
@@ -50,7 +62,7 @@ class GitRepository:
         """The repository containing `path`; GitError when there is none."""
         try:
             done = subprocess.run(
-                ["git", "-C", str(path), "rev-parse", "--show-toplevel"],
+                _trace(["git", "-C", str(path), "rev-parse", "--show-toplevel"]),
                 capture_output=True,
                 text=True,
                 env=_env(),
@@ -68,7 +80,7 @@ class GitRepository:
     def run(self, *args: str, check: bool = True) -> str:
         """Run one git command and return its standard output."""
         done = subprocess.run(
-            ["git", "-C", str(self.root), *args],
+            _trace(["git", "-C", str(self.root), *args]),
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -126,7 +138,9 @@ class GitRepository:
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         """True when `ancestor` is reachable from `descendant` (or is it)."""
         done = subprocess.run(
-            ["git", "-C", str(self.root), "merge-base", "--is-ancestor", ancestor, descendant],
+            _trace(
+                ["git", "-C", str(self.root), "merge-base", "--is-ancestor", ancestor, descendant]
+            ),
             capture_output=True,
             env=_env(),
             check=False,
@@ -149,7 +163,9 @@ class GitRepository:
         """
         args = ["git", "-C", str(self.root), "log", "-z", "--encoding=UTF-8", _LOG_FORMAT]
         args += [*revisions, "--"]
-        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+        proc = subprocess.Popen(
+            _trace(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+        )
         _widen_pipe(proc.stdout)
         return _read_log(proc, revisions)
 

@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the `releaser` console script."""
     import typer
 
+    from releaser.cli.verbose import is_verbose
+
+    _forgiving_streams()
     # typer may bundle its own click; take the exception classes from where typer has them.
     click_errors = sys.modules[typer.BadParameter.__module__]
     args = sys.argv[1:] if argv is None else argv
@@ -66,20 +69,51 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         code = exc.exit_code
     except ReleaserError as exc:
+        if is_verbose():
+            _print_traceback()
         report_error(exc)
         code = exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         code = 130
-    except Exception:  # a bug: say so, and show where with -v
-        if os.environ.get("RELEASER_DEBUG") or "-v" in (argv or sys.argv):
-            import traceback
-
-            traceback.print_exc()
-        print(
-            "error: releaser failed unexpectedly (a bug); run again with -v for the traceback "
-            "and report it",
-            file=sys.stderr,
-        )
-        code = ExitCode.INTERNAL
+    except Exception as exc:  # a bug: say so, and show where with -v
+        explained = _explained(exc)
+        if is_verbose() or os.environ.get("RELEASER_DEBUG"):
+            _print_traceback()
+        if explained is not None:
+            report_error(explained)
+            code = explained.exit_code
+        else:
+            print(
+                "error: releaser failed unexpectedly (a bug); run again with -v for the "
+                "traceback and report it",
+                file=sys.stderr,
+            )
+            code = ExitCode.INTERNAL
     sys.exit(int(code) if isinstance(code, int) else 0)
+
+
+def _forgiving_streams() -> None:
+    """Never fail on a character the console cannot show (cp1252 and a commit's emoji): write
+    a replacement character instead. A user redirecting the notes wants the notes."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.errors or "strict") == "strict":
+            reconfigure(errors="replace")
+
+
+def _explained(exc: Exception) -> ReleaserError | None:
+    """A known outside failure that escaped its service, as the error it stands for."""
+    if type(exc).__module__.startswith("jinja2"):  # a broken changelog template (in `cut`)
+        from pathlib import Path
+
+        from releaser.release_history import template_error
+
+        return template_error(exc, Path.cwd())
+    return None
+
+
+def _print_traceback() -> None:
+    import traceback
+
+    traceback.print_exc()

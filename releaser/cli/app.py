@@ -7,8 +7,15 @@ imported inside the command functions, so start-up stays fast.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import typer
+
+from releaser.cli.verbose import set_verbose
+
+# The version of every JSON document the commands print (`schema`). Fields are only added;
+# it goes up when one changes meaning or goes away. README.md, "JSON outputs", lists them.
+JSON_SCHEMA = 1
 
 
 class ForceLevel(str, Enum):
@@ -28,6 +35,19 @@ app = typer.Typer(
 )
 
 
+def verbose_option(envvar: str | None = None) -> Any:  # noqa: ANN401 - typer.Option's own type
+    """`-v/--verbose`, which every command takes: the git commands run, and tracebacks."""
+    return typer.Option(
+        False,
+        "-v",
+        "--verbose",
+        help="Show the git commands run, and the traceback of any error.",
+        callback=set_verbose,
+        is_eager=True,
+        envvar=envvar,
+    )
+
+
 def _show_version(value: bool) -> None:
     if value:
         from releaser import __version__
@@ -45,5 +65,6 @@ def _root(
         callback=_show_version,
         is_eager=True,
     ),
+    verbose: bool = verbose_option(),
 ) -> None:
     """Release automation for Python packages: Conventional Commits in, a release out."""

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from releaser.cli.app import app
+from releaser.cli.app import app, verbose_option
 
 
 @app.command()
@@ -40,6 +40,7 @@ def audit(
     project: Annotated[
         Path, typer.Option("--project", metavar="DIR", help="The project to audit.")
     ] = Path("."),
+    verbose: bool = verbose_option(),
 ) -> None:
     """Run the audit gate: pip-audit, bandit and the project's commands."""
     from releaser.audit.config import load_audit_config

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from releaser.cli.app import ForceLevel, app
+from releaser.cli.app import ForceLevel, app, verbose_option
 
 
 def _env(name: str) -> str:
@@ -88,9 +88,7 @@ def cut(
         envvar=_env("LOG_FORMAT"),
         help="text or json (one object per event).",
     ),
-    verbose: bool = typer.Option(
-        False, "-v", "--verbose", envvar=_env("VERBOSE"), help="More detail."
-    ),
+    verbose: bool = verbose_option(_env("VERBOSE")),
     project: Path = typer.Option(
         Path("."), "--project", envvar=_env("PROJECT"), help="The project folder."
     ),
@@ -129,7 +127,9 @@ def cut(
     if as_json:
         import json
 
-        print(json.dumps(result, indent=2))
+        from releaser.cli.app import JSON_SCHEMA
+
+        print(json.dumps({"schema": JSON_SCHEMA, **result}, indent=2))
     elif dry_run and result.get("released"):
         print(f"release notes of {result['tag']} (dry run: nothing was changed)\n")
         print(result["plan"]["notes"], end="")

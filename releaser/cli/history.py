@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from releaser.cli.app import ForceLevel, app
+from releaser.cli.app import JSON_SCHEMA, ForceLevel, app, verbose_option
 
 if TYPE_CHECKING:
     from releaser.config import Config
@@ -27,6 +27,7 @@ def next_command(
         False, "--json", help="Print version, bump, tag and counts as JSON."
     ),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+    verbose: bool = verbose_option(),
 ) -> None:
     """Print the next version; the current one when nothing warrants a release."""
     from releaser.release_history import next_release, open_project
@@ -95,11 +96,12 @@ def _next_json(release: object) -> dict[str, object]:
     current = release.current_version
     analysis = release.analysis
     return {
+        "schema": JSON_SCHEMA,
         "version": version.semver if version else None,
         "pep440": version.pep440 if version else None,
         "tag": release.tag,
         "bump": release.level.label,
-        "released": version is not None,
+        "release_due": version is not None,
         "current": current.semver if current else None,
         "current_tag": release.current.name if release.current else None,
         "commits": analysis.commit_count,
@@ -112,17 +114,18 @@ def _next_json(release: object) -> dict[str, object]:
 @app.command()
 def changelog(
     stdout: bool = typer.Option(
-        False, "--stdout", help="Print the changelog instead of writing it."
+        False, "--stdout", help="Print what would be written instead of writing it."
     ),
     full: bool = typer.Option(False, "--full", help="Regenerate the whole file from history."),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+    verbose: bool = verbose_option(),
 ) -> None:
     """Write CHANGELOG.md: new releases inserted below the marker, or all of it with --full."""
     from releaser.release_history import changelog_text, open_project, write_changelog
 
     opened = open_project(project, _load)
     if stdout:
-        sys.stdout.write(changelog_text(opened))
+        sys.stdout.write(changelog_text(opened, full=full))
         return
     done = write_changelog(opened, full=full)
     if done.full:
@@ -140,11 +143,21 @@ def changelog(
 @app.command()
 def notes(
     version: str | None = typer.Argument(
-        None, help="The version or tag (default: the next release)."
+        None, help="The version or tag (default: the next release; `releaser next` names it)."
     ),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+    verbose: bool = verbose_option(),
 ) -> None:
     """Print the release notes of one version: its changelog section."""
     from releaser.release_history import open_project, release_notes
 
-    sys.stdout.write(release_notes(open_project(project, _load), version))
+    found = release_notes(open_project(project, _load), version)
+    if found.text is not None:
+        sys.stdout.write(found.text)
+        return
+    since = found.since or "the first commit"
+    print(f"nothing to release: no commit since {since} calls for a new version", file=sys.stderr)
+    if found.latest:
+        print(
+            f"hint: the notes of the last release: releaser notes {found.latest}", file=sys.stderr
+        )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from releaser.cli.app import app
+from releaser.cli.app import app, verbose_option
 
 
 @app.command()
@@ -15,6 +15,7 @@ def init(
         False, "--force", help="Replace [tool.releaser] and the release workflow if they exist."
     ),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+    verbose: bool = verbose_option(),
 ) -> None:
     """Detect the project; write \\[tool.releaser], the release workflow and the pre-commit hook."""
     from releaser.init.setup import initialise

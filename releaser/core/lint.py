@@ -23,6 +23,7 @@ _LOWER_BREAKING = re.compile(r"(?i)(breaking[ -]change)(?=:)")
 _LOOSE_HEADER = re.compile(
     r"\s*(?P<type>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<scope>\([^()]*\))?\s*(?P<bang>!)?\s*(?P<colon>:)?\s*(?P<rest>.*)"
 )
+_EMPTY_DESCRIPTION = re.compile(r"(?P<prefix>[A-Za-z][A-Za-z0-9_-]*(\([^()]*\))?!?:)\s*")
 _FEATURE_WORDS = ("add", "adds", "added", "new", "support", "implement", "introduce")
 _FIX_WORDS = ("fix", "fixes", "fixed", "correct", "repair", "resolve")
 
@@ -84,6 +85,15 @@ def lint_message(message: str, rules: LintRules) -> LintResult:
         return LintResult(
             message, "autosquash", None, (Violation(text, 1, 0, severity),), Bump.NONE
         )
+    empty = _EMPTY_DESCRIPTION.fullmatch(header)
+    if empty is not None:
+        violation = Violation(
+            f"the description after '{empty['prefix']}' is empty; say what the change does",
+            1,
+            len(header),
+        )
+        fixed = f"{empty['prefix']} describe the change"
+        return LintResult(message, "invalid", None, (violation,), Bump.NONE, fixed)
     parsed = parse(message)
     if isinstance(parsed, ParseFailure):
         violation = Violation(parsed.reason, parsed.line, parsed.column)
@@ -149,4 +159,6 @@ def _guess_header(header: str) -> str:
     text = header.strip() or "describe the change"
     first = text.split(" ", 1)[0].lower()
     kind = "feat" if first in _FEATURE_WORDS else "fix" if first in _FIX_WORDS else "chore"
-    return f"{kind}: {text[0].lower()}{text[1:]}"
+    if first.capitalize() == text.split(" ", 1)[0]:  # "Added x" -> "added x"; "WIP" stays
+        text = text[0].lower() + text[1:]
+    return f"{kind}: {text}"
