@@ -16,6 +16,7 @@ from tests.support.action_runner import ActionRunner
 from tests.support.github_contract import GitHubContract
 from tests.support.github_server import DEFAULT_TOKEN, GitHubServer, github_contract
 from tests.support.package_index import LocalIndex, local_index
+from tests.support.running_env import share_with_venv
 from tests.support.sample_project import write_sample_project
 
 __all__ = ["action_copy", "github_contract", "local_index", "release_job"]
@@ -82,7 +83,7 @@ def _job_env(tmp: Path, server: GitHubServer, index: LocalIndex) -> dict[str, st
         TWINE_PASSWORD=index.password,
         RELEASER_GITHUB_WRITE_INTERVAL="0",
         # The install step really runs pip, but offline: no index, no dependencies (the venv
-        # sees this Python's packages), no build isolation (setuptools is already here).
+        # sees the running Python's packages), no build isolation (setuptools is already here).
         PIP_NO_INDEX="1",
         PIP_NO_DEPS="1",
         PIP_NO_BUILD_ISOLATION="0",
@@ -119,13 +120,13 @@ def release_job(
     workspace, origin = _sample_repository(tmp_path)
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir()
-    # The venv the install step would create, made with this Python's packages visible so
-    # that pip need not download releaser's dependencies (see _job_env).
+    # The venv the install step would create, seeing the packages of the Python running
+    # the tests (a .pth file), so that pip need not download releaser's dependencies.
+    job_venv = runner_temp / "releaser-venv"
     subprocess.run(
-        [sys.executable, "-m", "venv", "--without-pip", "--system-site-packages",
-         str(runner_temp / "releaser-venv")],
-        check=True, timeout=60,
-    )  # fmt: skip
+        [sys.executable, "-m", "venv", "--without-pip", str(job_venv)], check=True, timeout=60
+    )
+    share_with_venv(job_venv)
     with GitHubServer(github_contract) as server:
         env = _job_env(tmp_path, server, local_index)
         runner = ActionRunner(action_copy, workspace, runner_temp, env, github_token=DEFAULT_TOKEN)

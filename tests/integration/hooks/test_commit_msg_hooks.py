@@ -2,9 +2,10 @@
 
 pre-commit really installs the hook: it clones the hook repository at `rev`, makes a
 virtualenv and runs `pip install .` in it. Offline, two settings make that possible
-without changing what is tested: the virtualenv sees this Python's packages
-(VIRTUALENV_SYSTEM_SITE_PACKAGES, so releaser's dependencies and setuptools are found),
-and pip may not use any index (PIP_NO_INDEX), so nothing is downloaded.
+without changing what is tested: the virtualenv sees the packages of the Python running
+the tests (PYTHONPATH, see tests/support/running_env.py; so releaser's dependencies and
+setuptools are found, whether the tests run in a venv or not), and pip may not use any
+index (PIP_NO_INDEX), so nothing is downloaded.
 The hook repository is a fresh git repository holding this checkout's files, because
 pre-commit clones a committed `rev` and the working tree may hold uncommitted changes.
 """
@@ -18,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.support.running_env import pythonpath
+
 ROOT = Path(__file__).parents[3]
 _HOOK_REPO_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "releaser")
 BAD = "added stuff"
@@ -25,7 +28,8 @@ GOOD = "feat(cli): add stuff"
 
 
 def _env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "GIT_", "PRE_COMMIT"))}
+    foreign = ("PIP_", "GIT_", "PRE_COMMIT", "VIRTUALENV_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(foreign)}
     env.update(
         HOME=str(tmp / "home"),
         GIT_CONFIG_GLOBAL=os.devnull,
@@ -35,7 +39,7 @@ def _env(tmp: Path) -> dict[str, str]:
         GIT_COMMITTER_NAME="Dev",
         GIT_COMMITTER_EMAIL="dev@example.invalid",
         PRE_COMMIT_HOME=str(tmp / "pre-commit-home"),
-        VIRTUALENV_SYSTEM_SITE_PACKAGES="1",
+        PYTHONPATH=pythonpath(os.environ.get("PYTHONPATH", "")),
         PIP_NO_INDEX="1",
         PIP_NO_BUILD_ISOLATION="0",
         PIP_CONFIG_FILE=os.devnull,
