@@ -12,11 +12,20 @@ import signal
 import stat
 import subprocess
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.cut.conftest import CUT_TIMEOUT, MODULE, REPOSITORY, CutRun, Sample, git
+from tests.e2e.cut.conftest import (
+    CUT_TIMEOUT,
+    MODULE,
+    REPOSITORY,
+    CutRun,
+    Sample,
+    commit_file,
+    git,
+)
 
 REFUSED, PARTIAL = 4, 5
 
@@ -210,28 +219,45 @@ def test_killed_between_tag_and_publish_resumes(sample: Sample) -> None:
     assert f"{MODULE}-0.2.0.tar.gz" in sample.index.files()
 
 
-def test_interrupted_build_leaves_nothing_behind(sample: Sample) -> None:
+# A setup.py that says when the build runs it, then waits for Ctrl-C (or for the test to go).
+HELD_BUILD = """\
+import os, pathlib, time
+from setuptools import setup
+
+gate = os.environ.get("SAMPLE_BUILD_GATE")
+if gate:
+    pathlib.Path(gate).write_text("building", encoding="utf-8")
+    while pathlib.Path(gate).exists():
+        time.sleep(0.05)
+setup()
+"""
+
+
+def test_interrupted_build_leaves_nothing_behind(sample: Sample, tmp_path: Path) -> None:
+    commit_file(sample.root, "setup.py", HELD_BUILD, "build: a setup.py the test can hold")
+    git(sample.root, "push", "-q", "origin", "main")
+    gate = tmp_path / "build-started"
     before = sample.world()
+    env = {**sample.env, "SAMPLE_BUILD_GATE": str(gate)}
     proc = subprocess.Popen(
-        sample.command("--no-audit", "--log-format", "json"),
-        cwd=sample.root, env=sample.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
+        sample.command("--no-audit"), cwd=sample.root, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
-    assert proc.stderr is not None
-    seen = []
     try:
-        for line in proc.stderr:
-            seen.append(line)
-            if '"step_started", "step": "build"' in line:
-                proc.send_signal(signal.SIGINT)  # Ctrl-C while python -m build runs
-                break
+        # The event: the build backend runs the project's setup.py. Then Ctrl-C, which a
+        # terminal sends to the whole foreground process group.
+        while not gate.exists():
+            assert proc.poll() is None, "releaser ended before the build started"
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGINT)
         out, err = proc.communicate(timeout=CUT_TIMEOUT)
     finally:
+        gate.unlink(missing_ok=True)
         if proc.poll() is None:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    sample.record(CutRun(("--no-audit",), proc.returncode, out, "".join(seen) + err))
-    assert proc.returncode == 130, "".join(seen) + err
+    sample.record(CutRun(("--no-audit",), proc.returncode, out, err))
+    assert proc.returncode == 130, err
     assert _without_dist(sample.world()) == _without_dist(before)  # stamped files restored
 
     sample.cut("--no-audit")
