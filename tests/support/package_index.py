@@ -8,6 +8,7 @@ kept as a dot-file in the package folder (pypiserver does not serve dot-files).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import subprocess
@@ -122,7 +123,9 @@ def install_from_index(simple_url: str, name: str, version: str, where: Path) ->
     The venv is made without pip (fast); this Python's pip installs into it with
     `--python`. Only the given index is consulted: `--isolated`, no config file,
     no PIP_* variables, so a file found elsewhere cannot satisfy the request.
-    The version is read by the venv's own interpreter from the installed metadata.
+    The venv's own interpreter then imports the package (`name` with dashes as
+    underscores) from the venv and reads its `__version__`, which must equal the
+    installed metadata's version: a stamp that landed after the build is caught.
     """
     venv.EnvBuilder(with_pip=False, symlinks=True).create(where)
     python = where / "bin" / "python"
@@ -136,8 +139,23 @@ def install_from_index(simple_url: str, name: str, version: str, where: Path) ->
     )
     if done.returncode != 0:
         raise AssertionError(f"pip install failed:\n{done.stdout}\n{done.stderr}")
-    probe = f"import importlib.metadata as m; print(m.version({name!r}))"
-    shown = subprocess.run(
-        [str(python), "-I", "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    module = name.replace("-", "_").lower()
+    probe = (
+        "import importlib, importlib.metadata as m, json; "
+        f"mod = importlib.import_module({module!r}); "
+        f"print(json.dumps([m.version({name!r}), mod.__version__, mod.__file__]))"
     )
-    return shown.stdout.strip()
+    shown = subprocess.run(
+        [str(python), "-I", "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    if shown.returncode != 0:
+        raise AssertionError(f"importing {module} from {where} failed:\n{shown.stderr}")
+    metadata, imported, path = json.loads(shown.stdout)
+    if not path.startswith(str(where)):
+        raise AssertionError(f"{module} was imported from {path}, not from the venv {where}")
+    if imported != metadata:
+        raise AssertionError(
+            f"{name} {metadata} is installed, but {module}.__version__ is {imported!r}: "
+            "the distribution was built before (or without) the version stamp"
+        )
+    return str(metadata)

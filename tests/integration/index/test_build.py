@@ -43,11 +43,20 @@ def test_checksums_use_sha256sum_format_sorted_by_name(fresh_dists: list[Path]) 
     lines = sums.read_text(encoding="utf-8").splitlines()
     assert [line.split("  ")[1] for line in lines] == sorted(p.name for p in fresh_dists)
     assert lines[0] == f"{sha256_of(fresh_dists[1])}  {fresh_dists[1].name}"  # the .whl sorts first
-    if shutil.which("sha256sum"):
-        done = subprocess.run(
-            ["sha256sum", "--check", "--strict", sums.name], cwd=out, capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("sha256sum") is None,
+    reason="sha256sum is not installed: install GNU coreutils to check the file with it",
+)
+def test_sha256sum_checks_the_checksums_file(fresh_dists: list[Path]) -> None:
+    out = fresh_dists[0].parent
+    sums = write_checksums(fresh_dists, out)
+    done = subprocess.run(
+        ["sha256sum", "--check", "--strict", sums.name], cwd=out, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(done.stdout.splitlines()) == sorted(f"{p.name}: OK" for p in fresh_dists)
 
 
 def test_checksum_notices_a_changed_file(fresh_dists: list[Path]) -> None:

@@ -39,6 +39,19 @@ def test_publish_uploads_and_pip_installs_that_version(
     assert version == "0.1.0"
 
 
+def test_install_back_catches_a_version_stamped_after_the_build(
+    local_index: LocalIndex, tmp_path: Path
+) -> None:
+    """The metadata says 0.2.0 but the module still says 0.1.0: the stamp came too late."""
+    project = write_sample_project(tmp_path / "late", version="0.2.0")
+    init = project / "releaser_sample" / "__init__.py"
+    init.write_text(init.read_text("utf-8").replace('"0.2.0"', '"0.1.0"'), "utf-8")
+    dists = build_distributions(project, tmp_path / "dist", isolation=False)
+    _index(local_index).publish(dists, PROJECT)
+    with pytest.raises(AssertionError, match=r"__version__ is '0\.1\.0'.*before"):
+        install_from_index(local_index.simple_url, "releaser-sample", "0.2.0", tmp_path / "v")
+
+
 def test_existing_files_reads_names_and_hashes_from_the_simple_index(
     local_index: LocalIndex, fresh_dists: list[Path]
 ) -> None:
