@@ -8,7 +8,8 @@ What it does like the runner:
   files, plus the step's `env:` mapping with `${{ inputs.x }}`, `${{ github.* }}` and
   `${{ runner.temp }}` substituted; GITHUB_ENV and GITHUB_PATH carry over to later steps;
 - `if:` conditions of the form `inputs.x != ''` / `inputs.x == ''` are evaluated;
-- the action's outputs are resolved from `${{ steps.<id>.outputs.<name> }}`.
+- the action's outputs are resolved from `${{ steps.<id>.outputs.<name> }}`, optionally
+  followed by `|| 'literal'`.
 
 What it does not do: `uses:` steps (a test that enables one fails), other expressions, and
 INPUT_* variables (the runner sets those only for JavaScript and Docker actions, so a
@@ -115,7 +116,12 @@ class ActionRunner:
 
     def _expand(self, text: str, inputs: Mapping[str, str], outputs: Mapping[str, Any]) -> str:
         def value(match: re.Match[str]) -> str:
-            expr = match[1]
+            expr, _, fallback = match[1].partition(" || ")
+            if fallback:  # `a || 'literal'`: the literal when `a` is empty
+                return evaluate(expr) or fallback.strip().strip("'")
+            return evaluate(expr)
+
+        def evaluate(expr: str) -> str:
             if expr.startswith("inputs."):
                 return inputs[expr.removeprefix("inputs.")]
             if expr == "github.action_path":

@@ -87,7 +87,31 @@ def test_a_shallow_checkout_fails_with_the_fetch_depth_hint(release_job: Release
     assert "fetch-depth: 0" in cut.stderr
     assert "failed (exit 4" in run.summary
     assert "fetch-depth: 0" in run.summary
-    assert run.outputs["released"] == ""
+    assert run.outputs == {"released": "false", "version": "", "tag": "", "release-url": ""}
+
+
+def test_a_dry_run_on_a_second_line_of_extra_args_stays_a_dry_run(release_job: ReleaseJob) -> None:
+    # a YAML block scalar (`extra-args: |`) gives one option per line
+    run = release_job.runner.run(
+        {"repository-url": release_job.index.url, "extra-args": "--no-audit\n--dry-run\n"}
+    )
+    assert run.ok, run.stderr
+    assert run.outputs["released"] == "false"
+    assert "dry run of v0.2.0" in run.summary
+    assert "v0.2.0" not in git(release_job.origin, "tag", "--list")
+    assert release_job.index.files() == {}
+
+
+def test_outputs_are_set_when_the_install_fails(release_job: ReleaseJob) -> None:
+    # the venv cannot be made: the install step fails before releaser ever runs
+    venv = release_job.runner_temp / "releaser-venv"
+    for path in sorted(venv.rglob("*"), reverse=True):
+        path.unlink() if not path.is_dir() or path.is_symlink() else path.rmdir()
+    venv.rmdir()
+    venv.write_text("not a folder", encoding="utf-8")
+    run = release_job.runner.run({"dry-run": "true"})
+    assert not run.ok
+    assert run.outputs == {"released": "false", "version": "", "tag": "", "release-url": ""}
 
 
 def test_extra_args_are_split_without_a_shell(release_job: ReleaseJob) -> None:
