@@ -1,14 +1,28 @@
-"""The releaser-lint entry `releaser init` adds to .pre-commit-config.yaml."""
+"""The releaser-lint entry `releaser init` adds to .pre-commit-config.yaml.
+
+The file is edited as YAML, not as text: a round-trip load keeps comments, quotes, the
+`---` marker and the layout, and the result is checked (parsed again, and by
+`pre-commit validate-config` when pre-commit is installed) before it is written.
+"""
 
 from __future__ import annotations
 
+import io
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from releaser.adapters.precommit import validate_config
 from releaser.init.model import Change
 from releaser.init.workflow import ACTION_REPOSITORY
 
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
 HOOKS_PATH = ".pre-commit-config.yaml"
+_FRESH = "releaser-lint at the commit-msg stage"
+_TYPES = "default_install_hook_types"
+_MARKER = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*---")
 
 
 def hook_entry(rev: str, indent: str = "  ") -> str:
@@ -21,36 +35,88 @@ def hook_entry(rev: str, indent: str = "  ") -> str:
     )
 
 
-def write_hook(root: Path, rev: str) -> Change:
-    """Create .pre-commit-config.yaml with the hook, or append the hook to the one there."""
-    path = root / HOOKS_PATH
-    if not path.exists():
-        text = "default_install_hook_types: [pre-commit, commit-msg]\nrepos:\n" + hook_entry(rev)
-        path.write_text(text, encoding="utf-8")
-        return Change(HOOKS_PATH, "created", "releaser-lint at the commit-msg stage")
-    text = path.read_text(encoding="utf-8")
-    if re.search(r"^\s*-\s*id:\s*releaser-lint\s*$", text, re.M):
+def new_config(rev: str) -> str:
+    """A whole .pre-commit-config.yaml with only the releaser-lint hook."""
+    return f"{_TYPES}: [pre-commit, commit-msg]\nrepos:\n" + hook_entry(rev)
+
+
+def hook_change(text: str | None, rev: str) -> Change:
+    """What to do to the config `text` (None: there is none) to run releaser-lint."""
+    if text is None:
+        return Change(HOOKS_PATH, "created", _FRESH, new_config(rev))
+    by_hand = "; add this entry to repos: by hand:\n" + hook_entry(rev)
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        document = _yaml(text).load(text)
+    except YAMLError as exc:
+        problem = str(exc).strip().splitlines()[0]
+        return Change(HOOKS_PATH, "skipped", f"not valid YAML ({problem})" + by_hand)
+    if document is None:  # an empty file
+        return Change(HOOKS_PATH, "updated", _FRESH, new_config(rev))
+    repos = document.get("repos") if isinstance(document, dict) else None
+    if not isinstance(repos, list):
+        return Change(HOOKS_PATH, "skipped", "it has no `repos:` list" + by_hand)
+    if any(_has_hook(repo) for repo in repos):
         return Change(HOOKS_PATH, "skipped", "releaser-lint is already there")
-    repos = re.search(r"^repos:[ \t]*(\[\s*\])?[ \t]*$", text, re.M)
-    if repos is None or repos[1] or _top_level_after(text, repos.end()):
-        return Change(
-            HOOKS_PATH,
-            "skipped",
-            "could not append safely (repos: is not the last block); add this entry by hand:\n"
-            + hook_entry(rev),
+    detail = _add(document, repos, rev)
+    new = _dump(text, document)
+    complaint = validate_config(new)
+    if complaint:
+        detail = f"the result would not be valid: {complaint}"
+        return Change(HOOKS_PATH, "skipped", detail + by_hand)
+    return Change(HOOKS_PATH, "updated", detail, new)
+
+
+def _has_hook(repo: object) -> bool:
+    hooks = repo.get("hooks") if isinstance(repo, dict) else None
+    return isinstance(hooks, list) and any(
+        isinstance(h, dict) and h.get("id") == "releaser-lint" for h in hooks
+    )
+
+
+def _add(document: CommentedMap, repos: list[Any], rev: str) -> str:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    hooks = CommentedSeq([CommentedMap([("id", "releaser-lint")])])
+    repos.append(
+        CommentedMap(
+            [("repo", f"https://github.com/{ACTION_REPOSITORY}"), ("rev", rev), ("hooks", hooks)]
         )
-    indent = re.search(r"^([ \t]*)- repo:", text[repos.end() :], re.M)
-    new = text.rstrip("\n") + "\n" + hook_entry(rev, indent[1] if indent else "  ")
-    detail = "appended releaser-lint"
-    if "default_install_hook_types" not in text:
-        new = "default_install_hook_types: [pre-commit, commit-msg]\n" + new
-    elif "commit-msg" not in text:
-        detail += "; add commit-msg to default_install_hook_types (or `pre-commit install "
-        detail += "--hook-type commit-msg`)"
-    path.write_text(new, encoding="utf-8")
-    return Change(HOOKS_PATH, "updated", detail)
+    )
+    types = document.get(_TYPES)
+    if types is None:
+        types = CommentedSeq(["pre-commit", "commit-msg"])
+        types.fa.set_flow_style()
+        document.insert(0, _TYPES, types)
+        return f"appended releaser-lint; set {_TYPES} to pre-commit and commit-msg"
+    if isinstance(types, list) and "commit-msg" not in types:
+        types.append("commit-msg")
+        return f"appended releaser-lint; added commit-msg to {_TYPES}"
+    return "appended releaser-lint"
 
 
-def _top_level_after(text: str, start: int) -> bool:
-    """True when another top-level key follows position `start`."""
-    return re.search(r"^[A-Za-z_][\w-]*\s*:", text[start:], re.M) is not None
+def _yaml(text: str) -> YAML:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    yaml = YAML()  # round-trip
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line
+    try:  # how the file indents its lists: `- a` under the key, or `  - a`
+        _, indent, offset = load_yaml_guess_indent(text)
+    except Exception:
+        indent, offset = 2, 0
+    yaml.indent(mapping=2, sequence=indent or 2, offset=offset or 0)
+    yaml.explicit_start = _MARKER.match(text) is not None
+    return yaml
+
+
+def _dump(original: str, document: CommentedMap) -> str:
+    from ruamel.yaml import YAML
+
+    out = io.StringIO()
+    _yaml(original).dump(document, out)
+    text = out.getvalue()
+    YAML(typ="safe").load(text)  # one document that parses again, or an error here
+    return text

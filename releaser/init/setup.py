@@ -17,9 +17,14 @@ from typing import Any
 from releaser import __version__
 from releaser.core.remote import parse_remote
 from releaser.errors import ConfigError, GitError
-from releaser.init.model import Change
-from releaser.init.precommit import write_hook
-from releaser.init.workflow import ACTION_REPOSITORY, WORKFLOW_PATH, workflow_text
+from releaser.init.model import Change, write_all
+from releaser.init.precommit import HOOKS_PATH, hook_change
+from releaser.init.workflow import (
+    ACTION_REPOSITORY,
+    WORKFLOW_PATH,
+    default_branch,
+    workflow_text,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -141,8 +146,8 @@ def detect(root: Path) -> Project:
     )
 
 
-def write_config(root: Path, project: Project, *, force: bool) -> Change:
-    """Add `[tool.releaser]` to pyproject.toml, keeping every other byte as it was."""
+def config_change(root: Path, project: Project, *, force: bool) -> Change:
+    """pyproject.toml with `[tool.releaser]` added, every other byte kept as it was."""
     import tomlkit
 
     path = root / "pyproject.toml"
@@ -156,33 +161,40 @@ def write_config(root: Path, project: Project, *, force: bool) -> Change:
     if tool is None:
         document["tool"] = tomlkit.table(is_super_table=True)
     document["tool"]["releaser"] = table
-    path.write_text(tomlkit.dumps(document), encoding="utf-8")
-    return Change("pyproject.toml", "updated", "[tool.releaser] " + ", ".join(project.settings))
+    detail = "[tool.releaser] " + ", ".join(project.settings)
+    return Change("pyproject.toml", "updated", detail, tomlkit.dumps(document))
 
 
-def _write_new(root: Path, relative: str, text: str, *, force: bool, what: str) -> Change:
+def _new_file(root: Path, relative: str, text: str, *, force: bool, what: str) -> Change:
     path = root / relative
     if path.exists() and not force:
         return Change(relative, "skipped", "exists (--force replaces it)")
-    existed = path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return Change(relative, "updated" if existed else "created", what)
+    return Change(relative, "updated" if path.exists() else "created", what, text)
+
+
+def _hooks_change(root: Path, rev: str) -> Change:
+    path = root / HOOKS_PATH
+    return hook_change(path.read_text(encoding="utf-8") if path.exists() else None, rev)
 
 
 def initialise(root: Path, *, force: bool = False) -> tuple[Project, list[Change]]:
-    """Detect the project and write the three files; return what was found and done."""
+    """Detect the project, decide the three files, then write them all or none.
+
+    RefusedError (exit 4) names a file that cannot be written; nothing is changed then.
+    """
     project = detect(root)
     rev = f"v{__version__}"
+    branch = default_branch(root, project.settings.get("branches", ()))
     changes = [
-        write_config(root, project, force=force),
-        _write_new(
+        config_change(root, project, force=force),
+        _new_file(
             root,
             WORKFLOW_PATH,
-            workflow_text(f"{ACTION_REPOSITORY}@{rev}"),
+            workflow_text(f"{ACTION_REPOSITORY}@{rev}", branch),
             force=force,
-            what=f"uses {ACTION_REPOSITORY}@{rev} on pushes to main",
+            what=f"uses {ACTION_REPOSITORY}@{rev} on pushes to {branch}",
         ),
-        write_hook(root, rev),
+        _hooks_change(root, rev),
     ]
+    write_all(root, changes)
     return project, changes

@@ -201,38 +201,6 @@ def test_flat_layout_and_a_non_github_remote(tmp_path: Path) -> None:
     assert "repository" not in project.settings
 
 
-def test_appends_the_hook_to_an_existing_config(tmp_path: Path) -> None:
-    root = _project(tmp_path, COMMITIZEN)
-    existing = (
-        "# my hooks\n"
-        "default_install_hook_types: [pre-commit]\n"
-        "repos:\n"
-        "- repo: https://github.com/astral-sh/ruff-pre-commit\n"
-        "  rev: v0.6.0\n"
-        "  hooks:\n"
-        "  - id: ruff\n"
-    )
-    (root / ".pre-commit-config.yaml").write_text(existing, encoding="utf-8")
-    _, changes = initialise(root)
-    text = (root / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    assert text.startswith(existing)
-    hooks = yaml.safe_load(text)
-    assert [r["repo"].rsplit("/", 1)[-1] for r in hooks["repos"]] == ["ruff-pre-commit", "releaser"]
-    [hook_change] = [c for c in changes if c.path == ".pre-commit-config.yaml"]
-    assert "add commit-msg to default_install_hook_types" in hook_change.detail
-
-
-def test_refuses_to_guess_when_repos_is_not_the_last_block(tmp_path: Path) -> None:
-    root = _project(tmp_path, COMMITIZEN)
-    existing = "repos:\n  - repo: local\n    hooks: []\nci:\n  autofix_prs: false\n"
-    (root / ".pre-commit-config.yaml").write_text(existing, encoding="utf-8")
-    _, changes = initialise(root)
-    assert (root / ".pre-commit-config.yaml").read_text(encoding="utf-8") == existing
-    [hook_change] = [c for c in changes if c.path == ".pre-commit-config.yaml"]
-    assert hook_change.action == "skipped"
-    assert "- id: releaser-lint" in hook_change.detail
-
-
 def test_without_pyproject_is_a_config_error(tmp_path: Path) -> None:
     done = _init(tmp_path)
     assert done.returncode == 3
