@@ -30,8 +30,13 @@ app = typer.Typer(
     name="releaser",
     help="Release automation for Python packages: Conventional Commits in, a release out.",
     no_args_is_help=True,
+    # click's plain help: it wraps at the terminal's width without cutting option or variable
+    # names, and shows [tool.releaser] as written (rich markup would swallow it).
+    rich_markup_mode=None,
     pretty_exceptions_show_locals=False,  # a local may hold a token
-    add_completion=False,
+    # typer imports its completion modules whether or not this is on: it costs nothing
+    # measurable at start-up (bench/completion.py)
+    add_completion=True,
 )
 
 

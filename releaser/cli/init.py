@@ -17,7 +17,7 @@ def init(
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
     verbose: bool = verbose_option(),
 ) -> None:
-    """Detect the project; write \\[tool.releaser], the release workflow and the pre-commit hook."""
+    """Detect the project; write [tool.releaser], the release workflow and the pre-commit hook."""
     from releaser.init.setup import initialise
 
     found, changes = initialise(project, force=force)
