@@ -31,6 +31,8 @@ OPERATIONS = (
     "repos/update-release",
     "repos/list-release-assets",
     "repos/upload-release-asset",
+    "repos/delete-release",
+    "repos/delete-release-asset",
 )
 # Schemas the contract needs even though no kept operation references them.
 EXTRA_SCHEMAS = ("basic-error",)

@@ -8,14 +8,21 @@ https://api.github.com (REST) or https://uploads.github.com (asset uploads).
 Known deviations, accepted on purpose (ALLOWED_DEVIATIONS below says why):
 1. an empty `label` query parameter on uploads is dropped before validation;
 2. an upload's body is validated as application/octet-stream whatever its Content-Type;
-3. a 401, 403, 404 or 5xx response on an operation whose description does not list that
-   status is validated against the `basic-error` schema instead.
+3. a 400, 401, 403, 404, 429 or 5xx response on an operation whose description does not list
+   that status is validated against the `basic-error` schema instead;
+4. an asset whose upload was cut off is listed with state `starter`, which the description's
+   enum lacks: it is validated as `open`.
+
+Headers are checked too: those the description declares (Location, Link) by openapi-core, and
+the conventions GitHub documents in prose by `header_problems` (rate-limit headers are
+integers, `Link` has well-formed `rel`s, uploads carry a Content-Type, JSON bodies say so).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,15 +38,24 @@ SPEC_PATH = Path(__file__).with_name("github-openapi-releases.json")
 API_HOST = "https://api.github.com"
 UPLOADS_HOST = "https://uploads.github.com"
 OCTET_STREAM = "application/octet-stream"
-GENERIC_ERROR_STATUSES = frozenset({401, 403, 404})
+GENERIC_ERROR_STATUSES = frozenset({400, 401, 403, 404, 429})
+RATE_LIMIT_HEADERS = (
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "x-ratelimit-used",
+)
+LINK_PART = re.compile(r'^<(?P<url>[^>]+)>; rel="(?P<rel>next|last|first|prev)"$')
 
 ALLOWED_DEVIATIONS = {
     "empty-label": "PyGithub's upload_asset() always sends `label=`; OpenAPI 3.0 forbids empty "
     "query values but GitHub accepts them",
     "upload-content-type": "the description lists only application/octet-stream for uploads, "
     "while GitHub takes the asset's media type from Content-Type",
-    "unlisted-error-status": "GitHub answers 401/403/404/5xx on every route with a basic-error "
-    "body, but not every operation lists them",
+    "unlisted-error-status": "GitHub answers 400/401/403/404/429/5xx on every route with a "
+    "basic-error body, but not every operation lists them",
+    "asset-state-starter": "GitHub lists an asset whose upload was cut off with state `starter`; "
+    "the description's enum has only `uploaded` and `open`",
 }
 
 
@@ -77,16 +93,36 @@ class GitHubContract:
         status: int,
         response_body: bytes,
         upload: bool,
+        headers: Mapping[str, str] | None = None,
+        response_headers: Mapping[str, str] | None = None,
     ) -> list[str]:
-        """Violations of one exchange; `path` is GitHub's path, without /api/v3 or /api/uploads."""
+        """Violations of one exchange; `path` is GitHub's path, without /api/v3 or /api/uploads.
+
+        `headers` and `response_headers` (names in any case) are checked when given.
+        """
         where = f"{method.upper()} {path} -> {status}"
-        request = self._request(method, path, query, content_type, body, upload)
+        sent = {k.lower(): v for k, v in (headers or {}).items()}
+        answered = {k.lower(): v for k, v in (response_headers or {}).items()}
+        request = self._request(method, path, query, content_type, body, upload, sent)
         problems = [f"{where}: request: {m}" for m in _messages(self._api, "request", request)]
-        response = MockResponse(response_body, status_code=status, content_type="application/json")
+        if headers is not None:
+            found = _request_header_problems(sent, body, upload)
+            problems += [f"{where}: request: {m}" for m in found]
+        if response_headers is not None:
+            problems += [
+                f"{where}: response: {m}"
+                for m in _response_header_problems(answered, status, response_body)
+            ]
+        response = MockResponse(
+            _starter_as_open(response_body),
+            status_code=status,
+            headers={_title(k): v for k, v in answered.items()},
+            content_type="application/json",
+        )
         try:
             self._api.validate_response(request, response)
         except ResponseNotFound:
-            if status in GENERIC_ERROR_STATUSES or status >= 500:
+            if status in GENERIC_ERROR_STATUSES or status >= 500:  # deviation 3
                 problems += [
                     f"{where}: response: {m}"
                     for m in self.schema_errors("basic-error", _json_or_text(response_body))
@@ -122,6 +158,7 @@ class GitHubContract:
         content_type: str | None,
         body: bytes,
         upload: bool,
+        headers: Mapping[str, str],
     ) -> MockRequest:
         args = dict(query)
         if upload:
@@ -133,6 +170,7 @@ class GitHubContract:
             method.lower(),
             path,
             args=args,
+            headers={_title(k): v for k, v in headers.items()},
             data=body or None,
             content_type=content_type or "application/json",
         )
@@ -160,6 +198,64 @@ class GitHubContract:
             name: self._placeholder(properties.get(name, {"type": "string"}), depth + 1)
             for name in node.get("required", [])
         }
+
+
+def _title(name: str) -> str:
+    return "-".join(part.capitalize() for part in name.split("-"))
+
+
+def _starter_as_open(data: bytes) -> bytes:
+    """Deviation 4: an asset in state `starter` is validated as `open`."""
+    if b'"starter"' not in data:
+        return data
+    parsed = json.loads(data)
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            if node.get("state") == "starter" and "browser_download_url" in node:
+                node["state"] = "open"
+            for value in node.values():
+                walk(value)
+
+    walk(parsed)
+    return json.dumps(parsed).encode()
+
+
+def _request_header_problems(headers: Mapping[str, str], body: bytes, upload: bool) -> list[str]:
+    """What GitHub's documentation asks of request headers beyond the description."""
+    problems = []
+    if upload and not headers.get("content-type"):
+        problems.append("an upload must say its media type in Content-Type")
+    if body and not headers.get("content-length") and not headers.get("transfer-encoding"):
+        problems.append("a request with a body must send Content-Length")
+    if body and not upload and not headers.get("content-type", "").startswith("application/json"):
+        problems.append(f"a JSON body sent as {headers.get('content-type')!r}")
+    return problems
+
+
+def _response_header_problems(headers: Mapping[str, str], status: int, body: bytes) -> list[str]:
+    """What GitHub documents in prose about response headers: rate limits, Link, media type."""
+    problems = []
+    for name in RATE_LIMIT_HEADERS:
+        if name not in headers:
+            problems.append(f"header {name} is missing (GitHub sends it on every answer)")
+        elif not headers[name].isdigit():
+            problems.append(f"header {name}: {headers[name]!r} is not an integer")
+    if "retry-after" in headers and not headers["retry-after"].isdigit():
+        problems.append(f"header retry-after: {headers['retry-after']!r} is not seconds")
+    limited = status in (403, 429) and headers.get("x-ratelimit-remaining") == "0"
+    if limited and "retry-after" not in headers and "x-ratelimit-reset" not in headers:
+        problems.append("a rate-limit answer must say when to retry")
+    parts = headers["link"].split(", ") if "link" in headers else []
+    problems += [f"header link: malformed part {p!r}" for p in parts if not LINK_PART.match(p)]
+    if body and not headers.get("content-type", "").startswith("application/json"):
+        problems.append(f"a JSON body answered as {headers.get('content-type')!r}")
+    if status == 204 and body:
+        problems.append("a 204 answer has a body")
+    return problems
 
 
 def _string_placeholder(fmt: str | None) -> str:

@@ -1,25 +1,41 @@
 """A local, stateful GitHub REST server for tests, checked against GitHub's OpenAPI description.
 
-It listens on 127.0.0.1 (port 0) in a thread and uses the GitHub Enterprise Server layout:
-`/api/v3/...` for the REST API and `/api/uploads/...` for asset uploads, so the `upload_url`
-it returns is one PyGithub follows. Point a client at `server.api_url`.
+It listens on 127.0.0.1 (port 0) in a thread. The REST API is under `/api/v3/...`; asset
+uploads go to a second listener on its own port (`server.uploads_url`), as github.com has
+api.github.com and uploads.github.com (`separate_uploads=False` gives the GitHub Enterprise
+layout, `/api/uploads/...` on the API port). Point a client at `server.api_url`.
 
-What it keeps: repositories, releases (drafts are listed but hidden from get-by-tag, as on
-GitHub), assets with their bytes (`server.uploads`), every exchange (`server.log`, with the
-Authorization header redacted) and every contract violation (`server.violations`).
-Faults: `fail_next(...)` answers with a GitHub-shaped error; `tamper_next(...)` edits a response
-body (to prove the contract check can fail).
+Where GitHub's behaviour matters to a release, it behaves like GitHub:
+- drafts are listed but hidden from get-by-tag; several drafts may share a tag; a draft's
+  `html_url` is `.../releases/tag/untagged-<hash>` until it is published;
+- `make_latest` defaults to true only for a release published by that very request;
+- every answer carries `X-RateLimit-*` headers; lists carry `Link` (next, last, first, prev);
+- an upload without Content-Type is refused (400); an upload cut off mid-body leaves an asset
+  in state `starter`, which blocks the name until it is deleted.
+
+What it keeps: repositories, releases, assets with their bytes (`server.uploads`), every
+exchange (`server.log`, Authorization redacted) and every contract violation
+(`server.violations`). Leaving the `with` block (or the fixture) fails the test when there is a
+violation, unless the test said `server.expect_violations = True`.
+
+Faults: `fail_next` (a GitHub error, optionally after the request landed), `stall_next` (the
+request lands, the answer comes late), `rate_limit_next`, `hold_together` (requests wait for
+each other, to race two clients), `cut_upload_next` (the connection drops mid-upload),
+`tamper_next` (edit a response body, to prove the contract check can fail).
 
 Also a pytest plugin: the fixtures `github_contract` (session) and `github_server`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import re
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -52,6 +68,7 @@ class Exchange:
     body: bytes
     status: int
     response: Any
+    response_headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -62,6 +79,11 @@ class _Fault:
     status: int = 500
     message: str | None = None
     tamper: Callable[[Any], Any] | None = None
+    landed: bool = False  # the request takes effect, yet the answer is the error
+    stall: float | None = None  # seconds the answer waits (the request has landed)
+    headers: dict[str, str] = field(default_factory=dict)
+    barrier: threading.Barrier | None = None
+    cut: bool = False  # drop the connection halfway through the upload body
 
 
 @dataclass
@@ -75,11 +97,18 @@ class _Repo:
 class _ApiError(Exception):
     """An error answer inside the handler."""
 
-    def __init__(self, status: int, message: str, errors: list[JSON] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        errors: list[JSON] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.errors = errors
+        self.headers = headers or {}
 
 
 class GitHubServer:
@@ -91,11 +120,17 @@ class GitHubServer:
         *,
         token: str = DEFAULT_TOKEN,
         repositories: tuple[str, ...] = ("octo-org/demo",),
+        separate_uploads: bool = True,
     ) -> None:
         self.contract = contract
         self.token = token
+        self.separate_uploads = separate_uploads
         self.log: list[Exchange] = []
         self.violations: list[str] = []
+        self.expect_violations = False  # a test that provokes violations on purpose says so
+        self.rate_limit = 5000
+        self._used = 0
+        self._stopping = threading.Event()
         self.uploads: dict[tuple[int, str], bytes] = {}
         self.latest_release_id: int | None = None
         self._ids = itertools.count(1000)
@@ -106,41 +141,63 @@ class GitHubServer:
         self._faults: list[_Fault] = []
         self._lock = threading.RLock()
         self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._uploads_httpd: ThreadingHTTPServer | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> GitHubServer:
-        """Listen on a free port of 127.0.0.1."""
-        handler = type("Handler", (_Handler,), {"server_state": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._httpd.daemon_threads = True
-        # A short poll interval keeps stop() (and so every test's teardown) quick.
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
+        """Listen on free ports of 127.0.0.1."""
+        self._stopping.clear()
+        self._httpd = self._listen(uploads=False)
+        if self.separate_uploads:
+            self._uploads_httpd = self._listen(uploads=True)
         return self
 
+    def _listen(self, *, uploads: bool) -> ThreadingHTTPServer:
+        handler = type("Handler", (_Handler,), {"server_state": self, "uploads_host": uploads})
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd.daemon_threads = True
+        # A short poll interval keeps stop() (and so every test's teardown) quick.
+        thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+        thread.start()
+        return httpd
+
     def stop(self) -> None:
-        """Stop listening and wait for the server thread."""
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
+        """Stop listening; stalled answers are let go."""
+        self._stopping.set()
+        for httpd in (self._httpd, self._uploads_httpd):
+            if httpd is not None:
+                httpd.shutdown()
+                httpd.server_close()
+        self._httpd = self._uploads_httpd = None
 
     def __enter__(self) -> GitHubServer:
         return self.start()
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         self.stop()
+        if exc_type is None:
+            self.assert_no_violations()
+
+    def assert_no_violations(self) -> None:
+        """Fail unless every exchange kept to GitHub's contract (or the test expected not)."""
+        if self.violations and not self.expect_violations:
+            listed = "\n".join(self.violations)
+            raise AssertionError(f"GitHub contract violations ({self.contract.source}):\n{listed}")
 
     @property
     def url(self) -> str:
         """http://127.0.0.1:PORT"""
-        assert self._httpd is not None, "server not started"
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return _address(self._httpd)
+
+    @property
+    def uploads_url(self) -> str:
+        """Where uploads go: the uploads listener, or /api/uploads on the API port."""
+        if self.separate_uploads:
+            return _address(self._uploads_httpd)
+        return self.url + UPLOADS_PREFIX
 
     @property
     def api_url(self) -> str:
@@ -166,6 +223,70 @@ class GitHubServer:
                 _Fault(method.upper(), re.compile(path_pattern), times, status, message)
             )
 
+    def fail_after_landing(
+        self, method: str, path_pattern: str, status: int = 502, times: int = 1
+    ) -> None:
+        """The next `times` matching requests take effect, then are answered with `status`."""
+        with self._lock:
+            self._faults.append(
+                _Fault(method.upper(), re.compile(path_pattern), times, status, landed=True)
+            )
+
+    def stall_next(self, method: str, path_pattern: str, seconds: float, times: int = 1) -> None:
+        """The next matching requests take effect; their answers wait `seconds` (or until stop)."""
+        with self._lock:
+            self._faults.append(
+                _Fault(method.upper(), re.compile(path_pattern), times, 200, stall=seconds)
+            )
+
+    def rate_limit_next(
+        self,
+        method: str,
+        path_pattern: str,
+        *,
+        status: int = 403,
+        retry_after: int | None = 1,
+        times: int = 1,
+    ) -> None:
+        """Refuse the next matching requests as GitHub does when a rate limit is hit.
+
+        403 is the primary limit (`X-RateLimit-Remaining: 0`, reset in `retry_after` seconds);
+        429 is a secondary limit. `Retry-After` is sent unless `retry_after` is None.
+        """
+        reset = int(time.time()) + (retry_after if retry_after is not None else 3600)
+        headers = {"X-RateLimit-Reset": str(reset)}
+        if status == 403:
+            headers["X-RateLimit-Remaining"] = "0"
+            message = "API rate limit exceeded for installation ID 1."
+        else:
+            message = "You have exceeded a secondary rate limit. Please wait a few minutes."
+        if retry_after is not None:
+            headers["Retry-After"] = str(retry_after)
+        with self._lock:
+            self._faults.append(
+                _Fault(
+                    method.upper(),
+                    re.compile(path_pattern),
+                    times,
+                    status,
+                    message,
+                    headers=headers,
+                )
+            )
+
+    def hold_together(self, method: str, path_pattern: str, parties: int = 2) -> None:
+        """The next `parties` matching requests wait for each other, then all go on at once."""
+        barrier = threading.Barrier(parties, timeout=30)
+        with self._lock:
+            self._faults.append(
+                _Fault(method.upper(), re.compile(path_pattern), parties, 200, barrier=barrier)
+            )
+
+    def cut_upload_next(self, name: str) -> None:
+        """The next upload of asset `name` loses its connection halfway through the body."""
+        with self._lock:
+            self._faults.append(_Fault("POST", re.compile(r"/assets$"), 1, cut=True, message=name))
+
     def tamper_next(
         self, method: str, path_pattern: str, edit: Callable[[Any], Any], times: int = 1
     ) -> None:
@@ -181,12 +302,18 @@ class GitHubServer:
             return [json.loads(json.dumps(r)) for r in self._repos[repository].releases.values()]
 
     def seed_release(
-        self, tag: str, *, draft: bool = False, repository: str = "octo-org/demo"
+        self,
+        tag: str,
+        *,
+        draft: bool = False,
+        body: str = "",
+        repository: str = "octo-org/demo",
     ) -> JSON:
         """Create a release directly in the state (no HTTP, not logged)."""
         with self._lock:
-            data = {"tag_name": tag, "name": tag, "body": "", "draft": draft}
-            return self.create_release(self._repos[repository], data)[1]  # type: ignore[no-any-return]
+            data = {"tag_name": tag, "name": tag, "body": body, "draft": draft}
+            # As GitHub can end up: a stray draft may sit next to the published release.
+            return self.create_release(self._repos[repository], data, check=False)[1]  # type: ignore[no-any-return]
 
     def requests(self, method: str | None = None, pattern: str = "") -> list[Exchange]:
         """The logged exchanges matching `method` and a regex on the path."""
@@ -202,12 +329,38 @@ class GitHubServer:
         with self._lock:
             for fault in self._faults:
                 wanted = fault.tamper is not None
+                if fault.cut:
+                    continue
                 if wanted == tamper and fault.method == method and fault.pattern.search(path):
                     fault.times -= 1
                     if fault.times <= 0:
                         self._faults.remove(fault)
                     return fault
         return None
+
+    def take_cut(self, name: str) -> bool:
+        """True (once) when the upload of `name` is to lose its connection."""
+        with self._lock:
+            for fault in self._faults:
+                if fault.cut and fault.message == name:
+                    self._faults.remove(fault)
+                    return True
+        return False
+
+    def cut_off_upload(self, raw_path: str, headers: dict[str, str], received: bytes) -> None:
+        """An upload whose body stopped short: GitHub keeps an asset in state `starter`."""
+        split = urlsplit(raw_path)
+        path = split.path.removeprefix(UPLOADS_PREFIX)
+        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        match = re.fullmatch(r"/repos/([^/]+)/([^/]+)/releases/(\d+)/assets", path)
+        with self._lock:
+            repo = self._repos.get(f"{unquote(match[1])}/{unquote(match[2])}") if match else None
+            if match is None or repo is None or int(match[3]) not in repo.releases:
+                return
+            with contextlib.suppress(_ApiError):
+                asset = self._upload(repo, int(match[3]), query, headers, received)[1]
+                asset["state"], asset["size"], asset["digest"] = "starter", 0, None
+                self.uploads.pop((int(match[3]), asset["name"]), None)
 
     def handle(
         self, method: str, raw_path: str, headers: dict[str, str], body: bytes
@@ -219,7 +372,10 @@ class GitHubServer:
         path = split.path[len(prefix) :] if split.path.startswith(prefix + "/") else split.path
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         status, data, extra = self._answer(method, path, query, headers, body, upload)
-        payload = json.dumps(data).encode()
+        payload = b"" if status == 204 else json.dumps(data).encode()
+        extra = {**self._rate_headers(), **extra}
+        media = {"Content-Type": "application/json; charset=utf-8"} if payload else {}
+        answered = {**media, **extra}
         problems = self.contract.check(
             method=method,
             path=path,
@@ -229,10 +385,12 @@ class GitHubServer:
             status=status,
             response_body=payload,
             upload=upload,
+            headers=headers,
+            response_headers=answered,
         )
         redacted = {k: ("<redacted>" if k == "authorization" else v) for k, v in headers.items()}
         with self._lock:
-            self.log.append(Exchange(method, path, query, redacted, body, status, data))
+            self.log.append(Exchange(method, path, query, redacted, body, status, data, answered))
             self.violations.extend(problems)
         return status, payload, extra
 
@@ -248,16 +406,39 @@ class GitHubServer:
         try:
             self._authenticate(headers)
             fault = self._take_fault(method, path, tamper=False)
-            if fault is not None:
-                raise _ApiError(fault.status, fault.message or HTTPStatus(fault.status).phrase)
+            if fault is not None and fault.barrier is not None:
+                fault.barrier.wait()
+                fault = None
+            if fault is not None and not (fault.landed or fault.stall is not None):
+                raise _ApiError(
+                    fault.status,
+                    fault.message or HTTPStatus(fault.status).phrase,
+                    headers=fault.headers,
+                )
             with self._lock:
                 status, data, extra = self._route(method, path, query, headers, body, upload)
+            if fault is not None and fault.stall is not None:
+                self._stopping.wait(fault.stall)
+            elif fault is not None:  # landed, and yet the client hears of a failure
+                raise _ApiError(fault.status, HTTPStatus(fault.status).phrase)
         except _ApiError as exc:
-            return exc.status, _error_body(exc), {}
+            return exc.status, _error_body(exc), exc.headers
         tamper = self._take_fault(method, path, tamper=True)
         if tamper is not None and tamper.tamper is not None:
             data = tamper.tamper(json.loads(json.dumps(data)))
         return status, data, extra
+
+    def _rate_headers(self) -> dict[str, str]:
+        with self._lock:
+            self._used += 1
+            used = self._used
+        return {
+            "X-RateLimit-Limit": str(self.rate_limit),
+            "X-RateLimit-Remaining": str(max(self.rate_limit - used, 0)),
+            "X-RateLimit-Reset": str(int(time.time()) + 3600),
+            "X-RateLimit-Used": str(used),
+            "X-RateLimit-Resource": "core",
+        }
 
     def _authenticate(self, headers: dict[str, str]) -> None:
         scheme, _, given = headers.get("authorization", "").partition(" ")
@@ -312,28 +493,23 @@ class GitHubServer:
     def list_releases(self, repo: _Repo, query: dict[str, str]) -> Reply:
         # Newest first, drafts included: the token has push access.
         items = sorted(repo.releases.values(), key=lambda r: r["id"], reverse=True)
-        per_page = min(int(query.get("per_page", 30)), 100)
-        page = int(query.get("page", 1))
-        chunk = items[(page - 1) * per_page : page * per_page]
-        extra = {}
-        if page * per_page < len(items):
-            base = f"{self.api_url}/repos/{repo.owner}/{repo.name}/releases"
-            extra["Link"] = f'<{base}?per_page={per_page}&page={page + 1}>; rel="next"'
-        return 200, chunk, extra
+        base = f"{self.api_url}/repos/{repo.owner}/{repo.name}/releases"
+        return _page(items, query, base)
 
-    def create_release(self, repo: _Repo, data: JSON) -> Reply:
+    def create_release(self, repo: _Repo, data: JSON, *, check: bool = True) -> Reply:
         tag = data.get("tag_name")
         if not isinstance(tag, str) or not tag:
             raise _ApiError(422, "Validation Failed", [_invalid("tag_name", "missing_field")])
-        self._check_tag_free(repo, tag, draft=bool(data.get("draft", False)), own_id=None)
+        if check:
+            self._check_tag_free(repo, tag, draft=bool(data.get("draft", False)), own_id=None)
         release_id = next(self._ids)
         now = _now()
         base = f"{self.api_url}/repos/{repo.owner}/{repo.name}"
         release: JSON = {
             "url": f"{base}/releases/{release_id}",
-            "html_url": f"https://github.com/{repo.owner}/{repo.name}/releases/tag/{quote(tag)}",
+            "html_url": "",
             "assets_url": f"{base}/releases/{release_id}/assets",
-            "upload_url": f"{self.url}{UPLOADS_PREFIX}/repos/{repo.owner}/{repo.name}"
+            "upload_url": f"{self.uploads_url}/repos/{repo.owner}/{repo.name}"
             f"/releases/{release_id}/assets{{?name,label}}",
             "tarball_url": f"{base}/tarball/{quote(tag)}",
             "zipball_url": f"{base}/zipball/{quote(tag)}",
@@ -351,8 +527,9 @@ class GitHubServer:
             "author": self._user(),
             "assets": [],
         }
+        _set_html_url(repo, release)
         repo.releases[release_id] = release
-        self._note_latest(release, data.get("make_latest", "true"))
+        self._note_latest(release, data.get("make_latest"), newly_published=not release["draft"])
         return 201, release, {"Location": release["url"]}
 
     def update_release(self, repo: _Repo, release_id: int, data: JSON) -> Reply:
@@ -363,12 +540,36 @@ class GitHubServer:
         for key in ("tag_name", "target_commitish", "name", "body", "prerelease"):
             if key in data:
                 release[key] = data[key]
-        if release["draft"] and not draft:
+        newly_published = release["draft"] and not draft
+        if newly_published:
             release["published_at"] = _now()
         release["draft"] = draft
         release["updated_at"] = _now()
-        self._note_latest(release, data.get("make_latest", "true"))
+        _set_html_url(repo, release)
+        self._note_latest(release, data.get("make_latest"), newly_published=newly_published)
         return 200, release, {}
+
+    def delete_release(self, repo: _Repo, release_id: int) -> Reply:
+        release = self._release(repo, release_id)
+        del repo.releases[release_id]
+        for asset in release["assets"]:
+            self.uploads.pop((release_id, asset["name"]), None)
+        if self.latest_release_id == release_id:
+            self.latest_release_id = None
+        return 204, None, {}
+
+    def delete_asset(self, repo: _Repo, asset_id: int) -> Reply:
+        for release in repo.releases.values():
+            for asset in release["assets"]:
+                if asset["id"] == asset_id:
+                    release["assets"].remove(asset)
+                    self.uploads.pop((release["id"], asset["name"]), None)
+                    return 204, None, {}
+        raise _ApiError(404, "Not Found")
+
+    def list_assets(self, repo: _Repo, release_id: int, query: dict[str, str]) -> Reply:
+        base = f"{self.api_url}/repos/{repo.owner}/{repo.name}/releases/{release_id}/assets"
+        return _page(self._release(repo, release_id)["assets"], query, base)
 
     def _upload(
         self,
@@ -380,6 +581,9 @@ class GitHubServer:
     ) -> Reply:
         release = self._release(repo, release_id)
         name = query.get("name", "")
+        media_type = headers.get("content-type", "")
+        if not media_type:
+            raise _ApiError(400, f"Invalid Content-Type: {media_type!r}")
         if not name:
             raise _ApiError(422, "Validation Failed", [_invalid("name", "missing_field")])
         if any(a["name"] == name for a in release["assets"]):
@@ -395,7 +599,7 @@ class GitHubServer:
             "name": name,
             "label": query.get("label") or None,
             "state": "uploaded",
-            "content_type": headers.get("content-type", "application/octet-stream"),
+            "content_type": media_type,
             "size": len(body),
             "digest": "sha256:" + hashlib.sha256(body).hexdigest(),
             "download_count": 0,
@@ -426,8 +630,10 @@ class GitHubServer:
         if taken and (own_id is None or not draft):
             raise _ApiError(422, "Validation Failed", [_invalid("tag_name", "already_exists")])
 
-    def _note_latest(self, release: JSON, make_latest: object) -> None:
-        if not release["draft"] and not release["prerelease"] and make_latest != "false":
+    def _note_latest(self, release: JSON, make_latest: object, *, newly_published: bool) -> None:
+        # GitHub: make_latest defaults to true only for a release being published now.
+        wanted = make_latest == "true" or (make_latest is None and newly_published)
+        if not release["draft"] and not release["prerelease"] and wanted:
             self.latest_release_id = release["id"]
 
 
@@ -457,12 +663,22 @@ class _Routes:
                     return 200, release, {}
             raise _ApiError(404, "Not Found")
         if found := re.fullmatch(r"/releases/(\d+)", rest):
-            if method == "GET":
-                return 200, server._release(repo, int(found[1])), {}
-            if method == "PATCH":
-                return server.update_release(repo, int(found[1]), _json_body(body))
+            return self._one_release(server, repo, method, int(found[1]), body)
+        if method == "DELETE" and (found := re.fullmatch(r"/releases/assets/(\d+)", rest)):
+            return server.delete_asset(repo, int(found[1]))
         if method == "GET" and (found := re.fullmatch(r"/releases/(\d+)/assets", rest)):
-            return 200, server._release(repo, int(found[1]))["assets"], {}
+            return server.list_assets(repo, int(found[1]), query)
+        raise _ApiError(404, "Not Found")
+
+    def _one_release(
+        self, server: GitHubServer, repo: _Repo, method: str, release_id: int, body: bytes
+    ) -> Reply:
+        if method == "GET":
+            return 200, server._release(repo, release_id), {}
+        if method == "PATCH":
+            return server.update_release(repo, release_id, _json_body(body))
+        if method == "DELETE":
+            return server.delete_release(repo, release_id)
         raise _ApiError(404, "Not Found")
 
 
@@ -471,20 +687,36 @@ _routes = _Routes()
 
 class _Handler(BaseHTTPRequestHandler):
     server_state: GitHubServer
+    uploads_host: bool  # this listener is the uploads host (uploads.github.com)
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # header and body go in separate writes: avoid 40 ms stalls
 
     def _serve(self) -> None:
+        state = self.server_state
         headers = {k.lower(): v for k, v in self.headers.items()}
+        raw_path = self.path
+        if self.uploads_host:
+            raw_path = UPLOADS_PREFIX + raw_path
+        elif state.separate_uploads and raw_path.startswith(UPLOADS_PREFIX + "/"):
+            raw_path = "/not-here" + raw_path  # uploads have their own host
+        name = dict(parse_qsl(urlsplit(raw_path).query)).get("name", "")
+        if raw_path.startswith(UPLOADS_PREFIX) and self.command == "POST" and state.take_cut(name):
+            wanted = int(headers.get("content-length", 0) or 0)
+            state.cut_off_upload(raw_path, headers, self.rfile.read(wanted // 2))
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         body = self._read_body(headers)
-        status, payload, extra = self.server_state.handle(self.command, self.path, headers, body)
+        status, payload, extra = state.handle(self.command, raw_path, headers, body)
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        if payload:
+            self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         for key, value in extra.items():
             self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(payload)
+        with contextlib.suppress(OSError):  # the client gave up waiting (a stalled answer)
+            self.end_headers()
+            self.wfile.write(payload)
 
     def _read_body(self, headers: dict[str, str]) -> bytes:
         if headers.get("transfer-encoding", "").lower() == "chunked":
@@ -500,6 +732,37 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Keep test output quiet; `server.log` has everything."""
+
+
+def _address(httpd: ThreadingHTTPServer | None) -> str:
+    assert httpd is not None, "server not started"
+    host, port = httpd.server_address[:2]
+    return f"http://{host!s}:{port}"
+
+
+def _set_html_url(repo: _Repo, release: JSON) -> None:
+    """A published release lives at its tag; a draft at `untagged-<hash>` (as on GitHub)."""
+    web = f"https://github.com/{repo.owner}/{repo.name}/releases/tag/"
+    if release["draft"]:
+        digest = hashlib.sha1(str(release["id"]).encode(), usedforsecurity=False).hexdigest()
+        release["html_url"] = web + "untagged-" + digest[:20]
+    else:
+        release["html_url"] = web + quote(release["tag_name"])
+
+
+def _page(items: list[JSON], query: dict[str, str], base: str) -> Reply:
+    """One page of a list, with GitHub's `Link` header (next, last, first, prev)."""
+    per_page = min(int(query.get("per_page", 30)), 100)
+    page = int(query.get("page", 1))
+    last = max(1, -(-len(items) // per_page))
+    links = []
+    if page < last:
+        links += [(page + 1, "next"), (last, "last")]
+    if page > 1:
+        links += [(1, "first"), (page - 1, "prev")]
+    parts = [f'<{base}?per_page={per_page}&page={n}>; rel="{rel}"' for n, rel in links]
+    extra = {"Link": ", ".join(parts)} if parts else {}
+    return 200, items[(page - 1) * per_page : page * per_page], extra
 
 
 def _json_body(body: bytes) -> JSON:
@@ -539,6 +802,9 @@ def github_contract() -> GitHubContract:
 
 @pytest.fixture
 def github_server(github_contract: GitHubContract) -> Iterator[GitHubServer]:
-    """A running local GitHub server with one repository, octo-org/demo."""
+    """A running local GitHub server with one repository, octo-org/demo.
+
+    Teardown fails the test on any contract violation (see `expect_violations`).
+    """
     with GitHubServer(github_contract) as server:
         yield server

@@ -36,24 +36,31 @@ def _send(server: GitHubServer, method: str, path: str, body: object = None) -> 
 
 
 def test_broken_release_object_is_a_violation(github_server: GitHubServer) -> None:
-    """Mutation: the server answers create-release with `id` as a string and no html_url."""
+    """Mutation: the server lists releases with `id` as a string and no html_url."""
 
-    def corrupt(release: dict[str, object]) -> dict[str, object]:
-        release["id"] = str(release["id"])
-        del release["html_url"]
-        return release
+    def corrupt(releases: list[dict[str, object]]) -> list[dict[str, object]]:
+        for release in releases:
+            release["id"] = str(release["id"])
+            del release["html_url"]
+        return releases
 
-    github_server.tamper_next("POST", r"/releases$", corrupt)
-    gh = GitHubReleases(github_server.api_url, DEFAULT_TOKEN, "octo-org/demo", 5, retries=0)
+    github_server.expect_violations = True
+    gh = GitHubReleases(
+        github_server.api_url, DEFAULT_TOKEN, "octo-org/demo", 5, seconds_between_writes=0
+    )
+    gh.create_draft("v1.0.0", "v1.0.0", "notes", prerelease=False)
+    assert github_server.violations == []
+    github_server.tamper_next("GET", r"/releases$", corrupt)
     with pytest.raises(GitHubError, match="unexpected value"):
-        gh.create_draft("v1.0.0", "v1.0.0", "notes", prerelease=False)
+        GitHubReleases(github_server.api_url, DEFAULT_TOKEN, "octo-org/demo", 5).find("v1.0.0")
     text = "\n".join(github_server.violations)
-    assert "POST /repos/octo-org/demo/releases -> 201: response:" in text
+    assert "GET /repos/octo-org/demo/releases -> 200: response:" in text
     assert "is not of type 'integer'" in text
     assert "'html_url' is a required property" in text
 
 
 def test_broken_request_is_a_violation(github_server: GitHubServer) -> None:
+    github_server.expect_violations = True
     status = _send(
         github_server, "POST", "/repos/octo-org/demo/releases", {"tag_name": "v1", "draft": "no"}
     )
@@ -64,6 +71,7 @@ def test_broken_request_is_a_violation(github_server: GitHubServer) -> None:
 
 
 def test_undocumented_route_is_a_violation(github_server: GitHubServer) -> None:
+    github_server.expect_violations = True
     assert _send(github_server, "GET", "/repos/octo-org/demo/releases/latest") == 404
     assert any("releases/latest" in v for v in github_server.violations)
 
