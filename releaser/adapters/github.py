@@ -1,21 +1,35 @@
 """GitHub releases through PyGithub: find (drafts included), create a draft, upload assets, publish.
 
-Every method is safe to call again after a failure, which is what makes `releaser cut` resumable:
-`find` sees drafts, `sync_assets` uploads only what is missing, and `publish` on a published
-release changes nothing. PyGithub and requests exceptions become `GitHubError`s whose message
-carries the HTTP status and GitHub's own message, never the token.
+Every method is safe to call again after a failure, which is what makes `releaser cut` resumable,
+and safe when GitHub's answer is lost:
+- a create is never retried blindly: before every attempt the releases are listed, and a draft
+  for the tag (from a lost answer, or from another run) is taken instead of making another;
+- several releases for one tag (GitHub allows several drafts) converge on one: the published
+  release, else the draft with most assets, else the oldest. Empty drafts that duplicate it
+  (same name and notes: what a retried create leaves) are deleted; any other is named in
+  `ReleaseInfo.remarks` for a person to delete;
+- only idempotent requests (GET, PATCH, DELETE) are retried on 5xx;
+- an upload whose connection dropped may leave an asset in state `starter`: it is deleted and
+  the file sent again; an asset of the same name and content counts as uploaded.
+Rate limits (429, or 403 with Retry-After / X-RateLimit-Remaining: 0) are waited out when GitHub
+asks for at most `max_rate_limit_wait` seconds, else reported as rate limits. Every request has
+a timeout. Errors are `GitHubError`s with the HTTP status and GitHub's words, never the token.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
-import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
+from releaser.adapters import github_errors as errors
+from releaser.adapters.github_errors import TOKEN_HINT
 from releaser.core.remote import parse_remote
 from releaser.errors import GitHubError
 
@@ -23,13 +37,11 @@ if TYPE_CHECKING:
     from github.GitRelease import GitRelease
     from github.Repository import Repository
 
+__all__ = ["DEFAULT_API_URL", "TOKEN_HINT", "GitHubReleases", "ReleaseInfo"]
+
 DEFAULT_API_URL = "https://api.github.com"
-TOKEN_HINT = (
-    "set GH_TOKEN or GITHUB_TOKEN to a token that may write releases "
-    "(fine-grained token or Actions `permissions:` with `contents: write`)"
-)
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PATCH", "PUT", "DELETE"})
 _T = TypeVar("_T")
-_SCP_REMOTE = re.compile(r"^(?:[^@/]+@)?(?P<host>[^:/]+):(?P<path>[^/].*)$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,16 @@ class ReleaseInfo:
     html_url: str
     # asset name -> (size in bytes, "sha256:<hex>" digest or None when GitHub has none)
     assets: Mapping[str, tuple[int, str | None]] = field(default_factory=dict)
+    remarks: tuple[str, ...] = ()  # what was tidied up, or is left for a person to do
+
+
+@dataclass(frozen=True)
+class _Asset:
+    id: int
+    size: int
+    digest: str | None
+    state: str
+    url: str
 
 
 def repository_from_remote(url: str) -> str | None:
@@ -83,50 +105,62 @@ class GitHubReleases:
         retries: int = 2,
         backoff_factor: float = 0.5,
         seconds_between_writes: float | None = 1.0,
+        max_rate_limit_wait: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         """Connect lazily; nothing is sent before the first call.
 
-        Transient failures (connection errors, 5xx) are retried `retries` times with
-        exponential back-off, for every method: the calls are idempotent or made safe by
-        the "already exists" handling below. After the last try the 5xx is reported.
+        `retries` bounds the tries after a transient failure (5xx, connection, timeout).
         `seconds_between_writes` follows GitHub's advice for write requests (tests pass 0).
         """
         import github
+        import requests
         from urllib3.util.retry import Retry
 
         self.repository = repository
+        self.api_url = api_url.rstrip("/")
+        self.timeout = max(1, math.ceil(timeout))
+        self.retries = retries
+        self.backoff_factor = backoff_factor
+        self.max_rate_limit_wait = max_rate_limit_wait
+        self._sleep = sleep
+        self._token = token
         retry = Retry(
             total=retries,
             backoff_factor=backoff_factor,
             status_forcelist=(500, 502, 503, 504),
-            allowed_methods=None,  # POST/PATCH too: see the docstring
+            allowed_methods=IDEMPOTENT_METHODS,  # never a POST: it may have landed
             raise_on_status=False,  # hand the last 5xx to PyGithub: one exception family
-            respect_retry_after_header=False,  # a long Retry-After would stall the run unbounded
+            respect_retry_after_header=False,  # rate limits are waited out in _call, bounded
         )
         self._github = github.Github(
-            base_url=api_url.rstrip("/"),
+            base_url=self.api_url,
             auth=github.Auth.Token(token) if token else None,
-            timeout=max(1, math.ceil(timeout)),
+            timeout=self.timeout,
             retry=retry,
             per_page=100,
             seconds_between_requests=None,
             seconds_between_writes=seconds_between_writes or None,
         )
+        self._uploads = requests.Session()
         self._repo: Repository | None = None
         self._releases: dict[int, GitRelease] = {}
+
+    def __repr__(self) -> str:
+        return f"GitHubReleases({self.api_url!r}, {self.repository!r})"
 
     # -- public API ---------------------------------------------------------------------------
 
     def find(self, tag: str) -> ReleaseInfo | None:
-        """The release for `tag`, drafts included (GitHub's get-by-tag hides drafts)."""
+        """The release for `tag`, drafts included (GitHub's get-by-tag hides drafts).
 
-        def search() -> ReleaseInfo | None:
-            for release in self._repository().get_releases():
-                if release.tag_name == tag:
-                    return self._remember(release)
+        When several exist, one is chosen and the others are tidied or named (module doc).
+        """
+        action = f"listing the releases of {self.repository}"
+        found = self._call(action, lambda: self._for(tag))
+        if not found:
             return None
-
-        return self._call(f"listing the releases of {self.repository}", search)
+        return self._call(action, lambda: self._converge(tag, found))
 
     def create_draft(
         self,
@@ -138,29 +172,43 @@ class GitHubReleases:
         target_commitish: str | None = None,
     ) -> ReleaseInfo:
         """Create a draft release for `tag`; if one already exists for the tag, return it."""
-        import github
         from github.GithubObject import NotSet
 
-        repo = self._repository()
-        try:
-            release = repo.create_git_release(
-                tag,
-                name=title,
-                message=notes,
-                draft=True,
-                prerelease=prerelease,
-                make_latest="false",  # decided when publishing
-                target_commitish=target_commitish or NotSet,
-            )
-        except github.GithubException as exc:
-            if _already_exists(exc):  # e.g. a retried POST that had succeeded
-                existing = self.find(tag)
-                if existing is not None:
-                    return existing
-            raise self._translated(f"creating the release for {tag}", exc) from exc
-        except Exception as exc:
-            raise self._translated(f"creating the release for {tag}", exc) from exc
-        return self._call(f"reading the new release for {tag}", lambda: self._remember(release))
+        action = f"creating the release for {tag}"
+        failure: Exception | None = None
+        for attempt in range(self.retries + 1):
+            existing = self.find(tag)  # an earlier try, or another run, may have made it
+            if existing is not None:
+                return existing
+            if attempt:
+                self._sleep(self.backoff_factor * 2 ** (attempt - 1))
+            try:
+                self._call(
+                    action,
+                    lambda: self._repository().create_git_release(
+                        tag,
+                        name=title,
+                        message=notes,
+                        draft=True,
+                        prerelease=prerelease,
+                        make_latest="false",  # decided when publishing
+                        target_commitish=target_commitish or NotSet,
+                    ),
+                    raw=True,
+                )
+            except Exception as exc:
+                if not (errors.is_transient(exc) or errors.already_exists(exc)):
+                    raise self._translated(action, exc) from exc
+                failure = exc  # it may have landed: look before trying again
+                continue
+            found = self.find(tag)  # another run may have created one at the same moment
+            if found is not None:
+                return found
+        existing = self.find(tag)
+        if existing is not None:
+            return existing
+        assert failure is not None
+        raise self._translated(action, failure) from failure
 
     def sync_assets(self, release: ReleaseInfo, paths: Iterable[Path]) -> list[str]:
         """Upload the files the release lacks; return the names uploaded.
@@ -169,18 +217,7 @@ class GitHubReleases:
         a digest) counts as uploaded. Same name with other content is an error.
         """
         gh_release = self._release(release)
-        existing = self._call(
-            f"listing the assets of release {release.tag}", lambda: _assets_of(gh_release)
-        )
-        uploaded: list[str] = []
-        for path in paths:
-            name = path.name
-            if name in existing:
-                _check_same(release.tag, path, existing[name])
-                continue
-            if self._upload(gh_release, release.tag, path):
-                uploaded.append(name)
-        return uploaded
+        return [path.name for path in paths if self._upload(gh_release, release.tag, path)]
 
     def publish(self, release: ReleaseInfo, *, latest: bool) -> ReleaseInfo:
         """Turn the draft into a published release; a published one is returned unchanged.
@@ -216,7 +253,128 @@ class GitHubReleases:
 
         return self._call(f"updating the notes of release {release.tag}", patch)
 
-    # -- helpers ------------------------------------------------------------------------------
+    # -- several releases for one tag -----------------------------------------------------------
+
+    def _for(self, tag: str) -> list[GitRelease]:
+        return [r for r in self._repository().get_releases() if r.tag_name == tag]
+
+    def _converge(self, tag: str, found: list[GitRelease]) -> ReleaseInfo:
+        """Choose one of the releases for `tag`; delete empty duplicates, name the rest."""
+        counts = {r.id: len(self._assets(r)) for r in found} if len(found) > 1 else {}
+        # Every run sees the same list and so chooses the same release.
+        keep = min(found, key=lambda r: (r.draft, -counts.get(r.id, 0), r.id))
+        deleted: list[str] = []
+        others: list[str] = []
+        for other in found:
+            if other.id == keep.id:
+                continue
+            duplicate = (other.name, other.body) == (keep.name, keep.body)
+            if other.draft and duplicate and counts[other.id] == 0:
+                self._delete_release(other)
+                deleted.append(str(other.id))
+            else:
+                others.append(other.html_url)
+        remarks = []
+        if deleted:
+            remarks.append(f"deleted {len(deleted)} empty duplicate draft(s) for {tag}")
+        if others:
+            remarks.append(
+                f"{len(others)} other release(s) for {tag} left alone; delete them on GitHub "
+                f"if they are strays: {', '.join(others)}"
+            )
+        return self._remember(keep, tuple(remarks))
+
+    def _delete_release(self, release: GitRelease) -> None:
+        import github
+
+        def delete() -> None:
+            with contextlib.suppress(github.UnknownObjectException):  # another run was first
+                release.delete_release()
+
+        self._call(f"deleting the duplicate draft {release.id}", delete)
+
+    # -- uploads --------------------------------------------------------------------------------
+
+    def _assets(self, release: GitRelease) -> dict[str, _Asset]:
+        return self._call(
+            f"listing the assets of release {release.tag_name}",
+            lambda: {
+                a.name: _Asset(a.id, a.size, a.digest, a.state, a.url) for a in release.get_assets()
+            },
+        )
+
+    def _upload(self, release: GitRelease, tag: str, path: Path) -> bool:
+        """Upload one file unless the release has it; False when it was there already."""
+        action = f"uploading {path.name} to release {tag}"
+        failure: Exception | None = None
+        lost = False
+        for attempt in range(self.retries + 1):
+            asset = self._assets(release).get(path.name)
+            if asset is not None and asset.state == "uploaded":
+                _check_same(tag, path, asset)
+                return lost  # True when an earlier try of this run landed unanswered
+            if asset is not None:  # `starter`: an upload cut off; GitHub keeps the name
+                self._delete_asset(action, asset)
+            if attempt:
+                self._sleep(self.backoff_factor * 2 ** (attempt - 1))
+            try:
+                self._call(action, lambda: self._post_asset(release, path), raw=True)
+                return True
+            except Exception as exc:
+                if not (errors.is_transient(exc) or errors.already_exists(exc)):
+                    raise self._translated(action, exc) from exc
+                failure, lost = exc, errors.is_transient(exc)
+        asset = self._assets(release).get(path.name)
+        if asset is not None and asset.state == "uploaded":
+            _check_same(tag, path, asset)
+            return lost
+        assert failure is not None
+        raise self._translated(action, failure) from failure
+
+    def _delete_asset(self, action: str, asset: _Asset) -> None:
+        import github
+
+        def delete() -> None:
+            with contextlib.suppress(github.UnknownObjectException):  # gone already
+                self._github.requester.requestJsonAndCheck("DELETE", asset.url)
+
+        self._call(action, delete)
+
+    def _post_asset(self, release: GitRelease, path: Path) -> None:
+        """POST the file to the release's upload URL (its own host on github.com)."""
+        import github
+
+        url = release.upload_url.split("{", 1)[0]
+        self._check_upload_host(url)
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "Content-Type": "application/octet-stream",
+            "User-Agent": "releaser",
+        }
+        if self._token:
+            headers["Authorization"] = f"token {self._token}"
+        with path.open("rb") as body:
+            response = self._uploads.post(
+                url, params={"name": path.name}, data=body, headers=headers, timeout=self.timeout
+            )
+        if response.status_code >= 300:
+            try:
+                data: Any = response.json()
+            except ValueError:
+                data = response.text
+            raise github.GithubException(response.status_code, data, dict(response.headers))
+
+    def _check_upload_host(self, url: str) -> None:
+        """The token goes only to the API's host, or its `uploads.` sibling (github.com)."""
+        api, upload = urlsplit(self.api_url).hostname or "", urlsplit(url).hostname or ""
+        sibling = api.startswith("api.") and upload == "uploads." + api.removeprefix("api.")
+        if upload != api and not sibling:
+            raise GitHubError(
+                f"GitHub's upload URL {upload!r} is on another host than the API ({api!r})",
+                hint="check that GITHUB_API_URL points at your GitHub's REST API",
+            )
+
+    # -- plumbing -------------------------------------------------------------------------------
 
     def _repository(self) -> Repository:
         if self._repo is None:
@@ -238,7 +396,7 @@ class GitHubReleases:
             self._releases[release.id] = self._call(f"reading release {release.tag}", fetch)
         return self._releases[release.id]
 
-    def _remember(self, release: GitRelease) -> ReleaseInfo:
+    def _remember(self, release: GitRelease, remarks: tuple[str, ...] = ()) -> ReleaseInfo:
         self._releases[release.id] = release
         return ReleaseInfo(
             id=release.id,
@@ -246,130 +404,57 @@ class GitHubReleases:
             draft=release.draft,
             prerelease=release.prerelease,
             html_url=release.html_url,
-            assets={a.name: (a.size, a.digest) for a in release.assets},
+            assets={a.name: (a.size, a.digest) for a in release.assets if a.state == "uploaded"},
+            remarks=remarks,
         )
 
-    def _upload(self, gh_release: GitRelease, tag: str, path: Path) -> bool:
-        """Upload one file; False when an earlier try had already uploaded the same file."""
-        import github
+    def _call(self, action: str, fn: Callable[[], _T], *, raw: bool = False) -> _T:
+        """Run one API interaction; wait out short rate limits; translate failures.
 
-        action = f"uploading {path.name} to release {tag}"
-        try:
-            gh_release.upload_asset(str(path), content_type="application/octet-stream")
-            return True
-        except github.GithubException as exc:
-            if not _already_exists(exc):
-                raise self._translated(action, exc) from exc
-            # An earlier try may have landed: accept it only if the content matches.
-            existing = self._call(action, lambda: _assets_of(gh_release))
-            if path.name not in existing:
-                raise self._translated(action, exc) from exc
-            _check_same(tag, path, existing[path.name])
-            return False
-        except GitHubError:
-            raise
-        except Exception as exc:
-            raise self._translated(action, exc) from exc
-
-    def _call(self, action: str, fn: Callable[[], _T]) -> _T:
-        """Run one API interaction, translating library exceptions to GitHubError."""
-        try:
-            return fn()
-        except GitHubError:
-            raise
-        except Exception as exc:
-            raise self._translated(action, exc) from exc
+        With `raw`, failures other than rate limits are raised as they are (the caller
+        decides whether to try again).
+        """
+        waited = 0.0
+        while True:
+            try:
+                return fn()
+            except GitHubError:  # noqa: PERF203 # one try per rate-limit wait, a few at most
+                raise
+            except Exception as exc:
+                wait = errors.rate_limit_wait(exc)
+                if wait is None:
+                    if raw:
+                        raise
+                    raise self._translated(action, exc) from exc
+                if waited + wait > self.max_rate_limit_wait:
+                    raise errors.rate_limit_error(
+                        action, exc, wait, self.max_rate_limit_wait
+                    ) from exc
+                self._sleep(wait)
+                waited += wait
 
     def _translated(self, action: str, exc: Exception) -> GitHubError:
-        """`_error(exc)`, or re-raise `exc` itself when it is not an API/network failure."""
-        mapped = self._error(action, exc)
+        """The GitHubError for `exc`, or re-raise `exc` itself when it is not an API failure."""
+        if isinstance(exc, GitHubError):
+            return exc
+        mapped = errors.translate(action, exc, self.repository)
         if mapped is None:
             raise exc
         return mapped
 
-    def _error(self, action: str, exc: Exception) -> GitHubError | None:
-        """A GitHubError for an API, network or file failure; None for anything else (a bug)."""
-        import github
-        import requests
 
-        if isinstance(exc, github.GithubException):
-            return _http_error(action, exc.status, _gh_message(exc.data), self.repository)
-        if isinstance(exc, github.BadAttributeException):
-            return GitHubError(
-                f"{action} failed: GitHub answered with an unexpected value ({exc})",
-                hint="check that GITHUB_API_URL points at a GitHub REST API",
-            )
-        if isinstance(exc, requests.RequestException):
-            return GitHubError(
-                f"{action} failed: GitHub could not be reached ({type(exc).__name__})",
-                hint="check the network and GITHUB_API_URL, then rerun the same command to resume",
-            )
-        if isinstance(exc, OSError):
-            return GitHubError(f"{action} failed: {exc.strerror or exc}", hint=None)
-        return None
-
-
-def _assets_of(release: GitRelease) -> dict[str, tuple[int, str | None]]:
-    return {a.name: (a.size, a.digest) for a in release.get_assets()}
-
-
-def _check_same(tag: str, path: Path, remote: tuple[int, str | None]) -> None:
+def _check_same(tag: str, path: Path, remote: _Asset) -> None:
     """Raise unless the local file matches the asset already on the release."""
-    size, digest = remote
     local_size = path.stat().st_size
-    same = local_size == size and (digest is None or digest.lower() == file_digest(path))
+    same = local_size == remote.size and (
+        remote.digest is None or remote.digest.lower() == file_digest(path)
+    )
     if not same:
         raise GitHubError(
             f"release {tag} already has an asset {path.name} with other content "
-            f"({size} bytes on GitHub, {local_size} bytes here)",
+            f"({remote.size} bytes on GitHub, {local_size} bytes here)",
             hint=(
                 f"delete {path.name} from the release on GitHub if the local file is the right "
                 "one, or rebuild the same file, then rerun"
             ),
         )
-
-
-def _already_exists(exc: Exception) -> bool:
-    data: Any = getattr(exc, "data", None)
-    if getattr(exc, "status", None) != 422 or not isinstance(data, dict):
-        return False
-    errors = data.get("errors") or []
-    return any(isinstance(e, dict) and e.get("code") == "already_exists" for e in errors)
-
-
-def _gh_message(data: object) -> str:
-    """GitHub's own words from an error body: message plus any validation details."""
-    if not isinstance(data, dict):
-        return str(data or "").strip()[:200]
-    message = str(data.get("message") or "").strip()
-    details = []
-    for item in data.get("errors") or []:
-        if isinstance(item, dict):
-            details.append(
-                str(item.get("message") or item.get("code") or "")
-                + (f" ({item['field']})" if item.get("field") else "")
-            )
-        else:
-            details.append(str(item))
-    if details:
-        message += ": " + "; ".join(d for d in details if d)
-    return message
-
-
-def _http_error(action: str, status: int, message: str, repository: str) -> GitHubError:
-    text = f"{action} failed: HTTP {status}" + (f": {message}" if message else "")
-    hint: str | None
-    if status == 401:
-        hint = TOKEN_HINT
-    elif status == 403:
-        hint = f"the token may not write releases of {repository}; {TOKEN_HINT}"
-    elif status == 404:
-        hint = (
-            f"check the repository name {repository!r} (git remote or [tool.releaser]) "
-            "and that the token can see it"
-        )
-    elif status >= 500:
-        hint = "GitHub failed; rerun the same command to resume"
-    else:
-        hint = None
-    return GitHubError(text, hint=hint)

@@ -128,6 +128,7 @@ def _ports(
             token_from_env(env),
             plan.facts.repository,
             seconds_between_writes=_write_interval(env),
+            max_rate_limit_wait=_seconds(env, "RELEASER_GITHUB_RATE_LIMIT_WAIT", 60.0),
         )
     if plan.step(StepName.PUBLISH).enabled:
         from releaser.adapters.package_index import PackageIndex, index_urls
@@ -161,17 +162,20 @@ def _dry_run_audit(
 
 def _write_interval(env: Mapping[str, str]) -> float:
     """Seconds between GitHub write requests: RELEASER_GITHUB_WRITE_INTERVAL (default 1.0)."""
-    text = env.get("RELEASER_GITHUB_WRITE_INTERVAL", "").strip()
+    return _seconds(env, "RELEASER_GITHUB_WRITE_INTERVAL", 1.0)
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    """A number of seconds from the environment variable `name` (UsageError if not one)."""
+    text = env.get(name, "").strip()
     if not text:
-        return 1.0
+        return default
     try:
         value = float(text)
     except ValueError:
         value = -1.0
     if not value >= 0 or value == float("inf"):
-        raise UsageError(
-            f"RELEASER_GITHUB_WRITE_INTERVAL must be a number of seconds, not {text!r}"
-        )
+        raise UsageError(f"{name} must be a number of seconds, not {text!r}")
     return value
 
 

@@ -175,7 +175,7 @@ class _Run:
         return (
             status,
             f"{'draft ' if release.draft else ''}{release.html_url}; "
-            f"{len(uploaded)} asset(s) uploaded",
+            f"{len(uploaded)} asset(s) uploaded" + "".join(f"; {r}" for r in release.remarks),
         )
 
     def publish(self) -> tuple[str, str]:
