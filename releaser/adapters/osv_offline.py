@@ -1,17 +1,21 @@
 """An offline advisory database: a directory of OSV JSON records, matched like osv.dev does.
 
-`OfflineOsv` loads every `*.json` record under a directory once, and answers
+`OfflineOsv` loads every `*.json` record under a directory (and every record inside a
+`*.zip` there, such as OSV's own `all.zip`) once, checks the fields it reads, and answers
 "which advisories affect package P at version V" by canonical PyPI name, the
 `versions` list and `ECOSYSTEM` ranges (`introduced` / `fixed` /
-`last_affected`), skipping withdrawn records. `make_service` wraps it as a
-pip-audit `VulnerabilityService`, so pip-audit's own `Auditor` does the rest.
+`last_affected`), skipping withdrawn records. No records at all, or a malformed one, is
+an `AuditToolError`: the auditor is unavailable and the gate fails closed. pip_audit.py
+wraps it as a pip-audit `VulnerabilityService`, so pip-audit's own `Auditor` does the rest.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
-from collections.abc import Iterable, Mapping
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,34 +136,123 @@ def record_severity(record: Mapping[str, Any], entry: Mapping[str, Any]) -> Seve
     return Severity.from_cvss_score(max(known)) if known else None
 
 
+def _invalid(where: str, field: str, wanted: str) -> AuditToolError:
+    return AuditToolError(
+        f"advisory {where} is not a valid OSV record: field '{field}' must be {wanted}",
+        hint="fix or remove the record, or refresh the database from osv.dev "
+        "(https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip)",
+    )
+
+
+def _check_record(record: object, where: str) -> dict[str, Any]:
+    """The record itself when its shape is what OSV 1.x says; else AuditToolError naming the field.
+
+    Only the fields releaser reads are checked: id, affected[].package, versions, ranges.
+    """
+    if not isinstance(record, dict):
+        raise _invalid(where, "(record)", "a JSON object")
+    if not isinstance(record.get("id"), str) or not record["id"]:
+        raise _invalid(where, "id", "a non-empty string")
+    affected = record.get("affected", [])
+    if not isinstance(affected, list):
+        raise _invalid(where, "affected", "a list")
+    for i, entry in enumerate(affected):
+        at = f"affected[{i}]"
+        if not isinstance(entry, dict):
+            raise _invalid(where, at, "an object")
+        package = entry.get("package")
+        if not isinstance(package, dict):
+            raise _invalid(where, f"{at}.package", "an object")
+        for key in ("ecosystem", "name"):
+            if not isinstance(package.get(key), str) or not package[key]:
+                raise _invalid(where, f"{at}.package.{key}", "a non-empty string")
+        versions = entry.get("versions", [])
+        if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+            raise _invalid(where, f"{at}.versions", "a list of strings")
+        ranges = entry.get("ranges", [])
+        if not isinstance(ranges, list):
+            raise _invalid(where, f"{at}.ranges", "a list")
+        for j, found in enumerate(ranges):
+            _check_range(found, where, f"{at}.ranges[{j}]")
+    return record
+
+
+def _check_range(found: object, where: str, at: str) -> None:
+    if not isinstance(found, dict) or not isinstance(found.get("type"), str):
+        raise _invalid(where, at, "an object with a string 'type'")
+    events = found.get("events")
+    if not isinstance(events, list):
+        raise _invalid(where, f"{at}.events", "a list")
+    for k, event in enumerate(events):
+        if not isinstance(event, dict) or not all(isinstance(v, str) for v in event.values()):
+            raise _invalid(where, f"{at}.events[{k}]", 'an object such as {"fixed": "1.2"}')
+
+
+def _read_records(source: Path) -> Iterator[tuple[str, object]]:
+    """(where, parsed JSON) for every record: *.json files, and the records inside *.zip files."""
+    if source.is_file():
+        yield from _zip_records(source)
+        return
+    for path in sorted(source.rglob("*")):
+        if path.suffix == ".json" and path.is_file():
+            yield str(path), _parse(path.read_bytes, str(path))
+        elif path.suffix == ".zip" and path.is_file():
+            yield from _zip_records(path)
+
+
+def _zip_records(path: Path) -> Iterator[tuple[str, object]]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in sorted(archive.namelist()):
+                if name.endswith(".json"):
+                    where = f"{path}:{name}"
+                    yield where, _parse(functools.partial(archive.read, name), where)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise AuditToolError(f"cannot read the advisory archive {path}: {exc}") from exc
+
+
+def _parse(read: Callable[[], bytes], where: str) -> object:
+    try:
+        return json.loads(read().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AuditToolError(f"cannot read advisory {where}: {exc}") from exc
+
+
 class OfflineOsv:
-    """The OSV records of one directory, indexed by canonical PyPI package name."""
+    """The OSV records of one directory (or one OSV zip), indexed by canonical PyPI name."""
 
     def __init__(self, directory: Path) -> None:
-        """Load every `*.json` record under `directory` (AuditToolError if unreadable)."""
-        if not directory.is_dir():
+        """Load every record under `directory` (AuditToolError if unreadable, broken or empty).
+
+        Records are `*.json` files, or the members of `*.zip` files such as OSV's `all.zip`;
+        `directory` may also be such a zip file itself.
+        """
+        if not directory.is_dir() and not (directory.is_file() and directory.suffix == ".zip"):
             raise AuditToolError(
                 f"the advisory database {directory} is not a directory",
-                hint="point --advisory-db (or advisory-db) at a directory of OSV JSON records",
+                hint="point --advisory-db (or advisory-db) at a directory of OSV JSON records "
+                "or at OSV's all.zip",
             )
         self.directory = directory
         self.count = 0
         self._by_name: dict[str, list[dict[str, Any]]] = {}
-        for path in sorted(directory.rglob("*.json")):
-            try:
-                record = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise AuditToolError(f"cannot read advisory {path}: {exc}") from exc
-            if not isinstance(record, dict) or "id" not in record:
-                raise AuditToolError(f"advisory {path} is not an OSV record (no 'id')")
+        for where, parsed in _read_records(directory):
+            record = _check_record(parsed, where)
             self.count += 1
             names = {
                 canonicalize_name(a["package"]["name"])
                 for a in record.get("affected", [])
-                if a.get("package", {}).get("ecosystem") == "PyPI"
+                if a["package"]["ecosystem"] == "PyPI"
             }
             for name in names:
                 self._by_name.setdefault(name, []).append(record)
+        if self.count == 0:
+            raise AuditToolError(
+                f"the advisory database {directory} holds no OSV records, so nothing can be "
+                "checked against it",
+                hint="download OSV's PyPI/all.zip into it (or unpack it there), or pass "
+                "--allow-unavailable to release without the dependency audit",
+            )
 
     def advisories(self, name: str, version: Version) -> list[Advisory]:
         """The non-withdrawn advisories that affect `name` at `version`."""

@@ -90,5 +90,5 @@ def test_unreadable_record_is_a_tool_error(tmp_path: Path) -> None:
     with pytest.raises(AuditToolError, match="cannot read advisory"):
         OfflineOsv(tmp_path)
     (tmp_path / "bad.json").write_text(json.dumps({"summary": "no id"}), encoding="utf-8")
-    with pytest.raises(AuditToolError, match="not an OSV record"):
+    with pytest.raises(AuditToolError, match=r"not a valid OSV record: field 'id'"):
         OfflineOsv(tmp_path)
