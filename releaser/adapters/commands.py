@@ -2,6 +2,7 @@
 
 Each command runs without a shell, in the project directory, in its own
 process group so that a timeout stops the command and everything it started.
+Its output goes to a file, so a daemon holding it open cannot hold the gate.
 A command that fails or times out is a blocking finding with the tail of its
 output; a command that cannot be started makes the auditor unavailable.
 """
@@ -12,6 +13,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,45 +32,52 @@ def _tail(output: str | bytes | None) -> str:
     return "\n".join((output or "").rstrip().splitlines()[-TAIL_LINES:])
 
 
-def _kill_group(process: subprocess.Popen[str]) -> None:
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):  # it ended on its own just now
         os.killpg(process.pid, signal.SIGKILL)
 
 
 def _run_one(spec: CommandSpec, cwd: Path) -> Finding | None:
-    """Run one command; a Finding when it fails, None when it passes."""
-    try:
-        process = subprocess.Popen(
-            spec.argv,
-            cwd=cwd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,  # its own process group, killed as a whole on timeout
-            env=without_secrets(),
-        )
-    except OSError as exc:
-        raise AuditToolError(
-            f"cannot run '{spec.display}': {exc.strerror or exc}",
-            hint="install the command, or fix 'commands' under [tool.releaser.audit]",
-        ) from exc
-    try:
-        output, _ = process.communicate(timeout=spec.timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        output, _ = process.communicate()
-        summary = f"timed out after {spec.timeout:g} s and was stopped"
-        return Finding(NAME, Kind.COMMAND, spec.display, _with_tail(summary, output))
-    finally:
-        _kill_group(process)  # children left behind by a command that exited
-    if process.returncode == 0:
-        return None
-    summary = f"exited with status {process.returncode}"
+    """Run one command; a Finding when it fails, None when it passes.
+
+    The output goes to a temporary file, not a pipe: a daemon the command leaves behind may
+    keep its stdout open for as long as it likes, and nothing here waits for that.
+    """
+    with tempfile.TemporaryFile() as sink:
+        try:
+            process = subprocess.Popen(
+                spec.argv,
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group, killed as a whole
+                env=without_secrets(),
+            )
+        except OSError as exc:
+            raise AuditToolError(
+                f"cannot run '{spec.display}': {exc.strerror or exc}",
+                hint="install the command, or fix 'commands' under [tool.releaser.audit]",
+            ) from exc
+        try:
+            process.wait(timeout=spec.timeout)
+            summary = (
+                None if process.returncode == 0 else f"exited with status {process.returncode}"
+            )
+        except subprocess.TimeoutExpired:
+            summary = f"timed out after {spec.timeout:g} s and was stopped"
+        finally:
+            _kill_group(process)  # children left behind, or the whole command on a timeout
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+        if summary is None:
+            return None
+        sink.seek(0)
+        output = sink.read()
     return Finding(NAME, Kind.COMMAND, spec.display, _with_tail(summary, output))
 
 
-def _with_tail(summary: str, output: str | None) -> str:
+def _with_tail(summary: str, output: str | bytes | None) -> str:
     tail = _tail(output)
     return f"{summary}\n{tail}" if tail else summary
 

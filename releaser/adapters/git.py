@@ -15,11 +15,16 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 
+from releaser.adapters.child_env import without_secrets
 from releaser.core.history import RawCommit
 from releaser.errors import GitError
 
+if TYPE_CHECKING:
+    from git import Git
+
+DEFAULT_GIT_TIMEOUT = 300.0
 # Fields separated by US (0x1f), commits by NUL (-z); %B is last so it may hold anything.
 _LOG_FORMAT = "--format=%H%x1f%P%x1f%cI%x1f%B"
 _CHUNK = 1 << 20
@@ -45,10 +50,48 @@ def _trace(args: list[str]) -> list[str]:
 
 
 def _env() -> dict[str, str]:
-    # Stable, parseable output whatever the user's locale and pager settings.
-    env = dict(os.environ)
+    # Stable, parseable output whatever the user's locale and pager settings; git and the
+    # project's hooks get no publishing secrets (a push authenticates through its remote).
+    env = without_secrets()
     env.update({"LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"})
     return env
+
+
+def git_timeout() -> float:
+    """Seconds any one git command may take: RELEASER_GIT_TIMEOUT, default 300.
+
+    Hooks run inside git commands (a pre-receive hook inside a push), so this bounds them too.
+    """
+    text = os.environ.get("RELEASER_GIT_TIMEOUT", "").strip()
+    try:
+        value = float(text) if text else DEFAULT_GIT_TIMEOUT
+    except ValueError:
+        value = DEFAULT_GIT_TIMEOUT
+    return value if 0 < value < float("inf") else DEFAULT_GIT_TIMEOUT
+
+
+def _timed_out(args: tuple[str, ...] | list[str], timeout: float) -> GitError:
+    words = list(args)
+    while words[:1] == ["-c"]:  # `-c name=value` settings come before the command
+        words = words[2:]
+    step = " ".join(words[:3])
+    return GitError(
+        f"git {step} did not finish within {timeout:g} s and was stopped",
+        hint="a git hook or the remote may hang; check them, or allow longer with "
+        "RELEASER_GIT_TIMEOUT=SECONDS",
+    )
+
+
+def bounded_git(root: Path) -> Git:
+    """A GitPython command runner whose every command is stopped after `git_timeout()`."""
+    from git import Git
+
+    class _BoundedGit(Git):
+        def execute(self, command: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+            kwargs.setdefault("kill_after_timeout", git_timeout())  # GitPython's own signature
+            return super().execute(command, *args, **kwargs)
+
+    return _BoundedGit(root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +103,20 @@ class GitRepository:
     @classmethod
     def open(cls, path: Path) -> GitRepository:
         """The repository containing `path`; GitError when there is none."""
+        args = ["git", "-C", str(path), "rev-parse", "--show-toplevel"]
         try:
             done = subprocess.run(
-                _trace(["git", "-C", str(path), "rev-parse", "--show-toplevel"]),
+                _trace(args),
                 capture_output=True,
                 text=True,
                 env=_env(),
                 check=False,
+                timeout=git_timeout(),
             )
         except FileNotFoundError:
             raise GitError("git is not installed", hint="install git and run again") from None
+        except subprocess.TimeoutExpired:
+            raise _timed_out(args[3:], git_timeout()) from None
         if done.returncode != 0:
             raise GitError(
                 f"{path} is not inside a git repository",
@@ -79,15 +126,19 @@ class GitRepository:
 
     def run(self, *args: str, check: bool = True) -> str:
         """Run one git command and return its standard output."""
-        done = subprocess.run(
-            _trace(["git", "-C", str(self.root), *args]),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            env=_env(),
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                _trace(["git", "-C", str(self.root), *args]),
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                env=_env(),
+                check=False,
+                timeout=git_timeout(),
+            )
+        except subprocess.TimeoutExpired:
+            raise _timed_out(args, git_timeout()) from None
         if check and done.returncode != 0:
             output = done.stderr.strip() or done.stdout.strip()
             raise GitError(f"git {args[0]} failed: {redact(output)}")
@@ -137,14 +188,17 @@ class GitRepository:
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         """True when `ancestor` is reachable from `descendant` (or is it)."""
-        done = subprocess.run(
-            _trace(
-                ["git", "-C", str(self.root), "merge-base", "--is-ancestor", ancestor, descendant]
-            ),
-            capture_output=True,
-            env=_env(),
-            check=False,
-        )
+        args = ["merge-base", "--is-ancestor", ancestor, descendant]
+        try:
+            done = subprocess.run(
+                _trace(["git", "-C", str(self.root), *args]),
+                capture_output=True,
+                env=_env(),
+                check=False,
+                timeout=git_timeout(),
+            )
+        except subprocess.TimeoutExpired:
+            raise _timed_out(args, git_timeout()) from None
         return done.returncode == 0
 
     def is_shallow(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releaser.adapters.git import redact
+from releaser.adapters.git import bounded_git, git_timeout, redact
 from releaser.errors import GitError, PushRejectedError
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class GitWriter:
 
         self.root = root
         self._repo: Repo = Repo(root)
+        self._repo.git = bounded_git(root)  # every git command (and its hooks) has a time limit
 
     def state(self, remote: str, *, fetch: bool) -> BranchState:
         """HEAD's branch, its upstream (fetched first when asked) and dirty files."""
@@ -127,7 +128,9 @@ class GitWriter:
 
         refspecs = [f"HEAD:refs/heads/{branch}", f"refs/tags/{tag}:refs/tags/{tag}"]
         try:
-            results = self._repo.remote(remote).push(refspec=refspecs, atomic=True)
+            results = self._repo.remote(remote).push(
+                refspec=refspecs, atomic=True, kill_after_timeout=git_timeout()
+            )
         except (GitCommandError, ValueError) as exc:
             raise PushRejectedError(f"git push to '{remote}' failed: {redact(str(exc))}") from None
         bad = PushInfo.REJECTED | PushInfo.REMOTE_REJECTED | PushInfo.ERROR
