@@ -1,13 +1,14 @@
 """The environment releaser hands to programs that run the project's own code.
 
-Build backends, the project's check commands and bandit have no business with
-the publishing secrets, so those never reach them.
+Build backends, the project's check commands, bandit, git and the project's git
+hooks have no business with the publishing secrets, so those never reach them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 SECRET_ENV_VARS = frozenset(
     {
@@ -27,3 +28,18 @@ def without_secrets(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """A copy of `env` (default: this process's) without the publishing secrets."""
     source = os.environ if env is None else env
     return {k: v for k, v in source.items() if k not in SECRET_ENV_VARS}
+
+
+@contextlib.contextmanager
+def secrets_hidden() -> Iterator[None]:
+    """Take the publishing secrets out of this process's environment for a while.
+
+    Every child started meanwhile (git through GitPython, the project's git hooks) inherits
+    an environment without them; code that needs a secret reads it from the mapping it was
+    handed before. They are put back afterwards.
+    """
+    saved = {name: os.environ.pop(name) for name in SECRET_ENV_VARS if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from releaser.adapters.git import GitRepository
+from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
 from releaser.config import Config, borrowed_notice, load_config
 from releaser.core.version import Bump
@@ -61,7 +61,19 @@ def _switches(settings: CutSettings, config: Config) -> Switches:
 def run_cut(
     settings: CutSettings, reporter: TextReporter | JsonReporter, env: Mapping[str, str]
 ) -> dict[str, Any]:
-    """Make (or finish) the release; return what happened as JSON-ready data."""
+    """Make (or finish) the release; return what happened as JSON-ready data.
+
+    Secrets are read from `env` only: git and the project's hooks run without them.
+    """
+    from releaser.adapters.child_env import secrets_hidden
+
+    with secrets_hidden():
+        return _run_cut(settings, reporter, env)
+
+
+def _run_cut(
+    settings: CutSettings, reporter: TextReporter | JsonReporter, env: Mapping[str, str]
+) -> dict[str, Any]:
     from releaser.adapters.package_index import index_urls
 
     started = time.perf_counter()
@@ -86,7 +98,7 @@ def run_cut(
         request,
         branch=state.branch,
         repository=repository,
-        index_url=upload_url,
+        index_url=redact(upload_url),  # shown in the plan, JSON and logs: no credentials
     )
     if facts is None:
         return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
