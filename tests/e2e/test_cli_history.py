@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -310,8 +311,10 @@ def test_notes_of_a_version_and_of_the_next(repo: MakeHistory) -> None:
 def test_notes_of_a_final_release_cover_its_prereleases(repo: MakeHistory) -> None:
     h = repo(["feat: a", "tag v1.0.0", "feat: b", "tag v1.1.0-rc.1", "fix: c", "tag v1.1.0"])
     notes = releaser(h.root, "notes", "1.1.0").out
-    assert "b" in notes.split("### Features", 1)[1]
-    assert "c" in notes.split("### Bug fixes", 1)[1]
+    features, fixes = notes.split("### Features", 1)[1].split("### Bug fixes", 1)
+    # the descriptions of the bullets only: a bare "b" would also match a hex sha
+    assert re.findall(r"^- (.+?) \(", features, re.MULTILINE) == ["b"], notes
+    assert re.findall(r"^- (.+?) \(", fixes, re.MULTILINE) == ["c"], notes
     assert "rc.1" not in releaser(h.root, "changelog", "--stdout").out
 
 
@@ -323,10 +326,13 @@ def test_lint_message_file_with_comments_and_scissors(tmp_path: Path) -> None:
     msg.write_text(
         "feat(cli): add lint\n\n# Please enter the commit message for your changes.\n"
         "# ------------------------ >8 ------------------------\n"
-        "diff --git a/x b/x\n+garbage that is not a footer\n"
+        "diff --git a/x b/x\n+garbage that is not a footer\n\nBREAKING CHANGE: in the diff only\n"
     )
-    run = releaser(tmp_path, "lint", "--message-file", str(msg))
+    run = releaser(tmp_path, "lint", "--json", "--message-file", str(msg))
     assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert (data["type"], data["subject"]) == ("feat", "add lint")
+    assert (data["breaking"], data["bump"]) == (False, "minor")  # nothing below the scissors
 
 
 def test_lint_invalid_message_points_at_the_error(tmp_path: Path) -> None:

@@ -153,12 +153,29 @@ def test_full_changelog_matches_golden() -> None:
     assert text == (GOLDEN / "changelog_linked.md").read_text(encoding="utf-8")
 
 
+def test_a_breaking_change_is_listed_under_breaking_changes_and_under_its_type() -> None:
+    """The rule the golden file freezes (README "How the changelog is written").
+
+    Breaking changes come first, with what users must do (the BREAKING CHANGE note); the
+    same commit is also listed under its type, so a section reads as the whole list of
+    features or fixes. Nothing else is listed twice.
+    """
+    text = render_release(sections()[0], PLAIN)
+    parts = {block.split("\n", 1)[0]: block for block in text.split("### ")[1:] if "\n" in block}
+    drop = "- **api:** drop the v1 endpoints"
+    assert parts["Breaking changes"].count(drop) == 1
+    assert "clients must call /v2 now." in parts["Breaking changes"]
+    assert parts["Features"].count(drop) == 1
+    assert "clients must call /v2 now." not in parts["Features"]
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(bullets) == len(set(bullets)) + 1  # only the breaking feat appears twice
+
+
 def test_notes_are_the_changelog_section() -> None:
     full = render_changelog(sections(), LINKED)
     for section in sections():
         assert render_release(section, LINKED) in full
-    assert full.index("## [2.0.0]") < full.index("## [1.0.0]") < full.index(MARKER) + 10**6
-    assert full.index(MARKER) < full.index("## [2.0.0]")
+    assert full.index(MARKER) < full.index("## [2.0.0]") < full.index("## [1.0.0]")
 
 
 _MESSAGES = st.lists(

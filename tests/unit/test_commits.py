@@ -132,8 +132,10 @@ def test_breaking_footer(token: str) -> None:
 )
 def test_lowercase_breaking_footer_is_not_breaking(footer: str) -> None:
     # Spec item 16: BREAKING CHANGE MUST be uppercase.
-    parsed = parse(f"refactor: new layout\n\n{footer}")
-    assert not (isinstance(parsed, ConventionalCommit) and parsed.breaking)
+    commit = ok(f"refactor: new layout\n\n{footer}")
+    assert (commit.type, commit.description) == ("refactor", "new layout")
+    assert not commit.breaking
+    assert footer in commit.body + "".join(f"{f.token}: {f.value}" for f in commit.footers)
 
 
 def test_bang_and_footer_together_keep_the_footer_text() -> None:

@@ -88,17 +88,25 @@ def test_wrong_type_names_the_key(tmp_path: Path, line: str, key: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        '[tool.releaser]\ntag-format = "release"\n',
-        '[tool.releaser]\ninitial-version = "one"\n',
-        "[tool.releaser\n",
-        "tool.releaser = 3\n",
+        (
+            '[tool.releaser]\ntag-format = "release"\n',
+            "'tag-format' in [tool.releaser]: the tag format 'release' must contain '{version}'",
+        ),
+        (
+            '[tool.releaser]\ninitial-version = "one"\n',
+            "'initial-version' in [tool.releaser]: 'one' is not a SemVer or PEP 440 version",
+        ),
+        ("[tool.releaser\n", "pyproject.toml is not valid TOML: Expected ']' at the end of"),
+        ("tool.releaser = 3\n", "[tool.releaser] must be a table"),
     ],
 )
-def test_other_invalid_configs(tmp_path: Path, text: str) -> None:
-    with pytest.raises(ConfigError):
+def test_other_invalid_configs(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
         load_config(project(tmp_path, text))
+    assert message in caught.value.message
+    assert caught.value.exit_code == 3
 
 
 def test_semantic_release_fallback(tmp_path: Path) -> None:

@@ -94,12 +94,14 @@ def test_merge_and_revert_messages_are_accepted() -> None:
 def test_linting_a_hook_file_with_comments_and_scissors() -> None:
     raw = (
         "fix: off by one\n\n# Please enter the commit message\n"
-        "# ------------------------ >8 ------------------------\nnot: a footer\n"
+        "# ------------------------ >8 ------------------------\nnot: a footer\n\n"
+        "BREAKING CHANGE: below the scissors\n"
     )
     result = lint_message(clean_message(raw), RULES)
     assert result.valid
     assert result.commit is not None
-    assert result.commit.body == ""
+    assert (result.commit.body, result.commit.footers) == ("", ())
+    assert not result.commit.breaking
 
 
 @pytest.mark.parametrize(

@@ -256,12 +256,15 @@ def test_no_commits(history: MakeHistory) -> None:
         repo_of(h.root).head()
 
 
-def test_bad_ref(history: MakeHistory) -> None:
+def test_bad_ref(history: MakeHistory, tmp_path: Path) -> None:
     h = history(["feat: a"])
-    with pytest.raises(GitError):
+    with pytest.raises(GitError, match="'no-such-ref' is not a commit, branch or tag"):
         repo_of(h.root).resolve("no-such-ref")
-    with pytest.raises(GitError):
-        repo_of(h.root).resolve("--output=/tmp/x")
+    # A ref that is an option never reaches git: refused by name, and nothing is written.
+    target = tmp_path / "written-by-git"
+    with pytest.raises(GitError, match="is not a ref"):
+        repo_of(h.root).resolve(f"--output={target}")
+    assert not target.exists()
 
 
 def test_remote_url(history: MakeHistory) -> None:

@@ -10,6 +10,7 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
@@ -86,8 +87,9 @@ def test_find_sees_drafts_that_get_by_tag_hides(
         f"{github_server.api_url}/repos/{REPO}/releases/tags/v2.0.0",
         headers={"Authorization": f"token {DEFAULT_TOKEN}"},
     )
-    with pytest.raises(Exception, match="404"):
+    with pytest.raises(HTTPError) as hidden:  # GitHub hides drafts from the tag lookup
         urlopen(by_tag, timeout=5)
+    assert hidden.value.code == 404
     found = releases().find("v2.0.0")
     assert found is not None
     assert (found.id, found.draft) == (draft.id, True)
