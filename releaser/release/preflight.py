@@ -37,6 +37,7 @@ from releaser.release_history import (
     forge_repository,
     next_section,
     reachable_tags,
+    read_changelog,
     render_options,
     today,
 )
@@ -203,7 +204,7 @@ def gather_facts(
     edits = [*_stamp_edits(repo.root, config, version, release.current_version)]
     stamp_skipped = "the version is dynamic (the tag carries it)" if config.dynamic_version else ""
     path = changelog_path(repo, config)
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = read_changelog(path) or ""
     if not has_release(existing, version.semver):
         text = insert_release(existing, notes, changelog_header(options))
         edits.append(FileEdit(config.changelog_file, text, "changelog"))
@@ -255,10 +256,8 @@ def _resume_facts(
         else None
     )
     previous = reachable_tags(repo, tags, parent)[0] if parent else None
-    path = changelog_path(repo, config)
-    section = (
-        extract_release(path.read_text(encoding="utf-8"), version.semver) if path.exists() else None
-    )
+    existing = read_changelog(changelog_path(repo, config))
+    section = extract_release(existing, version.semver) if existing is not None else None
     return Facts(
         version=version,
         tag=tag,

@@ -104,11 +104,16 @@ def test_a_backslash_path_is_refused_with_the_slashed_spelling(repo: MakeHistory
     assert [p.name for p in h.root.iterdir() if "\\" in p.name] == []
 
 
+CUT_DRY_RUN = ["cut", "--dry-run", "--no-audit", "--no-build", "--no-push", "--no-github"]
+
+
 def test_a_latin1_changelog_is_refused_with_what_to_do(repo: MakeHistory) -> None:
     h = repo(["feat: a", "tag v1.0.0", "fix: b", "tag v1.0.1"])
     path = h.root / "CHANGELOG.md"
     path.write_bytes(b"# Changelog\n\n<!-- releaser: insert releases below -->\n\nCaf\xe9\n")
-    for command in (["changelog"], ["changelog", "--stdout"]):
+    h.git("add", "CHANGELOG.md")
+    h.commit("fix: c")
+    for command in (["changelog"], ["changelog", "--stdout"], [*CUT_DRY_RUN, "--no-publish"]):
         run = releaser(h.root, *command)
         assert run.code == 4, run
         assert "CHANGELOG.md" in run.err
@@ -155,7 +160,14 @@ def _narrow(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 @pytest.mark.parametrize(
-    "command", [["notes"], ["notes", "1.0.0"], ["changelog", "--stdout"], ["lint", "--to", "HEAD"]]
+    "command",
+    [
+        ["notes"],
+        ["notes", "1.0.0"],
+        ["changelog", "--stdout"],
+        ["lint", "--to", "HEAD"],
+        [*CUT_DRY_RUN, "--no-publish"],
+    ],
 )
 def test_a_cp1252_console_gets_the_notes(repo: MakeHistory, command: list[str]) -> None:
     h = repo(["feat: sparkles \u2728 and caf\u00e9", "tag v1.0.0", "fix: more \u2728 caf\u00e9"])
