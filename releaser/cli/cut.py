@@ -127,9 +127,7 @@ def cut(
     if as_json:
         import json
 
-        from releaser.cli.app import JSON_SCHEMA
-
-        print(json.dumps({"schema": JSON_SCHEMA, **result}, indent=2))
+        print(json.dumps(_as_json(result), indent=2))
     elif dry_run and result.get("released"):
         print(f"release notes of {result['tag']} (dry run: nothing was changed)\n")
         print(result["plan"]["notes"], end="")
@@ -145,6 +143,16 @@ def cut(
     _github_outputs(result)
     if result.get("nothing_to_release"):
         print("nothing to release", file=sys.stderr)
+
+
+def _as_json(result: dict[str, object]) -> dict[str, object]:
+    """The result as `--json` prints it: `released` only when this run made (or finished) the
+    release, `release_due` when there was one to make; see README.md, "JSON outputs"."""
+    from releaser.cli.app import JSON_SCHEMA
+
+    due = bool(result.get("released"))
+    released = due and not result.get("dry_run")
+    return {"schema": JSON_SCHEMA, **result, "released": released, "release_due": due}
 
 
 def _changed_anything(result: dict[str, object]) -> bool:

@@ -188,3 +188,15 @@ def test_every_json_output_has_a_schema_version(repo: MakeHistory) -> None:
     assert json.loads(lint.out)["schema"] == 1
     ranged = releaser(h.root, "lint", "--json", "--from", "v1.2.0")
     assert [json.loads(line)["schema"] for line in ranged.out.splitlines()] == [1]
+
+
+def test_cut_json_says_what_happened(repo: MakeHistory) -> None:
+    h = repo(["feat: a", "tag v1.2.0", "fix: b"])
+    args = ["cut", "--dry-run", "--json", "--no-audit", "--no-build", "--no-push", "--no-github"]
+    dry = json.loads(releaser(h.root, *args, "--no-publish").out)
+    assert dry["schema"] == 1
+    assert (dry["dry_run"], dry["released"], dry["release_due"]) == (True, False, True)
+    assert dry["version"] == "1.2.1"
+    h.tag("v1.2.1")
+    idle = json.loads(releaser(h.root, *args, "--no-publish").out)
+    assert (idle["schema"], idle["released"], idle["release_due"]) == (1, False, False)
