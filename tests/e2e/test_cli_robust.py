@@ -223,3 +223,21 @@ def test_verbose_shows_the_traceback_of_an_error(repo: MakeHistory) -> None:
     assert loud.code == 3
     assert "Traceback" in loud.err
     assert "major-on-zero" in loud.err.splitlines()[-2] + loud.err.splitlines()[-1]
+
+
+def test_cut_names_a_broken_template_and_a_bad_changelog_path(repo: MakeHistory) -> None:
+    h = repo(["feat: a", "tag v1.0.0"])
+    (h.root / "tpl").mkdir()
+    (h.root / "tpl" / "release.md.j2").write_text("## {{ release.version }\n", encoding="utf-8")
+    _config(h.root, 'template-dir = "tpl"')
+    h.git("add", "-A")
+    h.commit("fix: b")
+    run = releaser(h.root, *CUT_DRY_RUN, "--no-publish")
+    assert run.code == 3, run
+    assert "tpl/release.md.j2, line 1" in run.err
+    _config(h.root, 'changelog-file = "../CHANGES.md"')
+    h.git("add", "-A")
+    h.commit("fix: c")
+    run = releaser(h.root, *CUT_DRY_RUN, "--no-publish")
+    assert run.code == 3, run
+    assert "outside the repository" in run.err
