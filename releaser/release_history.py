@@ -12,10 +12,11 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releaser.adapters.git import GitRepository
+from releaser.changelog_files import changelog_file, read_changelog, template_errors
 from releaser.config import Config
 from releaser.core.history import Analysis, RawCommit, Reading, analyse, bump_level, read_commit
 from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
@@ -130,23 +131,6 @@ def _changelog_update(project: Project, *, full: bool) -> tuple[str, ChangelogUp
     return text, ChangelogUpdate(path, added, full=False, older_missing=older), existing
 
 
-def read_changelog(path: Path) -> str | None:
-    """The changelog's text, None when there is none yet; RefusedError when it is not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RefusedError(
-            f"{path.name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}), "
-            "so releaser cannot update it without garbling it",
-            hint=f"convert it to UTF-8 and run again, for example `iconv -f latin1 -t utf-8 "
-            f"{path.name} > {path.name}.new && mv {path.name}.new {path.name}`",
-        ) from None
-
-
 @dataclass(frozen=True)
 class Notes:
     """One release's notes; `text` is None when nothing is due and no version was named."""
@@ -224,52 +208,6 @@ def _prerelease_section(
         date=tag.date,
         analysis=analyse(repo.log(*revisions), include_merges=config.include_merges),
     )
-
-
-@contextmanager
-def template_errors(root: Path) -> Iterator[None]:
-    """Turn a broken changelog template into a ConfigError naming its file and line."""
-    from jinja2 import TemplateError
-
-    try:
-        yield
-    except TemplateError as exc:
-        raise template_error(exc, root) from exc
-
-
-def template_error(exc: Exception, root: Path) -> ConfigError:
-    """The ConfigError a Jinja error stands for: the template's file, line and problem."""
-    from jinja2 import TemplateSyntaxError
-
-    where, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if not isinstance(exc, TemplateSyntaxError):
-        where, line = _template_frame(exc)
-    place = _shown(Path(where), root) if where else "a changelog template"
-    problem = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return ConfigError(
-        f"{place}, line {line}: {problem}" if line else f"{place}: {problem}",
-        hint="fix the template (the built-in ones are in releaser/core/templates), "
-        "or remove `template-dir` to use the built-in templates",
-    )
-
-
-def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
-    """The innermost template file and line in `exc`'s traceback (Jinja puts them there)."""
-    found: tuple[str | None, int | None] = (None, None)
-    trace = exc.__traceback__
-    while trace is not None:
-        filename = trace.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            found = (filename, trace.tb_lineno)
-        trace = trace.tb_next
-    return found
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def commit_messages(project_dir: Path, from_ref: str | None, to_ref: str) -> list[tuple[str, str]]:
@@ -469,26 +407,4 @@ def render_options(repo: GitRepository, config: Config) -> RenderOptions:
 
 def changelog_path(repo: GitRepository, config: Config) -> Path:
     """Where the changelog lives; ConfigError when `changelog-file` cannot name a file there."""
-    name = config.changelog_file
-    if not name.strip():
-        raise ConfigError(
-            "'changelog-file' is empty", hint='name the file, e.g. changelog-file = "CHANGELOG.md"'
-        )
-    if "\\" in name:
-        raise ConfigError(
-            f"'changelog-file' {name!r} holds a backslash, which is no folder separator here",
-            hint=f'write it with forward slashes: changelog-file = "{name.replace(chr(92), "/")}"',
-        )
-    path = repo.root / PurePosixPath(name)
-    root = repo.root.resolve()
-    if PurePosixPath(name).is_absolute() or not path.resolve().is_relative_to(root):
-        raise ConfigError(
-            f"'changelog-file' {name!r} is outside the repository",
-            hint='give a path relative to the repository\'s top folder, e.g. "CHANGELOG.md"',
-        )
-    if path.is_dir():
-        raise ConfigError(
-            f"'changelog-file' {name!r} is a folder, not a file",
-            hint=f'name a file in it, e.g. changelog-file = "{name.rstrip("/")}/CHANGELOG.md"',
-        )
-    return path
+    return changelog_file(repo.root, config.changelog_file)

@@ -107,7 +107,7 @@ def _explained(exc: Exception) -> ReleaserError | None:
     if type(exc).__module__.startswith("jinja2"):  # a broken changelog template (in `cut`)
         from pathlib import Path
 
-        from releaser.release_history import template_error
+        from releaser.changelog_files import template_error
 
         return template_error(exc, Path.cwd())
     return None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from releaser.adapters.git import GitRepository
 from releaser.adapters.git_release import BranchState, GitWriter, branch_allowed
+from releaser.changelog_files import read_changelog
 from releaser.config import Config
 from releaser.core.changelog import (
     changelog_header,
@@ -37,7 +38,6 @@ from releaser.release_history import (
     forge_repository,
     next_section,
     reachable_tags,
-    read_changelog,
     render_options,
     today,
 )
