@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from releaser.changelog_files import changelog_file, read_changelog, template_er
 from releaser.config import Config
 from releaser.core.history import Analysis, RawCommit, Reading, analyse, bump_level, read_commit
 from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
-from releaser.core.tags import VersionTag, tag_name, version_tags
+from releaser.core.tags import VersionTag, version_tags
 from releaser.core.version import Bump, Version, VersionError, next_version
 from releaser.errors import ConfigError, GitError, RefusedError, UsageError
 
@@ -312,10 +313,13 @@ def find_next(
             prerelease=prerelease,
             # forcing major is how a project leaves 0.x: it is never turned into minor
             major_on_zero=config.major_on_zero or force is Bump.MAJOR,
+            first_prerelease=config.prerelease_offset,
         )
     except VersionError as exc:
         raise UsageError(str(exc)) from None
-    tag = tag_name(config.tag_format, version) if version else None
+    if version is not None and version.major == 0 and not config.allow_zero_version:
+        version = Version(1, 0, 0, version.prerelease)  # semantic-release: no 0.x releases
+    tag = config.tag_for(version) if version else None
     return NextRelease(current, base, level, version, tag, analysis, head)
 
 
@@ -402,6 +406,8 @@ def render_options(repo: GitRepository, config: Config) -> RenderOptions:
         links=RepoLinks(forge.web_url) if forge else None,
         show_other_commits=config.show_other_commits,
         template_dir=template_dir,
+        exclude=tuple(re.compile(p) for p in config.exclude_commit_patterns),
+        bumping_types=frozenset(config.bump_rules.levels),
     )
 
 

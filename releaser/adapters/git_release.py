@@ -7,6 +7,7 @@ every `PushInfo` is checked here.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,13 @@ class BranchState:
 
 
 def branch_allowed(branch: str, patterns: Sequence[str]) -> bool:
-    """True when `branch` matches one of the release branch names or globs."""
-    return any(fnmatch.fnmatchcase(branch, p) for p in patterns)
+    """True when `branch` matches one of the release branch names, globs or `/regex/`."""
+    return any(
+        re.match(p[1:-1], branch) is not None
+        if len(p) > 2 and p[0] == p[-1] == "/"
+        else fnmatch.fnmatchcase(branch, p)
+        for p in patterns
+    )
 
 
 class GitWriter:

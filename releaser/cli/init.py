@@ -28,6 +28,11 @@ def init(
     print(f"repository: {found.repository or '(no GitHub remote called origin)'}")
     if found.imported_from:
         print(f"imported:   {found.imported_from} (releaser reads [tool.releaser] from now on)")
+        print("migration report (old setting -> [tool.releaser]):")
+        for line in found.migration:
+            print(f"  {line}")
+        for warning in found.warnings:
+            print(f"warning: {warning}")
     for change in changes:
         print(f"{change.action:<8} {change.path}: {change.detail}")
     if found.version_source == "none":

@@ -1,22 +1,23 @@
 """The project's settings: `[tool.releaser]` in pyproject.toml, validated into a `Config`.
 
-Zero configuration works. Without `[tool.releaser]`, the tag format, version
-files and branches of `[tool.semantic_release]` or `[tool.commitizen]` are
-honoured, and `Config.source` says which table was read.
+Zero configuration works. Without `[tool.releaser]`, python-semantic-release's or
+commitizen's settings are read where that tool reads them, with its defaults, and
+`Config.source` says which were read; `borrow-from` names such a file explicitly.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from releaser.config.borrowed import from_commitizen, from_semantic_release
+from releaser.config.borrowed import Borrowed, find_borrowed
 from releaser.config.schema import Key, validate_table
 from releaser.core.history import BumpRules
-from releaser.core.tags import check_tag_format
+from releaser.core.tags import PLACEHOLDER, check_tag_format
 from releaser.core.version import Bump, Version, VersionError
 from releaser.errors import ConfigError
 
@@ -59,6 +60,12 @@ SCHEMA: dict[str, Key] = {
     "repository-url": Key(str, "", "the package index upload URL; empty means PyPI"),
     "index-simple-url": Key(str, "", "the index's simple API, when not <repository-url>/simple/"),
     "audit": Key(dict, {}, "the [tool.releaser.audit] table"),
+    "borrow-from": Key(str, "", "a semantic-release or commitizen settings file to start from"),
+    "default-sections": Key(bool, True, "false: show only the types in changelog-sections"),
+    "exclude-commit-patterns": Key((list, str), [], "regexes of commits the changelog leaves out"),
+    "tag-version-scheme": Key(str, "semver", '"semver" (v1.2.0-rc.1) or "pep440" (v1.2.0rc1)'),
+    "prerelease-offset": Key(int, 1, "the number of the first pre-release (rc1 or rc0)"),
+    "allow-zero-version": Key(bool, True, "false: the first release is 1.0.0"),
 }
 
 DEFAULT_SECTIONS = {
@@ -101,6 +108,13 @@ class Config:
     repository_url: str = ""
     index_simple_url: str = ""
     audit: Mapping[str, Any] = field(default_factory=dict)
+    borrow_from: str = ""
+    default_sections: bool = True
+    exclude_commit_patterns: tuple[str, ...] = ()
+    tag_version_scheme: str = "semver"
+    prerelease_offset: int = 1
+    allow_zero_version: bool = True
+    notices: tuple[str, ...] = ()  # what the borrowed settings ask for that releaser does not do
     source: str = "defaults"  # which table the settings came from
     project_name: str = ""
     project_version: str = ""  # [project].version, empty when dynamic or absent
@@ -120,27 +134,33 @@ class Config:
 
     @property
     def sections(self) -> dict[str, str]:
-        """Changelog section title per shown commit type, in display order."""
-        return {**DEFAULT_SECTIONS, **self.changelog_sections}
+        """Changelog section title per shown commit type, in display order (empty title: hidden)."""
+        base = DEFAULT_SECTIONS if self.default_sections else {}
+        return {t: title for t, title in {**base, **self.changelog_sections}.items() if title}
+
+    def tag_for(self, version: Version) -> str:
+        """The tag of `version`: the tag format with the version spelt per tag-version-scheme."""
+        text = version.pep440 if self.tag_version_scheme == "pep440" else version.semver
+        return self.tag_format.replace(PLACEHOLDER, text)
 
 
 def borrowed_notice(config: Config) -> str | None:
-    """The sentence that says settings were taken from another tool's table, if they were."""
-    if config.source in ("defaults", "[tool.releaser]"):
-        return None
-    return (
-        f"no [tool.releaser] table: using the tag format, version files and branches "
-        f"of {config.source}"
-    )
+    """What was taken from another tool's settings, and what of it releaser does not do."""
+    lines = [f"warning: {n}" for n in config.notices]
+    if config.source not in ("defaults", "[tool.releaser]"):
+        lines.insert(
+            0,
+            f"no [tool.releaser] table: using {config.source} (tag format, version files, "
+            "branches, 0.x rules, changelog sections); `releaser init` writes them down",
+        )
+    return "\n".join(lines) or None
 
 
 def load_config(project_dir: Path) -> Config:
     """Read and validate the configuration of the project in `project_dir`."""
     path = project_dir / "pyproject.toml"
-    if not path.is_file():
-        return Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
     project = data.get("project", {})
@@ -151,22 +171,55 @@ def load_config(project_dir: Path) -> Config:
     }
     tool = data.get("tool", {})
     if "releaser" in tool:
-        return _from_table(tool["releaser"], "[tool.releaser]", facts)
-    if "semantic_release" in tool:
-        return _from_table(
-            from_semantic_release(tool["semantic_release"]), "[tool.semantic_release]", facts
-        )
-    if "commitizen" in tool:
-        return _from_table(from_commitizen(tool["commitizen"]), "[tool.commitizen]", facts)
+        table = tool["releaser"]
+        source = isinstance(table, dict) and table.get("borrow-from")
+        if isinstance(source, str) and source:
+            borrowed = find_borrowed(project_dir, data, source)  # raises when it finds none
+            if borrowed is not None:
+                return _from_borrowed(borrowed, facts, table)
+        return _from_table(table, "[tool.releaser]", facts)
+    borrowed = find_borrowed(project_dir, data)
+    if borrowed is not None:
+        return _from_borrowed(borrowed, facts)
     return Config(**facts)
 
 
-def _from_table(table: object, where: str, facts: dict[str, Any]) -> Config:
+def _from_borrowed(
+    borrowed: Borrowed, facts: dict[str, Any], own: Mapping[str, Any] | None = None
+) -> Config:
+    table = {**borrowed.settings, **(own or {})}
+    where = "[tool.releaser]" if own is not None else borrowed.where
+    notices = tuple(f"{borrowed.where}: {w}" for w in borrowed.warnings)
+    return _from_table(table, where, facts, notices)
+
+
+def _check_patterns(patterns: tuple[str, ...], where: str) -> None:
+    try:
+        for pattern in patterns:
+            re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(
+            f"'exclude-commit-patterns' in {where}: {exc.pattern!r} is not a regex: {exc}"
+        ) from None
+
+
+def _from_table(
+    table: object, where: str, facts: dict[str, Any], notices: tuple[str, ...] = ()
+) -> Config:
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
     values = validate_table(table, SCHEMA, where)
-    for key in ("branches", "types", "minor_types", "patch_types", "version_files"):
+    for key in (
+        "branches", "types", "minor_types", "patch_types", "version_files",
+        "exclude_commit_patterns",
+    ):  # fmt: skip
         values[key] = tuple(values[key])
+    if values["tag_version_scheme"] not in ("semver", "pep440"):
+        raise ConfigError(
+            f'\'tag-version-scheme\' in {where} must be "semver" or "pep440"',
+            hint='"pep440" spells pre-release tags v1.2.0rc1, as commitizen does',
+        )
+    _check_patterns(values["exclude_commit_patterns"], where)
     values["types"] = tuple(t.lower() for t in values["types"])
     try:
         check_tag_format(values["tag_format"])
@@ -179,4 +232,4 @@ def _from_table(table: object, where: str, facts: dict[str, Any]) -> Config:
     sections = values["changelog_sections"]
     if not all(isinstance(v, str) for v in sections.values()):
         raise ConfigError(f"'changelog-sections' in {where} maps types to titles (strings)")
-    return Config(**values, source=where, **facts)
+    return Config(**values, notices=notices, source=where, **facts)

@@ -66,6 +66,8 @@ class RenderOptions:
     links: RepoLinks | None = None
     show_other_commits: bool = False
     template_dir: Path | None = None
+    exclude: tuple[re.Pattern[str], ...] = ()  # commit messages left out, unless they bump
+    bumping_types: frozenset[str] = frozenset()
 
 
 def render_release(section: ReleaseSection, options: RenderOptions) -> str:
@@ -181,6 +183,8 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         is_breaking = change.commit.breaking
         if title is None and not is_breaking:
             continue  # a hidden type: no entry to build
+        if options.exclude and _excluded(change, options):
+            continue
         entry = _entry(change, links, is_breaking)
         if is_breaking:
             breaking.append(entry)
@@ -207,6 +211,17 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         if options.show_other_commits
         else [],
     }
+
+
+def _excluded(change: Change, options: RenderOptions) -> bool:
+    """True when an exclude pattern matches the message of a change that bumps nothing."""
+    commit = change.commit
+    if commit.breaking or commit.type in options.bumping_types:
+        return False
+    scope = f"({commit.scope})" if commit.scope is not None else ""
+    message = f"{commit.type}{scope}{'!' if commit.bang else ''}: {commit.description}"
+    message += f"\n\n{commit.rest.strip()}" if commit.rest.strip() else ""
+    return any(p.match(message) for p in options.exclude)
 
 
 def _url(links: RepoLinks | None, sha: str) -> str | None:

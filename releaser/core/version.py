@@ -189,12 +189,14 @@ def next_version(
     existing: Iterable[Version] = (),
     prerelease: str | None = None,
     major_on_zero: bool = False,
+    first_prerelease: int = 1,
 ) -> Version | None:
     """The version after the final release `base` for changes of `level`; None when none is due.
 
     `level` is the bump of every change since `base`, so a final release after
     pre-releases (1.3.0-rc.2 -> 1.3.0) covers all of them. `existing` versions
-    (every tag, reachable or not) number the pre-releases, so no tag name repeats.
+    (every tag, reachable or not) number the pre-releases, so no tag name repeats;
+    the first is numbered `first_prerelease`.
     """
     if level is Bump.NONE:
         return None
@@ -210,6 +212,5 @@ def next_version(
         and v.prerelease[0].lower() == token
         and v.prerelease[1].isdigit()
     ]
-    return Version(
-        target.major, target.minor, target.patch, (token, str(max(numbers, default=0) + 1))
-    )
+    number = max(numbers, default=first_prerelease - 1) + 1
+    return Version(target.major, target.minor, target.patch, (token, str(number)))

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releaser import __version__
 from releaser.core.remote import parse_remote
@@ -25,6 +25,9 @@ from releaser.init.workflow import (
     default_branch,
     workflow_text,
 )
+
+if TYPE_CHECKING:
+    from releaser.config.borrowed import Borrowed
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,8 +47,10 @@ class Project:
     package_init: str | None  # e.g. "src/pkg/__init__.py"
     has_dunder_version: bool
     repository: str | None  # owner/name of the GitHub remote
-    imported_from: str | None  # "[tool.semantic_release]" or "[tool.commitizen]"
+    imported_from: str | None  # e.g. "[tool.semantic_release]" or "[tool.commitizen] in .cz.toml"
     settings: dict[str, Any] = field(default_factory=dict)  # the [tool.releaser] to write
+    migration: list[str] = field(default_factory=list)  # old key -> new key, or why not
+    warnings: list[str] = field(default_factory=list)  # what releaser does differently
 
 
 def _read_pyproject(root: Path) -> dict[str, Any]:
@@ -102,15 +107,11 @@ def _repository(root: Path) -> str | None:
     return found.slug if found and found.host == "github.com" else None
 
 
-def _imported(tool: Mapping[str, Any]) -> tuple[str | None, dict[str, Any]]:
+def _imported(root: Path, data: Mapping[str, Any]) -> Borrowed | None:
     # The same translation `load_config` applies when only the other tool is configured.
-    from releaser.config.borrowed import from_commitizen, from_semantic_release
+    from releaser.config.borrowed import find_borrowed
 
-    if isinstance(tool.get("semantic_release"), dict):
-        return "[tool.semantic_release]", from_semantic_release(tool["semantic_release"])
-    if isinstance(tool.get("commitizen"), dict):
-        return "[tool.commitizen]", from_commitizen(tool["commitizen"])
-    return None, {}
+    return find_borrowed(root, data)
 
 
 def detect(root: Path) -> Project:
@@ -122,8 +123,8 @@ def detect(root: Path) -> Project:
     package = _package_init(root, name) if name else None
     text = (root / package).read_text(encoding="utf-8") if package else ""
     dunder = _DUNDER.search(text) is not None
-    imported_from, settings = _imported(data.get("tool", {}))
-    settings = {"tag-format": "v{version}", **settings}
+    borrowed = _imported(root, data)
+    settings = {"tag-format": "v{version}", **(borrowed.settings if borrowed else {})}
     files = list(settings.get("version-files", []))
     in_package = source in ("static", "none", "setuptools (attr)")
     stamped = version_file or (package if dunder and in_package else None)
@@ -141,8 +142,10 @@ def detect(root: Path) -> Project:
         package_init=package,
         has_dunder_version=dunder,
         repository=repository,
-        imported_from=imported_from,
+        imported_from=borrowed.where if borrowed else None,
         settings=settings,
+        migration=borrowed.report if borrowed else [],
+        warnings=borrowed.warnings if borrowed else [],
     )
 
 

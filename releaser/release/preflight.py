@@ -24,11 +24,12 @@ from releaser.core.remote import parse_slug
 from releaser.core.stamp import (
     StampError,
     VersionFile,
-    stamp_literal,
+    stamp_file,
     stamp_pyproject,
+    stamp_uv_lock,
     stamp_variable,
 )
-from releaser.core.tags import tag_name, version_tags
+from releaser.core.tags import version_tags
 from releaser.core.version import Bump, Version, VersionError
 from releaser.errors import ConfigError, RefusedError
 from releaser.release.plan import Facts, FileEdit, Switches, release_commit_pattern
@@ -93,7 +94,9 @@ def check_repository(
 def _release_files(root: Path, config: Config) -> set[str]:
     """The files a release stamps or writes (as git names them, relative to the root)."""
     files = {"pyproject.toml", config.changelog_file}
-    files |= {VersionFile.parse(e).path for e in config.version_files}
+    files |= {path for e in config.version_files for path in _paths(root, VersionFile.parse(e))}
+    if config.project_version and (root / "uv.lock").is_file():
+        files.add("uv.lock")
     package = _package_init(root, config.project_name)
     if package:
         files.add(package)
@@ -248,7 +251,7 @@ def _resume_facts(
         raise RefusedError(
             f"HEAD looks like a release commit, but '{text}' is not a version"
         ) from None
-    tag = tag_name(config.tag_format, version)
+    tag = config.tag_for(version)
     tags = [t for t in version_tags(repo.tag_refs(), config.tag_format) if t.name != tag]
     parent = (
         repo.resolve(f"{head}~1")
@@ -307,21 +310,35 @@ def _stamp_edits(
         except StampError:
             pass  # the package has no literal __version__: nothing to keep in step
     old = config.project_version or (current.pep440 if current else "")
+    written: dict[str, str] = {e.path: e.text for e in edits}
     for entry in entries:
-        path = root / entry.path
+        for relative in _paths(root, entry):
+            try:
+                text = written.get(relative) or (root / relative).read_text("utf-8")
+                text = stamp_file(text, entry, new=new, old=old, tag=config.tag_for(version))
+            except (OSError, StampError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+                raise ConfigError(
+                    f"cannot stamp the version into '{relative}' (version-files): {reason}"
+                ) from None
+            written[relative] = text
+            edits = [e for e in edits if e.path != relative]
+            edits.append(FileEdit(relative, text, entry.variable or "version"))
+    lock = root / "uv.lock"
+    if config.project_version and not config.dynamic_version and lock.is_file():
         try:
-            text = path.read_text("utf-8")
-            if entry.variable:
-                text = stamp_variable(text, entry.variable, new)
-            else:
-                text = stamp_literal(text, old, new)
-        except (OSError, StampError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-            raise ConfigError(
-                f"cannot stamp the version into '{entry.path}' (version-files): {reason}"
-            ) from None
-        edits.append(FileEdit(entry.path, text, entry.variable or "version"))
+            text = stamp_uv_lock(lock.read_text("utf-8"), config.project_name, new)
+            edits.append(FileEdit("uv.lock", text, "the project's entry"))
+        except StampError:
+            pass  # a lock without the project itself (a virtual workspace root)
     return edits
+
+
+def _paths(root: Path, entry: VersionFile) -> list[str]:
+    """The files an entry names: its path, or the files its glob matches."""
+    if not entry.is_glob:
+        return [entry.path]
+    return sorted(p.relative_to(root).as_posix() for p in root.glob(entry.path) if p.is_file())
 
 
 def _package_init(root: Path, project_name: str) -> str | None:

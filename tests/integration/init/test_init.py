@@ -109,7 +109,20 @@ def test_commitizen_project_static_version(tmp_path: Path) -> None:
     table = tomllib.loads(text)["tool"]["releaser"]
     assert table == {
         "tag-format": "{version}",  # commitizen's $version
-        "version-files": ["src/widgets/__init__.py:__version__"],
+        "tag-version-scheme": "pep440",  # its default: pre-release tags 1.3.0rc0
+        "prerelease-offset": 0,
+        "major-on-zero": True,  # its major_version_zero = false
+        "version-files": ["src/widgets/__init__.py:/__version__/"],  # its path:regex
+        "changelog-sections": {
+            "feat": "Feat",
+            "fix": "Fix",
+            "refactor": "Refactor",
+            "perf": "Perf",
+        },
+        "default-sections": False,
+        "minor-types": ["feat"],
+        "patch-types": ["fix", "perf", "refactor"],
+        "include-merges": True,
         "repository": "octo/widgets",
     }
     config = load_config(root)
@@ -157,11 +170,11 @@ def test_semantic_release_with_hatch_vcs(tmp_path: Path) -> None:
     assert project.version_source == "hatch-vcs"
     assert project.repository is None  # not a git repository
     assert project.imported_from == "[tool.semantic_release]"
-    assert project.settings == {
-        "tag-format": "gadgets-v{version}",
-        "branches": ["main", "master"],
-        "major-on-zero": False,
-    }  # no version-files: the tag carries the version
+    settings = project.settings
+    assert settings["tag-format"] == "gadgets-v{version}"
+    assert settings["branches"] == ["/(main|master)/"]
+    assert (settings["major-on-zero"], settings["allow-zero-version"]) == (False, False)
+    assert "version-files" not in settings  # the tag carries the version
 
 
 @pytest.mark.parametrize(

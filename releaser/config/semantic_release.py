@@ -1,0 +1,143 @@
+"""python-semantic-release's settings, with its own syntax and v10 defaults, as releaser keys."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+from releaser.config.borrowed import Borrowed
+
+# The headings of semantic-release's default template: every type it knows, titled, sorted.
+LONG_TYPE_NAMES = {
+    "build": "Build System",
+    "chore": "Chores",
+    "ci": "Continuous Integration",
+    "docs": "Documentation",
+    "feat": "Features",
+    "fix": "Bug Fixes",
+    "perf": "Performance Improvements",
+    "refactor": "Refactoring",
+    "style": "Code Style",
+    "test": "Testing",
+}
+CONVENTIONAL = ("conventional", "angular")
+
+_NO_EFFECT = {
+    "logging_use_named_masks": "a logging option",
+    "no_git_verify": "releaser runs the repository's hooks on its commit",
+    "assets": "releaser commits only the files it stamps",
+    "remote": "releaser talks to GitHub (the origin remote, or repository)",
+}
+
+
+def version_variable(entry: str) -> str:
+    """A `version_variables` entry `path:variable[:nf|:tf]`: the same syntax here."""
+    return entry
+
+
+def from_semantic_release(table: Mapping[str, Any], where: str) -> Borrowed:
+    """The settings of python-semantic-release that mean the same here, and a line for the rest."""
+    b = Borrowed(where)
+    raw_format = table.get("tag_format", "v{version}")
+    b.carry("tag_format", raw_format, "tag-format", raw_format)
+    b.carry("major_on_zero", table.get("major_on_zero", True), "major-on-zero",
+            table.get("major_on_zero", True))  # fmt: skip
+    b.carry("allow_zero_version", table.get("allow_zero_version", False), "allow-zero-version",
+            table.get("allow_zero_version", False))  # fmt: skip
+    files = [str(f) for f in table.get("version_variables", [])]
+    for entry in table.get("version_toml", []):
+        if str(entry) == "pyproject.toml:project.version":
+            b.same("version_toml", entry, "releaser stamps [project].version itself")
+        else:
+            files.append(str(entry))
+    if files:
+        b.carry("version_variables + version_toml", files, "version-files", files)
+    parser = table.get("commit_parser", "conventional")
+    if parser not in CONVENTIONAL:
+        b.drop(
+            "commit_parser",
+            parser,
+            "releaser reads Conventional Commits only; other commits do not bump the version",
+        )
+    if "commit_message" in table:
+        b.carry("commit_message", table["commit_message"], "commit-message",
+                str(table["commit_message"]).strip())  # fmt: skip
+    _branches(b, table.get("branches"))
+    _changelog(b, table.get("changelog", {}))
+    _unsupported(b, table)
+    return b
+
+
+def _unsupported(b: Borrowed, table: Mapping[str, Any]) -> None:
+    if table.get("build_command"):
+        b.drop("build_command", table["build_command"], "releaser builds with `python -m build`")
+    publish = table.get("publish", {})
+    if isinstance(publish, Mapping) and publish.get("upload_to_vcs_release", True) is False:
+        b.carry("publish.upload_to_vcs_release", False, "github", False)
+    elif isinstance(publish, Mapping) and "upload_to_vcs_release" in publish:
+        b.same("publish.upload_to_vcs_release", True, "the GitHub release gets the dist files")
+    if table.get("add_partial_tags"):
+        b.drop("add_partial_tags", True, "releaser makes no v1 / v1.2 tags; move them in CI")
+    for key, why in _NO_EFFECT.items():
+        if key in table:
+            b.drop(key, table[key], why, loud=False)
+
+
+def _branches(b: Borrowed, branches: object) -> None:
+    if not isinstance(branches, Mapping):
+        return
+    finals: list[str] = []
+    for name, branch in branches.items():
+        if not isinstance(branch, Mapping):
+            continue
+        pattern = str(branch.get("match", f"^{re.escape(str(name))}$"))
+        if branch.get("prerelease"):
+            token = branch.get("prerelease_token", "rc")
+            b.drop(
+                f"branches.{name}",
+                dict(branch),
+                f"releaser makes final releases only from the release branches; run "
+                f"`releaser cut --prerelease {token}` on branches matching {pattern}",
+            )
+        else:
+            finals.append(f"/{pattern}/")
+    if finals:
+        b.carry("branches.*.match", finals, "branches", finals)
+
+
+def _changelog(b: Borrowed, changelog: object) -> None:
+    """Sections, excluded commits and the file of semantic-release's default changelog."""
+    b.settings["changelog-sections"] = dict(
+        sorted(LONG_TYPE_NAMES.items(), key=lambda item: item[1])
+    )
+    b.settings["default-sections"] = False
+    if not isinstance(changelog, Mapping):
+        return
+    patterns = changelog.get("exclude_commit_patterns", [])
+    if patterns:
+        b.carry("changelog.exclude_commit_patterns", patterns, "exclude-commit-patterns",
+                list(patterns))  # fmt: skip
+    templates = changelog.get("default_templates", {})
+    file = changelog.get("changelog_file") or (
+        templates.get("changelog_file") if isinstance(templates, Mapping) else None
+    )
+    if file:
+        b.carry("changelog.default_templates.changelog_file", file, "changelog-file", file)
+    if changelog.get("template_dir"):
+        b.drop(
+            "changelog.template_dir",
+            changelog["template_dir"],
+            "semantic-release templates do not fit releaser's; the changelog uses releaser's "
+            "Markdown layout (template-dir takes releaser templates)",
+        )
+    fmt = templates.get("output_format") if isinstance(templates, Mapping) else None
+    if fmt == "rst" or (file and PurePosixPath(str(file)).suffix == ".rst"):
+        b.warnings.append(
+            "semantic-release writes this changelog as reStructuredText; releaser writes "
+            "Markdown and leaves a .rst changelog alone"
+        )
+    for key in ("insertion_flag", "mode"):
+        if key in changelog:
+            b.same(f"changelog.{key}", changelog[key], "releaser inserts each release on top")

@@ -1,0 +1,203 @@
+"""Projects set up for commitizen or python-semantic-release: releaser gives what that tool gives.
+
+Each fixture is a real git repository with the other tool's configuration; the expected
+versions, tags and sections are those the other tool's documentation states. Where
+commitizen is installed, its own answer is compared directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CZ_TOML = """\
+[tool.commitizen]
+name = "cz_conventional_commits"
+version = "{version}"
+tag_format = "$version"
+"""
+
+POETRY = """\
+[tool.poetry]
+name = "poems"
+version = "{version}"
+
+[tool.semantic_release]
+allow_zero_version = true
+version_toml = ["pyproject.toml:tool.poetry.version"]
+version_variables = ["requirements.txt:poems:nf"]
+"""
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True, timeout=30
+    )
+    return done.stdout
+
+
+def repository(tmp_path: Path, files: dict[str, str], tags: dict[str, list[str]]) -> Path:
+    """A repository: `files` first, then per tag its commit subjects and the tag (``""``: none)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "chore: start")
+    for tag, subjects in tags.items():
+        for subject in subjects:
+            git(root, "commit", "-q", "--allow-empty", "-m", subject)
+        if tag:
+            git(root, "tag", "-a", tag, "-m", tag)
+    return root
+
+
+def releaser(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "releaser", *args, "--project", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def next_json(root: Path, *args: str) -> dict[str, object]:
+    done = releaser(root, "next", "--json", *args)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert isinstance(result, dict)
+    return result
+
+
+def test_cz_toml_project_leaves_zero_on_a_breaking_change(tmp_path: Path) -> None:
+    root = repository(
+        tmp_path,
+        {".cz.toml": CZ_TOML.format(version="0.5.0")},
+        {"0.5.0": ["feat: first"], "": ["feat!: drop the old API"]},
+    )
+    found = next_json(root)
+    assert (found["current_tag"], found["version"], found["tag"]) == ("0.5.0", "1.0.0", "1.0.0")
+
+
+def test_commitizen_pre_releases_use_its_spelling_and_offset(tmp_path: Path) -> None:
+    root = repository(
+        tmp_path,
+        {".cz.toml": CZ_TOML.format(version="1.1.0")},
+        {"1.1.0": ["fix: one"], "": ["feat: two"]},
+    )
+    assert next_json(root, "--prerelease", "rc")["tag"] == "1.2.0rc0"
+    git(root, "tag", "-a", "1.2.0rc0", "-m", "rc0")
+    git(root, "commit", "-q", "--allow-empty", "-m", "fix: three")
+    found = next_json(root, "--prerelease", "rc")
+    assert found["tag"] == "1.2.0rc1"  # the 1.2.0rc0 tag is read as 1.2.0-rc.0
+    assert next_json(root)["tag"] == "1.2.0"
+
+
+def test_commitizen_changelog_sections(tmp_path: Path) -> None:
+    root = repository(
+        tmp_path,
+        {".cz.toml": CZ_TOML.format(version="1.0.0")},
+        {"1.0.0": ["fix: a", "refactor: b", "perf: c", "feat: d", "docs: e"]},
+    )
+    done = releaser(root, "changelog", "--stdout")
+    assert done.returncode == 0, done.stderr
+    headings = [line for line in done.stdout.splitlines() if line.startswith("### ")]
+    assert headings == ["### Feat", "### Fix", "### Refactor", "### Perf"]  # no docs
+
+
+@pytest.mark.skipif(
+    shutil.which("cz") is None,
+    reason="commitizen is not installed: `pip install -e .[test]` installs the pinned version",
+)
+@pytest.mark.parametrize(
+    ("subjects", "args"),
+    [
+        (["refactor: a patch for commitizen"], ()),
+        (["fix: one", "feat!: breaking"], ("--prerelease", "rc")),
+    ],
+)
+def test_next_agrees_with_cz_bump_get_next(
+    tmp_path: Path, subjects: list[str], args: tuple[str, ...]
+) -> None:
+    root = repository(
+        tmp_path, {".cz.toml": CZ_TOML.format(version="0.5.0")}, {"0.5.0": [], "": subjects}
+    )
+    cz = subprocess.run(
+        ["cz", "bump", "--get-next", "--yes", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert cz.returncode == 0, cz.stderr + cz.stdout
+    assert next_json(root, *args)["tag"] == cz.stdout.strip()
+
+
+def test_semantic_release_first_release_is_1_0_0(tmp_path: Path) -> None:
+    root = repository(tmp_path, {"pyproject.toml": "[tool.semantic_release]\n"}, {"": ["feat: x"]})
+    assert next_json(root)["tag"] == "v1.0.0"  # allow_zero_version = false in v10
+
+
+def test_semantic_release_major_on_zero_by_default(tmp_path: Path) -> None:
+    text = "[tool.semantic_release]\nallow_zero_version = true\n"
+    root = repository(tmp_path, {"pyproject.toml": text}, {"v0.5.0": ["feat: x"], "": ["feat!: y"]})
+    assert next_json(root)["tag"] == "v1.0.0"
+
+
+def test_semantic_release_sections_and_excluded_commits(tmp_path: Path) -> None:
+    text = (
+        "[tool.semantic_release.changelog]\n"
+        "exclude_commit_patterns = ['''chore(?:\\([^)]*?\\))?: .+''']\n"
+    )
+    root = repository(
+        tmp_path,
+        {"pyproject.toml": text},
+        {"v1.0.0": ["docs: guide", "chore: tidy", "chore: tidy more", "feat: a", "fix: b"]},
+    )
+    done = releaser(root, "changelog", "--stdout")
+    assert done.returncode == 0, done.stderr
+    headings = [line for line in done.stdout.splitlines() if line.startswith("### ")]
+    assert headings == ["### Bug Fixes", "### Documentation", "### Features"]
+    assert "tidy" not in done.stdout
+
+
+def test_poetry_project_cut_dry_run_stamps_its_files(tmp_path: Path) -> None:
+    root = repository(
+        tmp_path,
+        {"pyproject.toml": POETRY.format(version="0.3.0"), "requirements.txt": "poems == 0.3.0\n"},
+        {"v0.3.0": [], "": ["fix: a bug"]},
+    )
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(root, "remote", "add", "origin", str(remote))
+    git(root, "push", "-q", "origin", "main", "--tags")
+    done = releaser(root, "cut", "--dry-run", "--no-audit")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "write 0.3.1 into pyproject.toml, requirements.txt" in done.stderr
+
+
+def test_init_keeps_next_and_changelog_byte_for_byte(tmp_path: Path) -> None:
+    text = '[project]\nname = "p"\nversion = "0.5.0"\n\n' + CZ_TOML.format(version="0.5.0")
+    root = repository(
+        tmp_path,
+        {"pyproject.toml": text},
+        {"0.5.0": ["feat: a", "refactor: b"], "": ["fix!: c", "docs: d", "perf: e"]},
+    )
+    commands = (["next", "--json"], ["changelog", "--stdout"])
+    before = [releaser(root, *cmd).stdout for cmd in commands]
+    done = releaser(root, "init")
+    assert done.returncode == 0, done.stderr
+    assert "migration report" in done.stdout
+    assert 'tag_format = "$version" -> tag-format = "{version}"' in done.stdout
+    after = [releaser(root, *cmd).stdout for cmd in commands]
+    assert after == before
