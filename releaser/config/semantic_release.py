@@ -46,14 +46,15 @@ def from_semantic_release(table: Mapping[str, Any], where: str) -> Borrowed:
             table.get("major_on_zero", True))  # fmt: skip
     b.carry("allow_zero_version", table.get("allow_zero_version", False), "allow-zero-version",
             table.get("allow_zero_version", False))  # fmt: skip
-    files = [str(f) for f in table.get("version_variables", [])]
+    files = []
     for entry in table.get("version_toml", []):
         if str(entry) == "pyproject.toml:project.version":
             b.same("version_toml", entry, "releaser stamps [project].version itself")
         else:
             files.append(str(entry))
+    files += [str(f) for f in table.get("version_variables", [])]
     if files:
-        b.carry("version_variables + version_toml", files, "version-files", files)
+        b.carry("version_toml + version_variables", files, "version-files", files)
     parser = table.get("commit_parser", "conventional")
     if parser not in CONVENTIONAL:
         b.drop(

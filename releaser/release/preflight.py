@@ -321,9 +321,11 @@ def _stamp_edits(
                 raise ConfigError(
                     f"cannot stamp the version into '{relative}' (version-files): {reason}"
                 ) from None
+            edit = FileEdit(relative, text, entry.variable or "version")
+            edits = [edit if e.path == relative else e for e in edits]
+            if relative not in written:
+                edits.append(edit)
             written[relative] = text
-            edits = [e for e in edits if e.path != relative]
-            edits.append(FileEdit(relative, text, entry.variable or "version"))
     lock = root / "uv.lock"
     if config.project_version and not config.dynamic_version and lock.is_file():
         try:
