@@ -108,18 +108,20 @@ def find_borrowed(
             )
         data = _read(path)
         if (table := _table(data, "semantic_release")) is not None:
-            return from_semantic_release(table, f"semantic-release settings in {path.name}")
+            return from_semantic_release(
+                table, f"semantic-release settings in {path.name}", project_dir
+            )
         if (table := _table(data, "commitizen")) is not None:
             return from_commitizen(table, f"commitizen settings in {path.name}", path.name)
         raise ConfigError(
             f"{borrow_from} has no semantic_release or commitizen table ('borrow-from')"
         )
     if (table := _table({"tool": pyproject.get("tool", {})}, "semantic_release")) is not None:
-        return from_semantic_release(table, "[tool.semantic_release]")
+        return from_semantic_release(table, "[tool.semantic_release]", project_dir)
     for name in SEMANTIC_RELEASE_FILES:
         path = project_dir / name
         if path.is_file() and (table := _table(_read(path), "semantic_release")) is not None:
-            return from_semantic_release(table, f"semantic-release settings in {name}")
+            return from_semantic_release(table, f"semantic-release settings in {name}", project_dir)
     for name in COMMITIZEN_FILES:
         path = project_dir / name
         if path.is_file() and (table := _table(_read(path), "commitizen")) is not None:

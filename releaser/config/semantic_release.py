@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from releaser.config.borrowed import Borrowed
@@ -37,7 +37,9 @@ def version_variable(entry: str) -> str:
     return entry
 
 
-def from_semantic_release(table: Mapping[str, Any], where: str) -> Borrowed:
+def from_semantic_release(
+    table: Mapping[str, Any], where: str, root: Path | None = None
+) -> Borrowed:
     """The settings of python-semantic-release that mean the same here, and a line for the rest."""
     b = Borrowed(where)
     raw_format = table.get("tag_format", "v{version}")
@@ -66,7 +68,7 @@ def from_semantic_release(table: Mapping[str, Any], where: str) -> Borrowed:
         b.carry("commit_message", table["commit_message"], "commit-message",
                 str(table["commit_message"]).strip())  # fmt: skip
     _branches(b, table.get("branches"))
-    _changelog(b, table.get("changelog", {}))
+    _changelog(b, table.get("changelog", {}), root)
     _unsupported(b, table)
     return b
 
@@ -108,7 +110,15 @@ def _branches(b: Borrowed, branches: object) -> None:
         b.carry("branches.*.match", finals, "branches", finals)
 
 
-def _changelog(b: Borrowed, changelog: object) -> None:
+def _rendered_changelog(root: Path | None, template_dir: object) -> str | None:
+    """The changelog a semantic-release template folder renders (CHANGELOG.rst.j2 -> .rst)."""
+    if root is None or not isinstance(template_dir, str):
+        return None
+    found = sorted((root / template_dir).glob("CHANGELOG.*.j2"))
+    return found[0].name.removesuffix(".j2") if found else None
+
+
+def _changelog(b: Borrowed, changelog: object, root: Path | None) -> None:
     """Sections, excluded commits and the file of semantic-release's default changelog."""
     b.settings["changelog-sections"] = dict(
         sorted(LONG_TYPE_NAMES.items(), key=lambda item: item[1])
@@ -126,6 +136,10 @@ def _changelog(b: Borrowed, changelog: object) -> None:
     )
     if file:
         b.carry("changelog.default_templates.changelog_file", file, "changelog-file", file)
+    rendered = _rendered_changelog(root, changelog.get("template_dir"))
+    if rendered and not file:
+        file = rendered
+        b.carry("changelog.template_dir", changelog["template_dir"], "changelog-file", file)
     if changelog.get("template_dir"):
         b.drop(
             "changelog.template_dir",
@@ -134,11 +148,10 @@ def _changelog(b: Borrowed, changelog: object) -> None:
             "Markdown layout (template-dir takes releaser templates)",
         )
     fmt = templates.get("output_format") if isinstance(templates, Mapping) else None
-    if fmt == "rst" or (file and PurePosixPath(str(file)).suffix == ".rst"):
-        b.warnings.append(
-            "semantic-release writes this changelog as reStructuredText; releaser writes "
-            "Markdown and leaves a .rst changelog alone"
-        )
-    for key in ("insertion_flag", "mode"):
-        if key in changelog:
-            b.same(f"changelog.{key}", changelog[key], "releaser inserts each release on top")
+    if fmt == "rst" and not file:
+        b.carry("changelog.default_templates.output_format", fmt, "changelog-file", "CHANGELOG.rst")
+    if "insertion_flag" in changelog:
+        flag = changelog["insertion_flag"]
+        b.carry("changelog.insertion_flag", flag, "changelog-insertion-flag", flag)
+    if "mode" in changelog:
+        b.same("changelog.mode", changelog["mode"], "releaser inserts each release on top")

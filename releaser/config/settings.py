@@ -40,7 +40,8 @@ SCHEMA: dict[str, Key] = {
     "patch-types": Key((list, str), ["fix", "perf"]),
     "max-header-length": Key(int, 100),
     "include-merges": Key(bool, False),
-    "changelog-file": Key(str, "CHANGELOG.md"),
+    "changelog-file": Key(str, "CHANGELOG.md", "a .md file, or .rst (reStructuredText)"),
+    "changelog-insertion-flag": Key(str, "", "the text below which new releases go (.rst)"),
     "changelog-sections": Key(dict, {}, 'a table of type = "Section title"'),
     "show-other-commits": Key(bool, False, "list commits that are not Conventional Commits"),
     "template-dir": Key(str, "", "a folder with changelog.md.j2 and/or release.md.j2"),
@@ -89,6 +90,7 @@ class Config:
     max_header_length: int = 100
     include_merges: bool = False
     changelog_file: str = "CHANGELOG.md"
+    changelog_insertion_flag: str = ""
     changelog_sections: Mapping[str, str] = field(default_factory=dict)
     show_other_commits: bool = False
     template_dir: str = ""

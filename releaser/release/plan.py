@@ -131,7 +131,7 @@ def release_commit_pattern(template: str) -> re.Pattern[str]:
 def make_plan(facts: Facts, switches: Switches) -> Plan:
     """Order the steps and say, for each, what it will do or why it is off."""
     f = facts
-    files = ", ".join(e.path for e in f.edits if not e.path.endswith("CHANGELOG.md")) or "none"
+    files = ", ".join(e.path for e in f.edits if e.what != "changelog") or "none"
     assets = f"{f.dist_dir}/ (sdist, wheel, SHA256SUMS)"
     resumed = "already done by the release commit at HEAD" if f.resume else ""
 

@@ -208,7 +208,9 @@ def gather_facts(
     stamp_skipped = "the version is dynamic (the tag carries it)" if config.dynamic_version else ""
     path = changelog_path(repo, config)
     existing = read_changelog(path) or ""
-    if not has_release(existing, version.semver):
+    if path.suffix == ".rst":
+        edits += _rst_changelog(config, existing, notes, version, release.tag)
+    elif not has_release(existing, version.semver):
         text = insert_release(existing, notes, changelog_header(options))
         edits.append(FileEdit(config.changelog_file, text, "changelog"))
     return Facts(
@@ -228,6 +230,22 @@ def gather_facts(
         dist_dir=f"{config.dist_dir}/{version.pep440}",
         sign_tags=config.sign_tags,
     )
+
+
+def _rst_changelog(
+    config: Config, existing: str, notes: str, version: Version, tag: str
+) -> list[FileEdit]:
+    """The edit of a reStructuredText changelog (semantic-release's CHANGELOG.rst)."""
+    from releaser.core.changelog_rst import update_rst
+
+    text = update_rst(existing, notes, version.semver, tag, config.changelog_insertion_flag)
+    if text is None:
+        raise ConfigError(
+            f"{config.changelog_file} has no line where new releases go",
+            hint="set changelog-insertion-flag to the text below which releases are inserted "
+            "(semantic-release's changelog.insertion_flag)",
+        )
+    return [FileEdit(config.changelog_file, text, "changelog")] if text != existing else []
 
 
 def _commit_message(config: Config, version: Version) -> str:

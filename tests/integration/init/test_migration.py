@@ -201,3 +201,72 @@ def test_init_keeps_next_and_changelog_byte_for_byte(tmp_path: Path) -> None:
     assert 'tag_format = "$version" -> tag-format = "{version}"' in done.stdout
     after = [releaser(root, *cmd).stdout for cmd in commands]
     assert after == before
+
+
+RST_CHANGELOG = """\
+.. _changelog:
+
+=========
+CHANGELOG
+=========
+
+.. _changelog-v1.0.0:
+
+v1.0.0 (2025-01-01)
+===================
+
+* Initial release
+"""
+
+
+def local_cut(root: Path) -> subprocess.CompletedProcess[str]:
+    flags = ("--no-audit", "--no-build", "--no-push", "--no-github", "--no-publish")
+    return releaser(root, "cut", *flags)
+
+
+def test_semantic_release_rst_changelog_is_updated_not_doubled(tmp_path: Path) -> None:
+    text = (
+        '[project]\nname = "p"\nversion = "1.0.0"\n'
+        "[tool.semantic_release.changelog]\n"
+        'insertion_flag = "=========\\nCHANGELOG\\n========="\n'
+        "[tool.semantic_release.changelog.default_templates]\n"
+        'changelog_file = "CHANGELOG.rst"\n'
+    )
+    root = repository(
+        tmp_path,
+        {"pyproject.toml": text, "CHANGELOG.rst": RST_CHANGELOG},
+        {"v1.0.0": [], "": ["feat: use `rich` output"]},
+    )
+    done = local_cut(root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (root / "CHANGELOG.md").exists()
+    changelog = (root / "CHANGELOG.rst").read_text(encoding="utf-8")
+    head, _, tail = changelog.partition("=========\nCHANGELOG\n=========\n\n")
+    assert head == ".. _changelog:\n\n"
+    assert tail.startswith(".. _changelog-v1.1.0:\n\n1.1.0 - ")
+    assert "Features\n--------\n\n* use ``rich`` output" in tail
+    assert tail.endswith(RST_CHANGELOG.partition("=========\n\n")[2])  # the old text stays
+
+
+UV_LOCK = """\
+version = 1
+requires-python = ">=3.10"
+
+[[package]]
+name = "my-pkg"
+version = "{version}"
+source = {{ editable = "." }}
+"""
+
+
+def test_uv_lock_gets_the_new_version(tmp_path: Path) -> None:
+    text = '[project]\nname = "My_Pkg"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n'
+    root = repository(
+        tmp_path,
+        {"pyproject.toml": text, "uv.lock": UV_LOCK.format(version="0.1.0")},
+        {"v0.1.0": [], "": ["fix: x"]},
+    )
+    done = local_cut(root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "uv.lock").read_text(encoding="utf-8") == UV_LOCK.format(version="0.1.1")
+    assert "uv.lock" in git(root, "show", "--name-only", "--format=", "HEAD").split()
