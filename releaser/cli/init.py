@@ -14,13 +14,18 @@ def init(
     force: bool = typer.Option(
         False, "--force", help="Replace [tool.releaser] and the release workflow if they exist."
     ),
+    replace_old_tool: bool = typer.Option(
+        False,
+        "--replace-old-tool",
+        help="Edit semantic-release / commitizen release steps and hooks out of the project.",
+    ),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
     verbose: bool = verbose_option(),
 ) -> None:
     """Detect the project; write [tool.releaser], the release workflow and the pre-commit hook."""
     from releaser.init.setup import initialise
 
-    found, changes = initialise(project, force=force)
+    found, changes = initialise(project, force=force, replace_old_tool=replace_old_tool)
     version = f"{found.version_source}" + (f" ({found.version})" if found.version else "")
     print(f"project:    {found.name or '(no [project].name)'}")
     print(f"version:    {version}")

@@ -170,8 +170,15 @@ def _sections(b: Borrowed, table: Mapping[str, Any]) -> None:
     rank = {title: i for i, title in enumerate(order)}
     ordered = sorted(types.items(), key=lambda item: rank.get(item[1], len(rank)))
     sections = {str(t).lower(): str(title) for t, title in ordered}
-    if "change_type_map" in table or "change_type_order" in table:
-        b.report.append(f"change_type_map / change_type_order -> changelog-sections = {sections}")
+    b.report.append(
+        "change_type_map / change_type_order (or their defaults) -> changelog-sections = "
+        + ", ".join(f"{t}: {title}" for t, title in sections.items())
+        + "; default-sections = false"
+    )
+    b.report.append(
+        "(commitizen's bump map and commit reading) -> minor-types = [feat], "
+        "patch-types = [fix, perf, refactor], include-merges = true"
+    )
     b.settings["changelog-sections"] = sections
     b.settings["default-sections"] = False
     b.settings["minor-types"] = ["feat"]

@@ -124,6 +124,11 @@ def _changelog(b: Borrowed, changelog: object, root: Path | None) -> None:
         sorted(LONG_TYPE_NAMES.items(), key=lambda item: item[1])
     )
     b.settings["default-sections"] = False
+    b.report.append(
+        "(the default changelog template's headings) -> changelog-sections = "
+        + ", ".join(f"{t}: {title}" for t, title in b.settings["changelog-sections"].items())
+        + "; default-sections = false"
+    )
     if not isinstance(changelog, Mapping):
         return
     patterns = changelog.get("exclude_commit_patterns", [])

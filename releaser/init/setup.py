@@ -175,20 +175,35 @@ def _new_file(root: Path, relative: str, text: str, *, force: bool, what: str) -
     return Change(relative, "updated" if path.exists() else "created", what, text)
 
 
-def _hooks_change(root: Path, rev: str) -> Change:
+def _hooks_change(root: Path, rev: str, edited: str | None = None) -> Change:
+    """The hook added to .pre-commit-config.yaml (`edited`: its text without the old tool's)."""
     path = root / HOOKS_PATH
+    if edited is not None:
+        change = hook_change(edited, rev)
+        text = edited if change.text is None else change.text
+        return Change(HOOKS_PATH, "updated", f"removed commitizen's hook; {change.detail}", text)
     return hook_change(path.read_text(encoding="utf-8") if path.exists() else None, rev)
 
 
-def initialise(root: Path, *, force: bool = False) -> tuple[Project, list[Change]]:
+def initialise(
+    root: Path, *, force: bool = False, replace_old_tool: bool = False
+) -> tuple[Project, list[Change]]:
     """Detect the project, decide the three files, then write them all or none.
 
-    RefusedError (exit 4) names a file that cannot be written; nothing is changed then.
+    Release steps and hooks of another tool are reported, or edited out with
+    `replace_old_tool`. RefusedError (exit 4) names a file that cannot be written;
+    nothing is changed then.
     """
+    from releaser.init.old_tool import find_old_tool, old_tool_warning, remove_old_tool
+
     project = detect(root)
     rev = f"v{__version__}"
     branch = default_branch(root, project.settings.get("branches", ()))
-    changes = [
+    removals = remove_old_tool(root) if replace_old_tool else []
+    hooks = next((c.text for c in removals if c.path == HOOKS_PATH), None)
+    changes = [c for c in removals if c.path != HOOKS_PATH]
+    changes += [old_tool_warning(f) for f in ([] if replace_old_tool else find_old_tool(root))]
+    changes += [
         config_change(root, project, force=force),
         _new_file(
             root,
@@ -197,7 +212,7 @@ def initialise(root: Path, *, force: bool = False) -> tuple[Project, list[Change
             force=force,
             what=f"uses {ACTION_REPOSITORY}@{rev} on pushes to {branch}",
         ),
-        _hooks_change(root, rev),
+        _hooks_change(root, rev, hooks),
     ]
     write_all(root, changes)
     return project, changes

@@ -38,7 +38,7 @@ def default_branch(root: Path, configured: Sequence[str] = ()) -> str:
         current = repo.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
         if current:
             return current
-    plain = [b for b in configured if not any(c in b for c in "*?[")]
+    plain = [b for b in configured if not any(c in b for c in "*?[") and b[:1] != "/"]
     return plain[0] if plain else "main"
 
 

@@ -270,3 +270,69 @@ def test_uv_lock_gets_the_new_version(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert (root / "uv.lock").read_text(encoding="utf-8") == UV_LOCK.format(version="0.1.1")
     assert "uv.lock" in git(root, "show", "--name-only", "--format=", "HEAD").split()
+
+
+PSR_WORKFLOW = """\
+name: CI/CD
+on:
+  push:
+    branches: [main]
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      # keep this comment
+      - uses: actions/checkout@v4
+      - name: Semantic Release
+        uses: python-semantic-release/python-semantic-release@v10.6.1
+      - name: Publish
+        uses: pypa/gh-action-pypi-publish@release/v1
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pytest
+"""
+
+CZ_HOOKS = """\
+repos:
+  - repo: https://github.com/commitizen-tools/commitizen
+    rev: v4.1.0
+    hooks:
+      - id: commitizen
+  - repo: https://github.com/astral-sh/ruff-pre-commit
+    rev: v0.6.0
+    hooks:
+      - id: ruff
+"""
+
+
+def test_init_warns_about_the_old_tool_and_replaces_it_only_when_asked(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    (root / ".github" / "workflows").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.semantic_release]\n", encoding="utf-8")
+    ci = root / ".github" / "workflows" / "ci.yml"
+    ci.write_text(PSR_WORKFLOW, encoding="utf-8")
+    hooks = root / ".pre-commit-config.yaml"
+    hooks.write_text(CZ_HOOKS, encoding="utf-8")
+
+    done = releaser(root, "init")
+    assert done.returncode == 0, done.stderr
+    assert "job release, step 'Semantic Release'" in done.stdout
+    assert "pypa/gh-action-pypi-publish" in done.stdout
+    assert (
+        "commit-msg hook (repo: https://github.com/commitizen-tools/commitizen) checks"
+        in done.stdout
+    )
+    assert ci.read_text(encoding="utf-8") == PSR_WORKFLOW  # warned about, never deleted
+
+    done = releaser(root, "init", "--replace-old-tool")
+    assert done.returncode == 0, done.stderr
+    assert "removed 2 releasing step(s)" in done.stdout
+    text = ci.read_text(encoding="utf-8")
+    assert "# keep this comment" in text
+    assert "actions/checkout@v4" in text
+    assert "semantic-release" not in text
+    assert "pypi-publish" not in text
+    assert "- run: pytest" in text
+    assert "commitizen-tools" not in hooks.read_text(encoding="utf-8")
+    assert "ruff-pre-commit" in hooks.read_text(encoding="utf-8")
