@@ -302,6 +302,8 @@ def find_next(
     head = repo.head()
     tags = version_tags(repo.tag_refs(peel=False), config.tag_format)
     current, base = reachable_tags(repo, tags, head)
+    if config.current_version == "file":
+        current = base = _stated_tag(tags, config.project_version) or base
     revisions = [head] if base is None else [f"{base.ref}..{head}"]
     analysis = analyse(repo.log(*revisions), include_merges=config.include_merges)
     level = force if force is not None else bump_level(analysis, config.bump_rules)
@@ -321,6 +323,15 @@ def find_next(
         version = Version(1, 0, 0, version.prerelease)  # semantic-release: no 0.x releases
     tag = config.tag_for(version) if version else None
     return NextRelease(current, base, level, version, tag, analysis, head)
+
+
+def _stated_tag(tags: list[VersionTag], stated: str) -> VersionTag | None:
+    """The tag of the version pyproject.toml states (commitizen's view of the current version)."""
+    try:
+        version = Version.parse(stated) if stated else None
+    except VersionError:
+        return None
+    return next((t for t in tags if t.version == version), None)
 
 
 def history_sections(

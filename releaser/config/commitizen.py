@@ -150,7 +150,7 @@ def _version_provider(
         files.insert(0, "pyproject.toml:tool.poetry.version")
         b.same("version_provider", provider, "[tool.poetry].version is stamped")
     elif provider in ("pep621", "uv"):
-        b.same("version_provider", provider, "[project].version (and uv.lock) are stamped")
+        b.carry("version_provider", provider, "current-version", "file")
     elif provider == "scm":
         b.same("version_provider", provider, "the tag carries the version")
     elif provider != "commitizen":

@@ -67,6 +67,7 @@ SCHEMA: dict[str, Key] = {
     "tag-version-scheme": Key(str, "semver", '"semver" (v1.2.0-rc.1) or "pep440" (v1.2.0rc1)'),
     "prerelease-offset": Key(int, 1, "the number of the first pre-release (rc1 or rc0)"),
     "allow-zero-version": Key(bool, True, "false: the first release is 1.0.0"),
+    "current-version": Key(str, "tag", '"tag" (the last tag HEAD reaches) or "file"'),
 }
 
 DEFAULT_SECTIONS = {
@@ -116,6 +117,7 @@ class Config:
     tag_version_scheme: str = "semver"
     prerelease_offset: int = 1
     allow_zero_version: bool = True
+    current_version: str = "tag"  # "file": the tag of [project].version, reachable or not
     notices: tuple[str, ...] = ()  # what the borrowed settings ask for that releaser does not do
     source: str = "defaults"  # which table the settings came from
     project_name: str = ""
@@ -222,6 +224,11 @@ def _from_table(
             hint='"pep440" spells pre-release tags v1.2.0rc1, as commitizen does',
         )
     _check_patterns(values["exclude_commit_patterns"], where)
+    if values["current_version"] not in ("tag", "file"):
+        raise ConfigError(
+            f'\'current-version\' in {where} must be "tag" or "file"',
+            hint='"file" takes the version in pyproject.toml as the current one, as commitizen',
+        )
     values["types"] = tuple(t.lower() for t in values["types"])
     try:
         check_tag_format(values["tag_format"])

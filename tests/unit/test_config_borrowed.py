@@ -83,6 +83,7 @@ def test_commitizen_own_configuration(tmp_path: Path) -> None:
         ".pre-commit-config.yaml:/rev:.+Commitizen/",
     )
     assert config.tag_version_scheme == "pep440"
+    assert config.current_version == "file"  # version_provider = "uv": pyproject.toml says
     assert config.prerelease_offset == 0
     assert config.tag_for(Version.parse("1.2.0-rc.0")) == "v1.2.0rc0"
     assert config.major_on_zero is True  # major_version_zero defaults to false
