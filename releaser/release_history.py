@@ -300,6 +300,9 @@ def find_next(
 ) -> NextRelease:
     """Compute the next release from the commits since the last final release."""
     head = repo.head()
+    if prerelease is None and config.prerelease_branches:
+        branch = repo.run("symbolic-ref", "--short", "-q", "HEAD", check=False).strip()
+        prerelease = config.prerelease_for(branch or None)
     tags = version_tags(repo.tag_refs(peel=False), config.tag_format)
     current, base = reachable_tags(repo, tags, head)
     if config.current_version == "file":

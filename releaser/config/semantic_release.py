@@ -92,22 +92,27 @@ def _branches(b: Borrowed, branches: object) -> None:
     if not isinstance(branches, Mapping):
         return
     finals: list[str] = []
+    prereleases: dict[str, str] = {}
     for name, branch in branches.items():
         if not isinstance(branch, Mapping):
             continue
         pattern = str(branch.get("match", f"^{re.escape(str(name))}$"))
-        if branch.get("prerelease"):
-            token = branch.get("prerelease_token", "rc")
+        token = str(branch.get("prerelease_token", "rc"))
+        if not branch.get("prerelease"):
+            finals.append(f"/{pattern}/")
+        elif token.lower() in ("alpha", "beta", "rc", "a", "b", "c"):
+            prereleases[f"/{pattern}/"] = token
+        else:
             b.drop(
                 f"branches.{name}",
                 dict(branch),
-                f"releaser makes final releases only from the release branches; run "
-                f"`releaser cut --prerelease {token}` on branches matching {pattern}",
+                f"Python packaging has no '{token}' pre-release (alpha, beta and rc only); "
+                f"releaser makes no release from branches matching {pattern}",
             )
-        else:
-            finals.append(f"/{pattern}/")
     if finals:
         b.carry("branches.*.match", finals, "branches", finals)
+    if prereleases:
+        b.carry("branches.*.prerelease", prereleases, "prerelease-branches", prereleases)
 
 
 def _rendered_changelog(root: Path | None, template_dir: object) -> str | None:

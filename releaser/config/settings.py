@@ -7,6 +7,7 @@ commitizen's settings are read where that tool reads them, with its defaults, an
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import sys
 from collections.abc import Mapping
@@ -67,6 +68,9 @@ SCHEMA: dict[str, Key] = {
     "tag-version-scheme": Key(str, "semver", '"semver" (v1.2.0-rc.1) or "pep440" (v1.2.0rc1)'),
     "prerelease-offset": Key(int, 1, "the number of the first pre-release (rc1 or rc0)"),
     "allow-zero-version": Key(bool, True, "false: the first release is 1.0.0"),
+    "prerelease-branches": Key(
+        dict, {}, 'branch pattern = pre-release token, e.g. "beta/*" = "beta"'
+    ),
     "current-version": Key(str, "tag", '"tag" (the last tag HEAD reaches) or "file"'),
 }
 
@@ -117,6 +121,7 @@ class Config:
     tag_version_scheme: str = "semver"
     prerelease_offset: int = 1
     allow_zero_version: bool = True
+    prerelease_branches: Mapping[str, str] = field(default_factory=dict)
     current_version: str = "tag"  # "file": the tag of [project].version, reachable or not
     notices: tuple[str, ...] = ()  # what the borrowed settings ask for that releaser does not do
     source: str = "defaults"  # which table the settings came from
@@ -142,10 +147,24 @@ class Config:
         base = DEFAULT_SECTIONS if self.default_sections else {}
         return {t: title for t, title in {**base, **self.changelog_sections}.items() if title}
 
+    def prerelease_for(self, branch: str | None) -> str | None:
+        """The pre-release token of `branch`: none on a release branch or an unlisted one."""
+        if branch is None or any(branch_matches(branch, p) for p in self.branches):
+            return None
+        found = (t for p, t in self.prerelease_branches.items() if branch_matches(branch, p))
+        return next(found, None)
+
     def tag_for(self, version: Version) -> str:
         """The tag of `version`: the tag format with the version spelt per tag-version-scheme."""
         text = version.pep440 if self.tag_version_scheme == "pep440" else version.semver
         return self.tag_format.replace(PLACEHOLDER, text)
+
+
+def branch_matches(branch: str, pattern: str) -> bool:
+    """A branch name against a name, a glob or a `/regex/` (matched from the start)."""
+    if len(pattern) > 2 and pattern[0] == pattern[-1] == "/":
+        return re.match(pattern[1:-1], branch) is not None
+    return fnmatch.fnmatchcase(branch, pattern)
 
 
 def borrowed_notice(config: Config) -> str | None:
@@ -238,6 +257,8 @@ def _from_table(
         Version.parse(values["initial_version"])
     except VersionError as exc:
         raise ConfigError(f"'initial-version' in {where}: {exc}") from None
+    if not all(isinstance(v, str) for v in values["prerelease_branches"].values()):
+        raise ConfigError(f"'prerelease-branches' in {where} maps branch patterns to tokens")
     sections = values["changelog_sections"]
     if not all(isinstance(v, str) for v in sections.values()):
         raise ConfigError(f"'changelog-sections' in {where} maps types to titles (strings)")

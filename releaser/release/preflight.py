@@ -73,7 +73,7 @@ def check_repository(
             "HEAD is detached, so there is no branch to release from",
             hint=f"check out a release branch ({', '.join(config.branches)}) first",
         )
-    if not branch_allowed(state.branch, config.branches):
+    if not branch_allowed(state.branch, [*config.branches, *config.prerelease_branches]):
         raise RefusedError(
             f"'{state.branch}' is not a release branch ({', '.join(config.branches)})",
             hint="switch to a release branch, or add this one to `branches` in [tool.releaser]",

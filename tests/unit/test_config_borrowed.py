@@ -64,6 +64,11 @@ match = "^(feat|fix|perf)/.+"
 prerelease = true
 prerelease_token = "alpha"
 
+[tool.semantic_release.branches.dev]
+match = ".+"
+prerelease = true
+prerelease_token = "dev"
+
 [tool.semantic_release.publish]
 upload_to_vcs_release = true
 '''
@@ -101,14 +106,22 @@ def test_semantic_release_own_configuration(tmp_path: Path) -> None:
         "src/gh_action/requirements.txt:python-semantic-release:nf",
         "docs/github-actions.rst:python-semantic-release/python-semantic-release@COMMIT_HASH  #:tf",
     )
-    assert config.branches == ("/^(main|master)$/",)  # the prerelease branch is no release branch
+    assert config.branches == ("/^(main|master)$/",)
+    assert config.prerelease_branches == {"/^(feat|fix|perf)/.+/": "alpha"}
+    assert config.prerelease_for("feat/new-thing") == "alpha"
+    assert config.prerelease_for("main") is None
     assert config.commit_message.startswith("chore: release v{version}\n\nAutomatically")
     assert config.exclude_commit_patterns[0].startswith("chore")
     assert (config.major_on_zero, config.allow_zero_version) == (True, False)
     assert list(config.sections.values())[:3] == ["Bug Fixes", "Build System", "Chores"]
     notice = borrowed_notice(config)
     assert notice is not None
-    for unsupported in ("build_command", "add_partial_tags", "branches.alpha", "prerelease alpha"):
+    for unsupported in (
+        "build_command",
+        "add_partial_tags",
+        "branches.dev",
+        "no 'dev' pre-release",
+    ):
         assert unsupported in notice
 
 

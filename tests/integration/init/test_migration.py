@@ -351,3 +351,16 @@ def test_commitizen_current_version_is_the_one_pyproject_states(tmp_path: Path) 
     git(root, "commit", "-q", "-am", "bump: version 1.0.0 → 1.0.1")
     git(root, "commit", "-q", "--allow-empty", "-m", "refactor: tidy")
     assert next_json(root)["tag"] == "1.0.2"  # what `cz bump --get-next` says
+
+
+def test_semantic_release_prerelease_branch(tmp_path: Path) -> None:
+    text = (
+        "[tool.semantic_release]\nallow_zero_version = true\n"
+        '[tool.semantic_release.branches.main]\nmatch = "^main$"\n'
+        "[tool.semantic_release.branches.features]\n"
+        'match = "^feat/.+"\nprerelease = true\nprerelease_token = "beta"\n'
+    )
+    root = repository(tmp_path, {"pyproject.toml": text}, {"v0.4.0": [], "": ["feat: x"]})
+    assert next_json(root)["tag"] == "v0.5.0"
+    git(root, "checkout", "-q", "-b", "feat/x")
+    assert next_json(root)["tag"] == "v0.5.0-beta.1"  # as semantic-release on that branch
