@@ -13,6 +13,7 @@ from releaser.errors import ConfigError
 CHANGE_TYPE_MAP = {"feat": "Feat", "fix": "Fix", "refactor": "Refactor", "perf": "Perf"}
 CHANGE_TYPE_ORDER = ["BREAKING CHANGE", "Feat", "Fix", "Refactor", "Perf"]
 CONVENTIONAL = ("cz_conventional_commits", "conventional_commits")
+BUMP_MESSAGE = "bump: version $current_version → $new_version"
 
 _VERSION = re.compile(r"\$\{version\}|\$version\b")
 _PARTS = re.compile(
@@ -187,15 +188,17 @@ def _sections(b: Borrowed, table: Mapping[str, Any]) -> None:
 
 
 def _messages(b: Borrowed, table: Mapping[str, Any]) -> None:
-    message = table.get("bump_message")
+    message = table.get("bump_message") or BUMP_MESSAGE
     if not isinstance(message, str):
         return
     text = message.replace("${new_version}", "{version}").replace("$new_version", "{version}")
+    text = text.replace("${current_version}", "{current_version}")
+    text = text.replace("$current_version", "{current_version}")
     if "$" in text or "{version}" not in text:
         b.drop(
             "bump_message",
             message,
-            "releaser's commit-message can only name the new version ({version})",
+            "releaser's commit-message names only {version} and {current_version}",
         )
     else:
         b.carry("bump_message", message, "commit-message", text)

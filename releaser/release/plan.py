@@ -124,7 +124,8 @@ class Plan:
 
 def release_commit_pattern(template: str) -> re.Pattern[str]:
     """A regex matching release commits made from `template` (capturing the version)."""
-    head, _, tail = re.escape(template).partition(re.escape("{version}"))
+    escaped = re.escape(template).replace(re.escape("{current_version}"), r"\S*")
+    head, _, tail = escaped.partition(re.escape("{version}"))
     return re.compile(head + r"(?P<version>\S+)" + tail + r"(?: \[skip ci\])?\s*")
 
 

@@ -223,7 +223,7 @@ def gather_facts(
         notes=notes,
         edits=tuple(edits),
         stamp_skipped=stamp_skipped,
-        commit_message=_commit_message(config, version),
+        commit_message=_commit_message(config, version, release.current_version),
         repository=repository,
         index_url=index_url,
         project_name=config.project_name,
@@ -248,8 +248,10 @@ def _rst_changelog(
     return [FileEdit(config.changelog_file, text, "changelog")] if text != existing else []
 
 
-def _commit_message(config: Config, version: Version) -> str:
+def _commit_message(config: Config, version: Version, current: Version | None = None) -> str:
     message = config.commit_message.replace("{version}", version.semver)
+    previous = current or config.initial
+    message = message.replace("{current_version}", previous.semver)
     return message + (" [skip ci]" if config.skip_ci else "")
 
 

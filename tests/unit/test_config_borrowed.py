@@ -95,6 +95,7 @@ def test_commitizen_own_configuration(tmp_path: Path) -> None:
     assert list(config.sections) == ["feat", "fix", "refactor", "perf"]
     assert list(config.sections.values()) == ["Feat", "Fix", "Refactor", "Perf"]
     assert config.bump_rules.levels["refactor"].label == "patch"
+    assert config.commit_message == "bump: version {current_version} → {version}"
     assert config.notices == ()
 
 
@@ -221,7 +222,7 @@ def test_an_inexpressible_commitizen_tag_format_names_the_setting(tmp_path: Path
         ('pre_bump_hooks = ["make lint"]', "pre_bump_hooks"),
         ('post_bump_hooks = ["make docs"]', "post_bump_hooks"),
         ('legacy_tag_formats = ["release-$version"]', "legacy_tag_formats"),
-        ('bump_message = "bump: $current_version -> $new_version"', "bump_message"),
+        ('bump_message = "release $new_version on $date"', "bump_message"),
     ],
 )
 def test_what_releaser_does_not_do_is_said(tmp_path: Path, table: str, named: str) -> None:

@@ -123,6 +123,7 @@ def test_commitizen_project_static_version(tmp_path: Path) -> None:
         "minor-types": ["feat"],
         "patch-types": ["fix", "perf", "refactor"],
         "include-merges": True,
+        "commit-message": "bump: version {current_version} → {version}",
         "repository": "octo/widgets",
     }
     config = load_config(root)

@@ -364,3 +364,15 @@ def test_semantic_release_prerelease_branch(tmp_path: Path) -> None:
     assert next_json(root)["tag"] == "v0.5.0"
     git(root, "checkout", "-q", "-b", "feat/x")
     assert next_json(root)["tag"] == "v0.5.0-beta.1"  # as semantic-release on that branch
+
+
+def test_commitizen_release_commit_and_tag(tmp_path: Path) -> None:
+    text = (
+        '[project]\nname = "p"\nversion = "1.0.0"\n[tool.commitizen]\nversion_provider = "pep621"\n'
+    )
+    root = repository(tmp_path, {"pyproject.toml": text}, {"1.0.0": [], "": ["feat: x"]})
+    done = local_cut(root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(root, "log", "-1", "--format=%s").strip() == "bump: version 1.0.0 → 1.1.0"
+    assert git(root, "tag", "--points-at", "HEAD").split() == ["1.1.0"]
+    assert git(root, "cat-file", "-t", "1.1.0").strip() == "tag"  # annotated, as annotated_tag
