@@ -88,6 +88,12 @@ def _unsupported(b: Borrowed, table: Mapping[str, Any]) -> None:
             b.drop(key, table[key], why, loud=False)
 
 
+def _branch_pattern(regex: str) -> str:
+    """A `match` regex as a branch entry: a plain name when it names one branch, else /regex/."""
+    name = regex.removeprefix("^").removesuffix("$")
+    return name if re.fullmatch(r"[\w][\w./-]*", name) else f"/{regex}/"
+
+
 def _branches(b: Borrowed, branches: object) -> None:
     if not isinstance(branches, Mapping):
         return
@@ -99,9 +105,9 @@ def _branches(b: Borrowed, branches: object) -> None:
         pattern = str(branch.get("match", f"^{re.escape(str(name))}$"))
         token = str(branch.get("prerelease_token", "rc"))
         if not branch.get("prerelease"):
-            finals.append(f"/{pattern}/")
+            finals.append(_branch_pattern(pattern))
         elif token.lower() in ("alpha", "beta", "rc", "a", "b", "c"):
-            prereleases[f"/{pattern}/"] = token
+            prereleases[_branch_pattern(pattern)] = token
         else:
             b.drop(
                 f"branches.{name}",
