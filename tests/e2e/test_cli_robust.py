@@ -241,3 +241,14 @@ def test_cut_names_a_broken_template_and_a_bad_changelog_path(repo: MakeHistory)
     run = releaser(h.root, *CUT_DRY_RUN, "--no-publish")
     assert run.code == 3, run
     assert "outside the repository" in run.err
+
+
+def test_cut_verbose_shows_the_git_commands_of_both_readers_and_writers(repo: MakeHistory) -> None:
+    h = repo(["feat: a", "tag v1.0.0", "fix: b"])
+    run = releaser(h.root, *CUT_DRY_RUN, "--no-publish", "-v")
+    assert run.code == 0, run.err
+    shown = [line for line in run.err.splitlines() if line.startswith("+ git ")]
+    assert any(line.startswith("+ git log") for line in shown)  # the history service
+    assert any(line.startswith("+ git diff") for line in shown)  # GitPython: is the tree clean?
+    quiet = releaser(h.root, *CUT_DRY_RUN, "--no-publish")
+    assert not [line for line in quiet.err.splitlines() if line.startswith("+ git")]
