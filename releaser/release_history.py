@@ -233,7 +233,7 @@ def comment_string(project_dir: Path, message: str) -> str:
         configured = GitRepository(project_dir).run(
             "config", "--get-regexp", r"^core\.comment(char|string)$", check=False
         )
-    except GitError:
+    except (GitError, OSError):  # no git at all: git's own default
         configured = ""
     values = [line.partition(" ")[2] for line in configured.splitlines()]
     value = values[-1] if values else "#"

@@ -76,7 +76,7 @@ class JsonReporter:
 
     def _emit(self, **event: object) -> None:
         event["time"] = round(time.time(), 3)
-        self.stream.write(json.dumps(event) + "\n")
+        self.stream.write(json.dumps({"schema": 1, **event}) + "\n")  # README: JSON outputs
         self.stream.flush()
 
     def started(self, step: StepName, summary: str) -> None:

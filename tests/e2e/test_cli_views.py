@@ -200,3 +200,12 @@ def test_cut_json_says_what_happened(repo: MakeHistory) -> None:
     h.tag("v1.2.1")
     idle = json.loads(releaser(h.root, *args, "--no-publish").out)
     assert (idle["schema"], idle["released"], idle["release_due"]) == (1, False, False)
+
+
+def test_cut_json_log_events_carry_the_schema(repo: MakeHistory) -> None:
+    h = repo(["feat: a", "tag v1.2.0", "fix: b"])
+    args = ["cut", "--dry-run", "--log-format", "json", "--no-audit", "--no-build", "--no-push"]
+    run = releaser(h.root, *args, "--no-github", "--no-publish")
+    events = [json.loads(line) for line in run.err.splitlines() if line.startswith("{")]
+    assert events
+    assert {e["schema"] for e in events} == {1}
