@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
 
 # Git must behave the same for every developer and CI: no user config, no signing.
 os.environ.setdefault("GIT_CONFIG_NOSYSTEM", "1")
@@ -10,3 +13,12 @@ for _name in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
     os.environ.setdefault(_name, "releaser-test")
 for _name in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
     os.environ.setdefault(_name, "test@releaser.invalid")
+
+# Hypothesis on a loaded 2-core machine: a deadline generous enough for a busy CI runner
+# (still catching a pathological slowdown), and no "input generation is slow" failures.
+settings.register_profile(
+    "releaser",
+    deadline=timedelta(seconds=5),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "releaser"))

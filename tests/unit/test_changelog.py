@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -189,7 +190,7 @@ _MESSAGES = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=timedelta(seconds=10))  # renders whole changelogs
 @given(_MESSAGES, st.booleans())
 def test_rendering_is_deterministic(messages: list[str], linked: bool) -> None:
     raw = [RawCommit(sha(f"{i}{m}"), (), "2024-01-01", m) for i, m in enumerate(messages)]
