@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Mutation testing of releaser/core with mutmut (settings: [tool.mutmut] in pyproject.toml).
+#
+#   bash scripts/mutation.sh            # run (resumes where the last run stopped), then the summary
+#   bash scripts/mutation.sh --fresh    # forget the last run's results first
+#
+# Too slow for every CI run: run it by hand and put the score in README.md ("Testing").
+# It runs at the lowest priority (the machine is shared) and only the core's fast unit tests.
+# Needs `pip install -e '.[test,mutation]'`. Inspect a survivor with `mutmut show NAME`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+unset PYTHONPATH   # the tests must import the mutated copy in mutants/, not this tree
+if [ "${1:-}" = "--fresh" ]; then
+  rm -rf mutants
+fi
+jobs="${MUTMUT_JOBS:-2}"
+nice -n 19 python -m mutmut run --max-children "$jobs" || true
+python - <<'PY'
+import json, pathlib, subprocess, collections
+out = subprocess.run(["python", "-m", "mutmut", "results", "--all", "true"],
+                     capture_output=True, text=True).stdout
+counts = collections.Counter()
+for line in out.splitlines():
+    name, _, status = line.strip().rpartition(": ")
+    if name:
+        counts[status] += 1
+total = sum(counts.values())
+killed = counts["killed"] + counts["timeout"]
+print(dict(counts))
+if total:
+    print(f"mutation score: {killed}/{total} = {100 * killed / total:.1f}% killed")
+PY
