@@ -137,6 +137,7 @@ class Rules:
     squash_items: bool = True  # a squash merge's `* type: ...` body lines are changes
     every_line: bool = False  # cz: any line of any message (merges too) that looks like a header
     since_any_tag: bool = False  # cz: bump from the latest tag, pre-releases included
+    lowest_tag_per_commit: bool = False  # PSR: a commit with two tags lists under the lower
 
 
 RELEASER = Rules()
@@ -148,7 +149,12 @@ COMMITIZEN = Rules(
     every_line=True,
     since_any_tag=True,
 )
-SEMANTIC_RELEASE = Rules(any_case_types=False, cancel_reverts=False, revert_is_patch=False)
+SEMANTIC_RELEASE = Rules(
+    any_case_types=False,
+    cancel_reverts=False,
+    revert_is_patch=False,
+    lowest_tag_per_commit=True,
+)
 
 _ZERO = Version(0, 0, 0)
 _CZ_HEADER = re.compile(r"^((BREAKING[\-\ ]CHANGE|\w+)(\(.+\))?!?):")
@@ -201,7 +207,7 @@ def changes_of(node: Node, rules: Rules) -> list[Message]:
 
 
 def release_ranges(
-    graph: Graph, head: int
+    graph: Graph, head: int, rules: Rules = RELEASER
 ) -> list[tuple[Version | None, Version | None, set[int]]]:
     """(release, the final release it is listed under, its commits) for each final release and
     each pre-release after the last final one, then the unreleased commits (release None).
@@ -211,6 +217,8 @@ def release_ranges(
     """
     reach = graph.ancestors(head)
     tagged = sorted((v, m) for v, m in graph.tags if m in reach)
+    if rules.lowest_tag_per_commit:
+        tagged = [(v, m) for v, m in tagged if v == min(w for w, n in tagged if n == m)]
     top = max((v for v, _ in tagged if not v.is_prerelease), default=None)
     shown = [(v, m) for v, m in tagged if not v.is_prerelease or top is None or v > top]
     claimed: set[int] = set()
@@ -290,7 +298,7 @@ def expected_entries(graph: Graph, rules: Rules) -> dict[Version | None, set[Ent
     """The feat / fix / perf entries of each final release (None: unreleased); the
     pre-releases after the last final one are listed as unreleased, as the parser folds them."""
     out: dict[Version | None, set[Entry]] = {}
-    for _, listed_under, marks in release_ranges(graph, graph.head):
+    for _, listed_under, marks in release_ranges(graph, graph.head, rules):
         cancelled = cancelled_reverts(graph, marks) if rules.cancel_reverts else set()
         entries = out.setdefault(listed_under, set())
         for mark in marks - cancelled:
