@@ -248,10 +248,12 @@ def range_level(graph: Graph, marks: set[int], rules: Rules) -> Bump:
 
 
 def cancelled_reverts(graph: Graph, marks: set[int]) -> set[int]:
+    """A revert and the commit it reverts, both in `marks`; newest first, so a revert of a
+    revert cancels that revert and the first commit stays."""
     out: set[int] = set()
-    for mark in marks:
+    for mark in sorted(marks, reverse=True):  # main's commits are numbered in time order
         node = graph.nodes[mark]
-        if node.kind == "revert" and node.reverts in marks:
+        if node.kind == "revert" and mark not in out and node.reverts in marks - out:
             out |= {mark, node.reverts}
     return out
 
@@ -400,7 +402,9 @@ class _Builder:
         target = self.revertable.pop(event.pick % len(self.revertable))
         header = self.graph.nodes[target].text.partition("\n")[0]
         text = f'Revert "{header}"\n\nThis reverts commit {self.repo.sha(target)}.\n'
-        return self.add(Node((head,), "revert", reverts=target, text=text))
+        head = self.add(Node((head,), "revert", reverts=target, text=text))
+        self.revertable.append(head)  # a revert may be reverted in turn
+        return head
 
     def release(self, event: Release, head: int) -> None:
         target = expected_next(self.graph, RELEASER, head)
