@@ -137,7 +137,7 @@ class Rules:
     squash_items: bool = True  # a squash merge's `* type: ...` body lines are changes
     every_line: bool = False  # cz: any line of any message (merges too) that looks like a header
     since_any_tag: bool = False  # cz: bump from the latest tag, pre-releases included
-    lowest_tag_per_commit: bool = False  # PSR: a commit with two tags lists under the lower
+    lowest_tag_per_commit: bool = False  # a commit with two tags lists under the lower
 
 
 RELEASER = Rules()
@@ -148,6 +148,7 @@ COMMITIZEN = Rules(
     squash_items=False,
     every_line=True,
     since_any_tag=True,
+    lowest_tag_per_commit=True,
 )
 SEMANTIC_RELEASE = Rules(
     any_case_types=False,
@@ -157,6 +158,8 @@ SEMANTIC_RELEASE = Rules(
 )
 
 _ZERO = Version(0, 0, 0)
+Entry = tuple[str, str | None, str]  # (type, scope, description)
+Range = tuple[Version | None, set[int]]
 _CZ_HEADER = re.compile(r"^((BREAKING[\-\ ]CHANGE|\w+)(\(.+\))?!?):")
 
 
@@ -206,29 +209,21 @@ def changes_of(node: Node, rules: Rules) -> list[Message]:
     return []
 
 
-def release_ranges(
-    graph: Graph, head: int, rules: Rules = RELEASER
-) -> list[tuple[Version | None, Version | None, set[int]]]:
-    """(release, the final release it is listed under, its commits) for each final release and
-    each pre-release after the last final one, then the unreleased commits (release None).
-
-    A commit belongs to the lowest such release that reaches it; the pre-releases before the
-    last final release are folded into the final release after them.
-    """
+def release_ranges(graph: Graph, head: int, rules: Rules = RELEASER) -> list[Range]:
+    """(final release or None for unreleased, its commits); a commit belongs to the lowest
+    final release that reaches it, so pre-releases are folded into the release after them."""
     reach = graph.ancestors(head)
     tagged = sorted((v, m) for v, m in graph.tags if m in reach)
     if rules.lowest_tag_per_commit:
         tagged = [(v, m) for v, m in tagged if v == min(w for w, n in tagged if n == m)]
-    top = max((v for v, _ in tagged if not v.is_prerelease), default=None)
-    shown = [(v, m) for v, m in tagged if not v.is_prerelease or top is None or v > top]
     claimed: set[int] = set()
-    out: list[tuple[Version | None, Version | None, set[int]]] = []
-    for version, mark in shown:
-        mine = graph.ancestors(mark) - claimed
-        claimed |= mine
-        listed_under = version if not version.is_prerelease else None
-        out.append((version, listed_under, mine))
-    out.append((None, None, reach - claimed))
+    out: list[Range] = []
+    for version, mark in tagged:
+        if not version.is_prerelease:
+            mine = graph.ancestors(mark) - claimed
+            claimed |= mine
+            out.append((version, mine))
+    out.append((None, reach - claimed))
     return out
 
 
@@ -293,16 +288,12 @@ def expected_next(graph: Graph, rules: Rules, head: int | None = None) -> Versio
     return None if level is Bump.NONE else bump(base, level)
 
 
-Entry = tuple[str, str | None, str]  # (type, scope, description)
-
-
 def expected_entries(graph: Graph, rules: Rules) -> dict[Version | None, set[Entry]]:
-    """The feat / fix / perf entries of each final release (None: unreleased); the
-    pre-releases after the last final one are listed as unreleased, as the parser folds them."""
+    """The feat / fix / perf entries of each final release, None: of the next one."""
     out: dict[Version | None, set[Entry]] = {}
-    for _, listed_under, marks in release_ranges(graph, graph.head, rules):
+    for version, marks in release_ranges(graph, graph.head, rules):
         cancelled = cancelled_reverts(graph, marks) if rules.cancel_reverts else set()
-        entries = out.setdefault(listed_under, set())
+        entries = out.setdefault(version, set())
         for mark in marks - cancelled:
             for change in changes_of(graph.nodes[mark], rules):
                 if change.kind in GROUPS:

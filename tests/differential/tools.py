@@ -112,7 +112,7 @@ _OFFLINE = {
 
 
 def ask_releaser(root: Path) -> Answer:
-    """`releaser next --json` and `releaser changelog --stdout`."""
+    """`releaser next --json`, `releaser changelog --stdout --full` and `releaser notes`."""
     from typer.testing import CliRunner
 
     import releaser.cli.history  # noqa: F401  registers the commands on the app
@@ -123,9 +123,28 @@ def ask_releaser(root: Path) -> Answer:
         done = runner.invoke(app, ["next", "--json"], catch_exceptions=False)
         assert done.exit_code == 0, done.output
         version = json.loads(done.stdout)["version"]
-        log = runner.invoke(app, ["changelog", "--stdout"], catch_exceptions=False)
+        log = runner.invoke(app, ["changelog", "--stdout", "--full"], catch_exceptions=False)
         assert log.exit_code == 0, log.output
-    return Answer(Version.parse(version) if version else None, log.stdout)
+        # The changelog holds the releases; the next one's entries are its notes, which
+        # cover the pre-releases since the last final release (their sections are left out).
+        text = _without_prereleases(log.stdout)
+        if version:
+            notes = runner.invoke(app, ["notes"], catch_exceptions=False)
+            assert notes.exit_code == 0, notes.output
+            text += "\n## Unreleased\n" + notes.stdout.partition("\n")[2]
+    return Answer(Version.parse(version) if version else None, text)
+
+
+def _without_prereleases(text: str) -> str:
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            found = _VERSION.search(line)
+            skipping = found is not None and Version.parse(found.group()).is_prerelease
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept) + "\n"
 
 
 def ask_commitizen(root: Path) -> Answer:
