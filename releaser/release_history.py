@@ -80,6 +80,19 @@ def open_project(project_dir: Path, load: Callable[[Path], Config]) -> Project:
     return Project(repo, load(repo.root))
 
 
+def parser_notice(root: Path, config: Config, last: int = 200) -> str | None:
+    """How many recent commits releaser can read, when the old tool used another convention."""
+    if not config.foreign_parser:
+        return None
+    repo = GitRepository.open(root)
+    commits = list(repo.log(f"--max-count={last}", "--no-merges", repo.head()))
+    parsed = len(commits) - len(analyse(commits).noise)
+    return (
+        f"{parsed} of the last {len(commits)} commits parse as Conventional Commits; the "
+        f"others (written for {config.foreign_parser}) bump nothing and are left out"
+    )
+
+
 def refuse_shallow(repo: GitRepository) -> None:
     """RefusedError for a shallow clone, whose history may end before the last release."""
     if repo.is_shallow():

@@ -62,6 +62,10 @@ def _load(root: Path) -> Config:
     notice = borrowed_notice(config)
     if notice:
         print(f"note: {notice}", file=sys.stderr)
+    if config.foreign_parser:
+        from releaser.release_history import parser_notice
+
+        print(f"note: {parser_notice(root, config)}", file=sys.stderr)
     return config
 
 

@@ -36,6 +36,7 @@ class Borrowed:
     settings: dict[str, Any] = field(default_factory=dict)
     report: list[str] = field(default_factory=list)  # "old_key = value -> what it became"
     warnings: list[str] = field(default_factory=list)  # what releaser will do differently
+    parser: str = ""  # the other tool's commit convention, when not Conventional Commits
 
     def carry(self, old: str, value: object, key: str, new: object) -> None:
         """Record `old` as carried over to `key = new`."""

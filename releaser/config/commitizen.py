@@ -78,6 +78,7 @@ def _rules(b: Borrowed, table: Mapping[str, Any]) -> None:
     """The commit rules, tag spelling and 0.x rule."""
     name = table.get("name", "cz_conventional_commits")
     if name not in CONVENTIONAL:
+        b.parser = str(name)
         b.drop(
             "name",
             name,

@@ -59,6 +59,7 @@ def from_semantic_release(
         b.carry("version_toml + version_variables", files, "version-files", files)
     parser = table.get("commit_parser", "conventional")
     if parser not in CONVENTIONAL:
+        b.parser = str(parser)
         b.drop(
             "commit_parser",
             parser,

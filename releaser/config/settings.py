@@ -11,7 +11,7 @@ import fnmatch
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,7 @@ class Config:
     prerelease_branches: Mapping[str, str] = field(default_factory=dict)
     current_version: str = "tag"  # "file": the tag of [project].version, reachable or not
     notices: tuple[str, ...] = ()  # what the borrowed settings ask for that releaser does not do
+    foreign_parser: str = ""  # the borrowed commit convention, when not Conventional Commits
     source: str = "defaults"  # which table the settings came from
     project_name: str = ""
     project_version: str = ""  # [project].version, empty when dynamic or absent
@@ -213,7 +214,8 @@ def _from_borrowed(
     table = {**borrowed.settings, **(own or {})}
     where = "[tool.releaser]" if own is not None else borrowed.where
     notices = tuple(f"{borrowed.where}: {w}" for w in borrowed.warnings)
-    return _from_table(table, where, facts, notices)
+    config = _from_table(table, where, facts, notices)
+    return replace(config, foreign_parser=borrowed.parser) if borrowed.parser else config
 
 
 def _check_patterns(patterns: tuple[str, ...], where: str) -> None:

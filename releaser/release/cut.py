@@ -26,6 +26,7 @@ from releaser.release.preflight import (
     github_repository,
 )
 from releaser.release.report import JsonReporter, TextReporter, print_plan
+from releaser.release_history import parser_notice
 
 Reporter = TextReporter | JsonReporter
 
@@ -82,6 +83,9 @@ def _run_cut(
     borrowed = borrowed_notice(config)
     if borrowed:
         reporter.notice(borrowed)
+    measured = parser_notice(repo.root, config)
+    if measured:
+        reporter.notice(measured)
     writer = GitWriter(repo.root)
     switches = _switches(settings, config)
     request = CutRequest(

@@ -376,3 +376,16 @@ def test_commitizen_release_commit_and_tag(tmp_path: Path) -> None:
     assert git(root, "log", "-1", "--format=%s").strip() == "bump: version 1.0.0 → 1.1.0"
     assert git(root, "tag", "--points-at", "HEAD").split() == ["1.1.0"]
     assert git(root, "cat-file", "-t", "1.1.0").strip() == "tag"  # annotated, as annotated_tag
+
+
+def test_another_commit_convention_is_measured(tmp_path: Path) -> None:
+    text = '[tool.semantic_release]\ncommit_parser = "emoji"\n'
+    root = repository(
+        tmp_path,
+        {"pyproject.toml": text},
+        {"v1.0.0": [":sparkles: add a thing"], "": [":bug: fix it", "fix: conventional"]},
+    )
+    done = releaser(root, "next")
+    assert done.returncode == 0, done.stderr
+    assert 'commit_parser = "emoji" is not supported' in done.stderr
+    assert "2 of the last 4 commits parse as Conventional Commits" in done.stderr  # chore: start
