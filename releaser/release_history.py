@@ -119,6 +119,13 @@ def changelog_text(project: Project, *, full: bool = False) -> str:
 def write_changelog(project: Project, *, full: bool) -> ChangelogUpdate:
     """Write the changelog: new releases inserted below the marker, or all of it when `full`
     or when the file does not exist yet."""
+    if Path(project.config.changelog_file).suffix == ".rst":
+        raise RefusedError(
+            f"{project.config.changelog_file} is reStructuredText, and `releaser changelog` "
+            "writes Markdown; nothing was changed",
+            hint="`releaser cut` adds each new release to it below changelog-insertion-flag; "
+            "`releaser changelog --stdout` prints the Markdown",
+        )
     text, done, existing = _changelog_update(project, full=full)
     if text != existing:
         done.path.parent.mkdir(parents=True, exist_ok=True)

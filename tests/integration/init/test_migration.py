@@ -389,3 +389,15 @@ def test_another_commit_convention_is_measured(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert 'commit_parser = "emoji" is not supported' in done.stderr
     assert "2 of the last 4 commits parse as Conventional Commits" in done.stderr  # chore: start
+
+
+def test_changelog_command_refuses_to_write_markdown_into_rst(tmp_path: Path) -> None:
+    text = '[tool.semantic_release.changelog.default_templates]\noutput_format = "rst"\n'
+    root = repository(
+        tmp_path, {"pyproject.toml": text, "CHANGELOG.rst": RST_CHANGELOG}, {"v1.0.0": []}
+    )
+    done = releaser(root, "changelog")
+    assert done.returncode == 4, done.stderr
+    assert "CHANGELOG.rst is reStructuredText" in done.stderr
+    assert (root / "CHANGELOG.rst").read_text(encoding="utf-8") == RST_CHANGELOG
+    assert not (root / "CHANGELOG.md").exists()
