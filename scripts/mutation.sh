@@ -14,6 +14,7 @@ if [ "${1:-}" = "--fresh" ]; then
   rm -rf mutants
 fi
 jobs="${MUTMUT_JOBS:-2}"
+export HYPOTHESIS_PROFILE=mutation   # fewer examples per property, per mutant (tests/conftest.py)
 nice -n 19 python -m mutmut run --max-children "$jobs" || true
 python - <<'PY'
 import json, pathlib, subprocess, collections

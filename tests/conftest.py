@@ -21,4 +21,6 @@ settings.register_profile(
     deadline=timedelta(seconds=5),
     suppress_health_check=[HealthCheck.too_slow],
 )
+# Mutation runs (scripts/mutation.sh) run the tests once per mutant: fewer examples each.
+settings.register_profile("mutation", parent=settings.get_profile("releaser"), max_examples=20)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "releaser"))
