@@ -15,16 +15,15 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from packaging.utils import canonicalize_name
-
 from releaser.audit.config import AuditConfig
+from releaser.audit.sources import package_source_paths
 from releaser.core.audit import AuditorRun, GateReport, Outcome, evaluate, report_json
 from releaser.errors import AuditFailedError, AuditToolError, ConfigError
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
 
 def _guarded(name: str, audit: Callable[[], AuditorRun]) -> AuditorRun:
@@ -35,25 +34,6 @@ def _guarded(name: str, audit: Callable[[], AuditorRun]) -> AuditorRun:
     except AuditToolError as exc:
         reason = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
         return AuditorRun(name, time.monotonic() - start, unavailable=reason)
-
-
-def package_source_paths(project_dir: Path) -> tuple[str, ...]:
-    """bandit's default target: `src/` when present, else the project's import package."""
-    if (project_dir / "src").is_dir():
-        return ("src",)
-    try:
-        data = tomllib.loads((project_dir / "pyproject.toml").read_text(encoding="utf-8"))
-        name = str(data["project"]["name"])
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
-        name = project_dir.resolve().name
-    package = canonicalize_name(name).replace("-", "_")
-    for candidate in (package, f"{package}.py"):
-        if (project_dir / candidate).exists():
-            return (candidate,)
-    raise AuditToolError(
-        f"cannot find the package source of {name!r} (no src/ and no {package}/)",
-        hint="list the source paths in 'bandit-paths' under [tool.releaser.audit]",
-    )
 
 
 def _resolve(project_dir: Path, path: str | Path) -> Path:
@@ -113,8 +93,10 @@ def check_gate(report: GateReport) -> None:
         return
     reasons = "; ".join(report.failure_reasons)
     if all(r.outcome is not Outcome.FAILED for r in report.results):
+        # The reason, with its own hint, is on the auditor's line of the table: not again here.
+        names = [r.name for r in report.results if r.outcome is Outcome.UNAVAILABLE]
         raise AuditToolError(
-            f"the audit gate could not run: {reasons}",
+            f"the audit gate could not run: {', '.join(names)} unavailable (reason above)",
             hint="fix the cause, or pass --allow-unavailable to release without that auditor",
         )
     raise AuditFailedError(
