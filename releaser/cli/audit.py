@@ -46,7 +46,9 @@ def audit(
     from releaser.audit.config import load_audit_config
     from releaser.audit.gate import check_gate, run_gate, write_report
     from releaser.audit.summary import emit
+    from releaser.extras import AUDIT_MODULES, require_release_tools
 
+    require_release_tools("audit", AUDIT_MODULES)
     config = load_audit_config(project)
     result = run_gate(
         project,

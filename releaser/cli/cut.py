@@ -98,8 +98,10 @@ def cut(
     from releaser.errors import ReleaserError, UsageError
     from releaser.release.cut import CutSettings, run_cut
     from releaser.release.plan import Switches
+    from releaser.extras import CUT_MODULES, require_release_tools
     from releaser.release.report import JsonReporter, TextReporter
 
+    require_release_tools("cut", CUT_MODULES)
     if log_format not in ("text", "json"):
         raise UsageError(f"--log-format takes text or json, not {log_format!r}")
     reporter = JsonReporter() if log_format == "json" else TextReporter(verbose=verbose)

@@ -157,7 +157,7 @@ def _environment(template_dir: Path | None) -> Environment:
 
     loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
     loaders.append(FileSystemLoader(str(_BUILTIN_TEMPLATES)))
-    return Environment(
+    return Environment(  # nosec B701 - Markdown, not HTML: escaping would mangle `<` and `&`
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         keep_trailing_newline=True,

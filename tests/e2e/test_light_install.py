@@ -1,0 +1,73 @@
+"""The light base install: what pre-commit puts in the hook's environment, and what it lacks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).parents[2]
+RELEASE_TOOLS = {"gitpython", "pygithub", "twine", "requests", "build", "pip-audit", "bandit"}
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def _pyproject() -> dict[str, object]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _name(requirement: str) -> str:
+    return re.sub(r"[-_.]+", "-", Requirement(requirement).name).lower()
+
+
+def _closure(requirements: list[str]) -> set[str]:
+    """Every distribution a plain install of `requirements` brings (from installed metadata)."""
+    seen: set[str] = set()
+    todo = [Requirement(r) for r in requirements]
+    while todo:
+        requirement = todo.pop()
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo += [Requirement(r) for r in metadata.requires(requirement.name) or []]
+    return seen
+
+
+def test_the_hook_s_install_has_no_release_tools_and_stays_under_20_packages() -> None:
+    project = _pyproject()["project"]
+    assert isinstance(project, dict)
+    base = list(project["dependencies"])
+    assert not {_name(r) for r in base} & RELEASE_TOOLS
+    assert {_name(r) for r in project["optional-dependencies"]["release"]} == RELEASE_TOOLS
+    everything = _closure(base) | {"releaser-cut"}
+    assert len(everything) < 20, sorted(everything)
+
+
+@pytest.mark.parametrize(("command", "missing"), [("cut", "PyGithub"), ("audit", "bandit")])
+def test_cut_and_audit_say_what_to_install_when_the_release_tools_are_missing(
+    tmp_path: Path, command: str, missing: str
+) -> None:
+    hide = "github" if command == "cut" else "bandit"
+    code = (
+        f"import sys; sys.modules[{hide!r}] = None; "
+        f"from releaser.cli import main; main([{command!r}, '--project', {str(tmp_path)!r}])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 4, done.stderr
+    assert f"`releaser {command}` needs the release tools; {missing} is not installed" in (
+        done.stderr
+    )
+    assert "hint: pip install 'releaser-cut[release]'" in done.stderr
