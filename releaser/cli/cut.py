@@ -96,9 +96,9 @@ def cut(
     """Cut a release: audit, stamp, changelog, build, commit, tag, push, GitHub release, publish."""
     from releaser.core.version import Bump
     from releaser.errors import ReleaserError, UsageError
+    from releaser.extras import CUT_MODULES, require_release_tools
     from releaser.release.cut import CutSettings, run_cut
     from releaser.release.plan import Switches
-    from releaser.extras import CUT_MODULES, require_release_tools
     from releaser.release.report import JsonReporter, TextReporter
 
     require_release_tools("cut", CUT_MODULES)

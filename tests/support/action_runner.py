@@ -11,7 +11,10 @@ What it does like the runner:
 - the action's outputs are resolved from `${{ steps.<id>.outputs.<name> }}`, optionally
   followed by `|| 'literal'`.
 
-What it does not do: `uses:` steps (a test that enables one fails), other expressions, and
+`uses: actions/cache@...` is the one `uses:` step it accepts, as a no-op: the test prepares
+(or not) what the cache would restore. Any other `uses:` step fails the test.
+
+What it does not do: other `uses:` steps, other expressions, and
 INPUT_* variables (the runner sets those only for JavaScript and Docker actions, so a
 composite script that read them would be broken; they are left out on purpose).
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +45,7 @@ class StepRun:
     stdout: str
     stderr: str
     outputs: dict[str, str]
+    seconds: float = 0.0
 
 
 @dataclass
@@ -160,11 +165,16 @@ class ActionRunner:
             "GITHUB_WORKSPACE": str(self.workspace),
             "GITHUB_ACTION_PATH": str(self.action_dir),
             "RUNNER_TEMP": str(self.temp),
+            "RUNNER_OS": "Linux",
+            "RUNNER_ARCH": "X64",
         }
         for index, step in enumerate(self.action["runs"]["steps"]):
             name = step.get("name", f"step {index}")
             if not self._condition(step, values):
                 result.skipped.append(name)
+                continue
+            if str(step.get("uses", "")).startswith("actions/cache@"):
+                result.skipped.append(name)  # the test set up what a cache would restore
                 continue
             assert "run" in step, f"the test runner cannot run `uses:` steps ({name})"
             assert step.get("shell") == "bash", f"{name}: composite run steps need shell: bash"
@@ -179,6 +189,7 @@ class ActionRunner:
             cwd = self.workspace / self._expand(
                 str(step.get("working-directory", ".")), values, step_outputs
             )
+            start = time.monotonic()
             done = subprocess.run(
                 ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
                 cwd=cwd,
@@ -191,7 +202,10 @@ class ActionRunner:
             outputs = read_command_file(files["GITHUB_OUTPUT"])
             if "id" in step:
                 step_outputs[step["id"]] = outputs
-            result.steps.append(StepRun(name, done.returncode, done.stdout, done.stderr, outputs))
+            seconds = time.monotonic() - start
+            result.steps.append(
+                StepRun(name, done.returncode, done.stdout, done.stderr, outputs, seconds)
+            )
             result.summary += files["GITHUB_STEP_SUMMARY"].read_text(encoding="utf-8")
             env.update(read_command_file(files["GITHUB_ENV"]))
             added = files["GITHUB_PATH"].read_text(encoding="utf-8").split()

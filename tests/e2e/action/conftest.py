@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -25,7 +26,7 @@ ROOT = Path(__file__).parents[3]
 REPOSITORY = "octo-org/demo"
 ADVISORY_DB = ROOT / "tests" / "audit" / "fixtures" / "osv"
 # What the action needs from this checkout to install releaser (pip builds it from here).
-_ACTION_FILES = ("action.yml", "pyproject.toml", "README.md", "LICENSE", "releaser")
+_ACTION_FILES = ("action.yml", "action", "pyproject.toml", "README.md", "LICENSE", "releaser")
 _FOREIGN = ("RELEASER_", "TWINE_", "GH_", "GITHUB_", "PYPI_", "GIT_", "PIP_", "ACTIONS_")
 
 
@@ -112,6 +113,38 @@ def _sample_repository(tmp: Path) -> tuple[Path, Path]:
     return work, origin
 
 
+def env_key(action: Path) -> str:
+    """The cache key action.yml's key step computes on this machine."""
+    python = shutil.which("python3") or sys.executable
+    version = subprocess.run(
+        [python, "-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout.strip()  # fmt: skip
+    inputs = (action / "action" / "requirements.lock").read_bytes()
+    inputs += (action / "pyproject.toml").read_bytes()
+    return f"releaser-venv-Linux-X64-py{version}-{hashlib.sha256(inputs).hexdigest()[:16]}"
+
+
+def warm_cache(action: Path, venv: Path) -> None:
+    """What actions/cache restores on a warm run: the environment and its key.
+
+    Offline, the environment sees the running Python's packages (a .pth file) instead of the
+    lock's, whose exact versions cannot be downloaded here; releaser itself is installed
+    into it from the action, as the install step does.
+    """
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60
+    )
+    share_with_venv(venv)
+    subprocess.run(
+        [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+         "--no-build-isolation", "--disable-pip-version-check", str(action)],
+        check=True, timeout=300, capture_output=True,
+        env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
+    )  # fmt: skip
+    (venv / ".releaser-env-key").write_text(env_key(action) + "\n", encoding="utf-8")
+
+
 @pytest.fixture
 def release_job(
     tmp_path: Path, action_copy: Path, local_index: LocalIndex, github_contract: GitHubContract
@@ -120,13 +153,7 @@ def release_job(
     workspace, origin = _sample_repository(tmp_path)
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir()
-    # The venv the install step would create, seeing the packages of the Python running
-    # the tests (a .pth file), so that pip need not download releaser's dependencies.
-    job_venv = runner_temp / "releaser-venv"
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--without-pip", str(job_venv)], check=True, timeout=60
-    )
-    share_with_venv(job_venv)
+    warm_cache(action_copy, runner_temp / "releaser-venv")
     with GitHubServer(github_contract) as server:
         env = _job_env(tmp_path, server, local_index)
         runner = ActionRunner(action_copy, workspace, runner_temp, env, github_token=DEFAULT_TOKEN)
