@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from releaser.audit.gate import package_source_paths
+from releaser.audit.sources import package_source_paths
 from releaser.errors import AuditToolError
 
 ROOT = Path(__file__).parents[2]
