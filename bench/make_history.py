@@ -9,7 +9,11 @@ merged side branches and reverts, and a release commit tagged `vX.Y.Z` every
 50 commits, annotated or lightweight.  The last release is always 25 commits
 before HEAD, so `releaser next` sees the same work at every size.
 
-Usage: python bench/make_history.py --sizes 1000,10000 [--out bench/.repos]
+The many-tags flavour (`--many-tags`) adds an unmerged branch forked from the last
+release with 300 commits, each tagged with a version higher than any on main: tags
+HEAD cannot reach, which `releaser next` must not pay for one by one.
+
+Usage: python bench/make_history.py --sizes 1000,10000 [--many-tags] [--out bench/.repos]
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ FORMAT_VERSION = 1
 SEED = 20240601
 RELEASE_EVERY = 50
 TAIL = 25  # commits after the last release
+SIDE_TAGS = 300  # tags on the unmerged branch of the many-tags flavour
 START_EPOCH = 1_500_000_000
 AUTHOR = "Bench Author <bench@example.com>"
 DEFAULT_OUT = Path(__file__).resolve().parent / ".repos"
@@ -74,22 +79,24 @@ class _State:
     recent: list[tuple[int, str]] = field(default_factory=list)
     older: list[tuple[int, str]] = field(default_factory=list)
     tags: int = 0
+    last_release: int = 0  # mark of the last release commit
 
 
-def repo_path(out: Path, size: int) -> Path:
+def repo_path(out: Path, size: int, *, many_tags: bool = False) -> Path:
     """Return where the repository of `size` commits is cached under `out`."""
-    return out / f"history-{size}-s{SEED}-f{FORMAT_VERSION}"
+    flavour = "-tags" if many_tags else ""
+    return out / f"history-{size}-s{SEED}-f{FORMAT_VERSION}{flavour}"
 
 
-def ensure_repo(size: int, out: Path = DEFAULT_OUT) -> Path:
+def ensure_repo(size: int, out: Path = DEFAULT_OUT, *, many_tags: bool = False) -> Path:
     """Return the cached repository of `size` commits, building it first if needed."""
-    path = repo_path(out, size)
+    path = repo_path(out, size, many_tags=many_tags)
     if (path / ".git" / "bench-complete").exists():
         return path
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f"building-{size}-", dir=out))
     try:
-        _build(tmp, size)
+        _build(tmp, size, side_tags=SIDE_TAGS if many_tags else 0)
         if path.exists():
             shutil.rmtree(path)
         tmp.rename(path)
@@ -115,8 +122,8 @@ def _git_env() -> dict[str, str]:
     return env
 
 
-def _build(repo: Path, size: int) -> None:
-    """Create a repository at `repo` holding `size` commits."""
+def _build(repo: Path, size: int, *, side_tags: int = 0) -> None:
+    """Create a repository at `repo` holding `size` commits (plus `side_tags` unmerged ones)."""
     if size < RELEASE_EVERY + TAIL:
         raise SystemExit(f"size must be at least {RELEASE_EVERY + TAIL}")
     _git(repo, "init", "-q", "-b", "main")
@@ -137,6 +144,8 @@ def _build(repo: Path, size: int) -> None:
     state = _State(rng=random.Random(SEED * 1_000_003 + size))
     writer = _Writer(proc.stdin, proc.stdout)
     _generate(writer, state, size)
+    if side_tags:
+        _side_tags(writer, state, side_tags)
     writer.raw(b"done\n")
     writer.flush()
     proc.stdin.close()
@@ -342,9 +351,26 @@ def _release(w: _Writer, st: _State) -> None:
     else:
         w.raw(f"reset refs/tags/{tag}\nfrom :{st.head}\n\n".encode())
     st.tags += 1
+    st.last_release = st.head
     st.level = 0
     st.older = (st.older + st.recent)[-200:]
     st.recent = []
+
+
+def _side_tags(w: _Writer, st: _State, count: int) -> None:
+    """An unmerged branch from the last release, each commit tagged above every main version."""
+    parent = st.last_release
+    major = st.version[0] + 1
+    for number in range(count):
+        message = f"feat(next): step {number}\n"
+        parent = _commit(w, st, message, _one_file(st), [parent], ref="refs/heads/next")
+        tag = f"v{major}.{number}.0"
+        if number % 2 == 0:
+            w.raw(f"tag {tag}\nfrom :{parent}\ntagger {AUTHOR} {st.clock} +0000\n".encode())
+            w.data(f"Release {tag}\n")
+        else:
+            w.raw(f"reset refs/tags/{tag}\nfrom :{parent}\n\n".encode())
+        st.tags += 1
 
 
 def _iter_sizes(text: str) -> Iterator[int]:
@@ -361,10 +387,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated, 10k ok")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="cache directory")
+    parser.add_argument("--many-tags", action="store_true", help="add 300 unreachable tags")
     args = parser.parse_args(argv)
     for size in _iter_sizes(args.sizes):
         start = time.perf_counter()
-        path = ensure_repo(size, args.out)
+        path = ensure_repo(size, args.out, many_tags=args.many_tags)
         took = time.perf_counter() - start
         info = (path / ".git" / "bench-complete").read_text().strip()
         print(f"{size:>7} commits: {path} ({info}; {took:.1f} s)", file=sys.stderr)

@@ -10,20 +10,30 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releaser.adapters.git import GitRepository
 from releaser.changelog_files import changelog_file, read_changelog, template_errors
 from releaser.config import Config
-from releaser.core.history import Analysis, RawCommit, Reading, analyse, bump_level, read_commit
+from releaser.core.history import (
+    Analysis,
+    RawCommit,
+    Reading,
+    SquashRule,
+    analyse,
+    bump_level,
+    read_commit,
+)
 from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
-from releaser.core.tags import VersionTag, version_tags
+from releaser.core.tags import VersionTag, tag_formats, version_tags
 from releaser.core.version import Bump, Version, VersionError, next_version
 from releaser.errors import ConfigError, GitError, RefusedError, UsageError
+
+DEFAULT_TAG_FORMAT = "v{version}"
 
 if TYPE_CHECKING:  # loaded on use: `releaser next` renders nothing
     from releaser.core.changelog import ReleaseSection, RenderOptions
@@ -40,6 +50,7 @@ class NextRelease:
     tag: str | None
     analysis: Analysis
     head: str
+    since: VersionTag | None = None  # the tag the commits of `analysis` are counted from
 
     @property
     def current_version(self) -> Version | None:
@@ -53,6 +64,8 @@ class Project:
 
     repo: GitRepository
     config: Config
+    notices: tuple[str, ...] = ()  # what the command should tell the user, e.g. a detected format
+    tag_names: tuple[str, ...] | None = None  # every tag, as listed when the project was opened
 
     @property
     def root(self) -> Path:
@@ -77,7 +90,35 @@ def open_project(project_dir: Path, load: Callable[[Path], Config]) -> Project:
     """
     repo = GitRepository.open(project_dir)
     refuse_shallow(repo)
-    return Project(repo, load(repo.root))
+    names = tuple(repo.tag_names())
+    config, notices = settle_tag_format(names, load(repo.root))
+    return Project(repo, config, notices, names)
+
+
+def settle_tag_format(names: Iterable[str], config: Config) -> tuple[Config, tuple[str, ...]]:
+    """`config` with the tag format the version tags among `names` follow, and what to say.
+
+    When no tag follows `tag-format` but other tags name versions, the default format
+    gives way to the one format those tags share; otherwise ConfigError names the tags.
+    """
+    formats = tag_formats(names)
+    if not formats or config.tag_format in formats:
+        return config, ()
+    line = f'tag-format = "{config.tag_format}"'
+    if len(formats) == 1 and config.tag_format == DEFAULT_TAG_FORMAT:
+        ((found, names),) = formats.items()
+        notice = (
+            f"no tag matches {line}, but {len(names)} tag(s) such as {names[-1]} name versions: "
+            f'using tag-format = "{found}" (write it in [tool.releaser] to make it explicit)'
+        )
+        return replace(config, tag_format=found), (notice,)
+    shown = ", ".join(name for names in formats.values() for name in names[-3:])
+    choices = " or ".join(f'tag-format = "{f}"' for f in formats)
+    raise ConfigError(
+        f"no tag matches {line}, but these tags name versions: {shown}",
+        hint=f"say which tags are this project's releases: add {choices} "
+        "to [tool.releaser] in pyproject.toml",
+    )
 
 
 def parser_notice(root: Path, config: Config, last: int = 200) -> str | None:
@@ -108,7 +149,13 @@ def next_release(
     project: Project, *, prerelease: str | None = None, force: Bump | None = None
 ) -> NextRelease:
     """The release the commits since the last final release call for."""
-    return find_next(project.repo, project.config, prerelease=prerelease, force=force)
+    return find_next(
+        project.repo,
+        project.config,
+        prerelease=prerelease,
+        force=force,
+        tag_names=project.tag_names,
+    )
 
 
 def changelog_text(project: Project, *, full: bool = False) -> str:
@@ -169,12 +216,12 @@ def release_notes(project: Project, version: str | None) -> Notes:
     repo, config = project.repo, project.config
     options = render_options(repo, config)
     with template_errors(repo.root):
-        release = find_next(repo, config)
+        release = find_next(repo, config, tag_names=project.tag_names)
         latest = release.current.version.semver if release.current else None
         wanted = _version_or_none(version)
         if version is None or (wanted is not None and wanted == release.version):
             if release.version is None:
-                since = release.base.name if release.base else None
+                since = release.since.name if release.since else None
                 return Notes(None, latest, since)
             return Notes(render_release(next_section(release, today()), options), latest)
         assert version is not None
@@ -227,7 +274,9 @@ def _prerelease_section(
         tag=tag.name,
         previous_tag=previous.name if previous else None,
         date=tag.date,
-        analysis=analyse(repo.log(*revisions), include_merges=config.include_merges),
+        analysis=analyse(
+            repo.log(*revisions), include_merges=config.include_merges, squash=squash_rule(config)
+        ),
     )
 
 
@@ -296,18 +345,30 @@ def reachable_tags(
 ) -> tuple[VersionTag | None, VersionTag | None]:
     """(highest version tag, highest final version tag) reachable from `head`.
 
-    Tags are tried from the highest down, so this asks git once or twice in the
-    usual case, however long the history.
+    `tags` is in version order. git is asked about the highest versions first, a
+    batch at a time (64, then 8 times more each time): one call in the usual case,
+    and each call walks the history only down to the oldest tag of its batch, so the
+    cost stays flat in the number of tags.
     """
+    by_name = {t.name: t for t in tags}
+    waiting = tags[::-1]
     current: VersionTag | None = None
-    for tag in reversed(tags):
-        if current is not None and tag.version.is_prerelease:
-            continue
-        if tag.sha == head or repo.is_ancestor(tag.ref, head):
-            if current is None:
-                current = tag
-            if not tag.version.is_prerelease:
-                return current, tag
+    start, size = 0, 64
+    while start < len(waiting):
+        batch = waiting[start : start + size]
+        start, size = start + size, size * 8
+        if current is not None:
+            batch = [t for t in batch if not t.version.is_prerelease]
+        found = repo.reachable_tag_refs(head, [t.name for t in batch])
+        reached = sorted(
+            (VersionTag(name, by_name[name].version, sha, date) for name, sha, date in found),
+            key=lambda t: (t.version, t.name),
+        )
+        if reached and current is None:
+            current = reached[-1]
+        finals = [t for t in reached if not t.version.is_prerelease]
+        if finals:
+            return current, finals[-1]
     return current, None
 
 
@@ -317,19 +378,45 @@ def find_next(
     *,
     prerelease: str | None = None,
     force: Bump | None = None,
+    tag_names: Iterable[str] | None = None,
 ) -> NextRelease:
-    """Compute the next release from the commits since the last final release."""
+    """Compute the next release from the commits since the last final release.
+
+    The answer is never below the highest version HEAD reaches: after a pre-release,
+    changes finalize it or continue its chain unless they call for more. Before the
+    first tag, the version in pyproject.toml is the floor. `tag_names` saves listing
+    the tags again when the caller has them.
+    """
     head = repo.head()
     if prerelease is None and config.prerelease_branches:
         branch = repo.run("symbolic-ref", "--short", "-q", "HEAD", check=False).strip()
         prerelease = config.prerelease_for(branch or None)
-    tags = version_tags(repo.tag_refs(peel=False), config.tag_format)
+    names = repo.tag_names() if tag_names is None else tag_names
+    tags = version_tags(((name, "", "") for name in names), config.tag_format)
     current, base = reachable_tags(repo, tags, head)
     if config.current_version == "file":
         current = base = _stated_tag(tags, config.project_version) or base
+    else:
+        _refuse_pyproject_above(config, current)
     revisions = [head] if base is None else [f"{base.ref}..{head}"]
-    analysis = analyse(repo.log(*revisions), include_merges=config.include_merges)
+    squash = squash_rule(config)
+    commits = list(repo.log(*revisions))
+    analysis = analyse(commits, include_merges=config.include_merges, squash=squash)
     level = force if force is not None else bump_level(analysis, config.bump_rules)
+    since = base
+    pending = current.version if current and current.version.is_prerelease else None
+    if current is None:
+        floor = _pyproject_version(config)
+        pending = floor.final if floor is not None else None
+    elif pending is not None and prerelease is not None and force is None:
+        # a further pre-release needs something new since the current one
+        newer = analyse(
+            _not_reached_from(current.ref, commits),
+            include_merges=config.include_merges,
+            squash=squash,
+        )
+        if bump_level(newer, config.bump_rules) is Bump.NONE:
+            return NextRelease(current, base, Bump.NONE, None, None, newer, head, current)
     try:
         version = next_version(
             base.version if base else config.initial,
@@ -339,13 +426,57 @@ def find_next(
             # forcing major is how a project leaves 0.x: it is never turned into minor
             major_on_zero=config.major_on_zero or force is Bump.MAJOR,
             first_prerelease=config.prerelease_offset,
+            pending=pending,
         )
     except VersionError as exc:
         raise UsageError(str(exc)) from None
     if version is not None and version.major == 0 and not config.allow_zero_version:
         version = Version(1, 0, 0, version.prerelease)  # semantic-release: no 0.x releases
     tag = config.tag_for(version) if version else None
-    return NextRelease(current, base, level, version, tag, analysis, head)
+    return NextRelease(current, base, level, version, tag, analysis, head, since)
+
+
+def squash_rule(config: Config) -> SquashRule:
+    """How squash merges are recognised, from `squash-commits` and `squash-pattern`."""
+    pattern = re.compile(config.squash_pattern) if config.squash_pattern else None
+    return SquashRule(config.squash_commits, pattern)
+
+
+def _pyproject_version(config: Config) -> Version | None:
+    if not config.project_version:
+        return None
+    try:
+        return Version.parse(config.project_version)
+    except VersionError:
+        return None
+
+
+def _refuse_pyproject_above(config: Config, current: VersionTag | None) -> None:
+    """ConfigError when pyproject states a version above every release tag HEAD reaches."""
+    stated = _pyproject_version(config)
+    if current is None or stated is None or stated <= current.version:
+        return
+    raise ConfigError(
+        f"pyproject.toml says version {config.project_version}, above {current.name}, "
+        "the highest release tag HEAD reaches, so the next version cannot be worked out",
+        hint=f"if {config.project_version} was released, tag its release commit "
+        f"(git tag {config.tag_for(stated)} COMMIT); if not, set "
+        f'version = "{current.version.pep440}" in pyproject.toml and let releaser bump it',
+    )
+
+
+def _not_reached_from(ref: str, commits: list[RawCommit]) -> list[RawCommit]:
+    """The commits (of one `git log` range) that `ref`, one of them or not, does not reach."""
+    by_sha = {c.sha: c for c in commits}
+    reached: set[str] = set()
+    stack = [ref]
+    while stack:
+        sha = stack.pop()
+        if sha in reached or sha not in by_sha:
+            continue
+        reached.add(sha)
+        stack.extend(by_sha[sha].parents)
+    return [c for c in commits if c.sha not in reached]
 
 
 def _stated_tag(tags: list[VersionTag], stated: str) -> VersionTag | None:
@@ -358,31 +489,44 @@ def _stated_tag(tags: list[VersionTag], stated: str) -> VersionTag | None:
 
 
 def history_sections(
-    repo: GitRepository, config: Config, *, unreleased: bool
+    repo: GitRepository, config: Config, *, unreleased: bool, prereleases: str | None = None
 ) -> list[ReleaseSection]:
-    """Every release reachable from HEAD, newest first, from one `git log`."""
+    """Every release reachable from HEAD, newest first, from one `git log`.
+
+    Pre-releases are folded into their final release, or kept as sections of their
+    own: `prereleases` ("fold" or "keep") or else `changelog-prereleases` says which.
+    """
     log = repo.log(repo.head())  # git starts reading history now...
     tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
+    keep = (prereleases or config.changelog_prereleases) == "keep"
     with cycle_collector_paused():
-        return _sections(log, tags, config, unreleased=unreleased)
+        return _sections(log, tags, config, unreleased=unreleased, keep_prereleases=keep)
 
 
 def _sections(
-    log: Iterator[RawCommit], tags: list[VersionTag], config: Config, *, unreleased: bool
+    log: Iterator[RawCommit],
+    tags: list[VersionTag],
+    config: Config,
+    *,
+    unreleased: bool,
+    keep_prereleases: bool = False,
 ) -> list[ReleaseSection]:
     from releaser.core.changelog import ReleaseSection
     from releaser.core.releases import split_history
 
+    squash = squash_rule(config)
     commits: dict[str, RawCommit] = {}  # in log order
     readings: dict[str, Reading] = {}
     for raw in log:  # parse while git is still writing
         commits[raw.sha] = raw
-        readings[raw.sha] = read_commit(raw)
+        readings[raw.sha] = read_commit(raw, squash)
     sections = []
-    for part in split_history(commits, tags):
+    for part in split_history(commits, tags, keep_prereleases=keep_prereleases):
         if part.tag is None and not unreleased:
             continue
-        analysis = analyse(part.commits, include_merges=config.include_merges, readings=readings)
+        analysis = analyse(
+            part.commits, include_merges=config.include_merges, readings=readings, squash=squash
+        )
         if part.tag is None and not (analysis.changes or analysis.reverts):
             continue
         sections.append(

@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -28,6 +28,8 @@ DEFAULT_GIT_TIMEOUT = 300.0
 # Fields separated by US (0x1f), commits by NUL (-z); %B is last so it may hold anything.
 _LOG_FORMAT = "--format=%H%x1f%P%x1f%cI%x1f%B"
 _CHUNK = 1 << 20
+# A tag as (name, object, the commit an annotated tag points at, date).
+_TAG_FORMAT = "%(refname:strip=2)%09%(objectname)%09%(*objectname)%09%(creatordate:short)"
 
 
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
@@ -166,25 +168,26 @@ class GitRepository:
             )
         return sha
 
-    def tag_refs(self, *, peel: bool = True) -> list[tuple[str, str, str]]:
-        """Every tag as (name, commit sha, date YYYY-MM-DD); annotated tags are peeled.
+    def tag_refs(self) -> list[tuple[str, str, str]]:
+        """Every tag as (name, commit sha, date YYYY-MM-DD); annotated tags are peeled."""
+        return _tag_lines(self.run("for-each-ref", f"--format={_TAG_FORMAT}", "refs/tags"))
 
-        Without `peel`, only names are read (sha and date are empty): git then need not
-        open every annotated tag object, which is what `next` wants.
+    def tag_names(self) -> list[str]:
+        """The name of every tag: one quick call that opens no tag object."""
+        return self.run("for-each-ref", "--format=%(refname:strip=2)", "refs/tags").splitlines()
+
+    def reachable_tag_refs(self, head: str, names: Sequence[str]) -> list[tuple[str, str, str]]:
+        """The tags among `names` that `head` reaches, as `tag_refs` gives them.
+
+        One call and one walk of the history, which stops at the oldest of the tags
+        asked about: ask about the highest versions first, and few at a time.
         """
-        if not peel:
-            names = self.run("for-each-ref", "--format=%(refname:strip=2)", "refs/tags")
-            return [(name, "", "") for name in names.splitlines()]
-        out = self.run(
-            "for-each-ref",
-            "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)%09%(creatordate:short)",
-            "refs/tags",
-        )
-        refs = []
-        for line in out.splitlines():
-            name, obj, peeled, date = line.split("\t")
-            refs.append((name, peeled or obj, date))
-        return refs
+        if not names:
+            return []
+        patterns = [f"refs/tags/{name}" for name in names] if len(names) <= 4096 else ["refs/tags"]
+        out = self.run("for-each-ref", f"--merged={head}", f"--format={_TAG_FORMAT}", *patterns)
+        wanted = set(names)
+        return [ref for ref in _tag_lines(out) if ref[0] in wanted]
 
     def is_ancestor(self, ancestor: str, descendant: str) -> bool:
         """True when `ancestor` is reachable from `descendant` (or is it)."""
@@ -241,6 +244,14 @@ def _read_log(proc: subprocess.Popen[bytes], revisions: tuple[str, ...]) -> Iter
         error = redact(proc.stderr.read().decode("utf-8", "replace").strip())
         if proc.wait() != 0:
             raise GitError(f"git log {' '.join(revisions)} failed: {error}")
+
+
+def _tag_lines(out: str) -> list[tuple[str, str, str]]:
+    refs = []
+    for line in out.splitlines():
+        name, obj, peeled, date = line.split("\t")
+        refs.append((name, peeled or obj, date))
+    return refs
 
 
 def _widen_pipe(pipe: IO[bytes] | None) -> None:

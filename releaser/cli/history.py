@@ -33,6 +33,7 @@ def next_command(
     from releaser.release_history import next_release, open_project
 
     opened = open_project(project, _load)
+    _say(opened.notices)
     config = opened.config
     release = next_release(opened, prerelease=prerelease, force=_bump(force))
     current = release.current_version
@@ -46,7 +47,7 @@ def next_command(
     else:
         print((current or config.initial).semver)
     if release.version is None:
-        since = release.base.name if release.base else "the first commit"
+        since = release.since.name if release.since else "the first commit"
         print(
             f"nothing to release: no commit since {since} calls for a new version "
             f"({release.analysis.commit_count} commits read)",
@@ -67,6 +68,11 @@ def _load(root: Path) -> Config:
 
         print(f"note: {parser_notice(root, config)}", file=sys.stderr)
     return config
+
+
+def _say(notices: tuple[str, ...]) -> None:
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
 
 
 def _bump(force: ForceLevel | None) -> Bump | None:
@@ -128,6 +134,7 @@ def changelog(
     from releaser.release_history import changelog_text, open_project, write_changelog
 
     opened = open_project(project, _load)
+    _say(opened.notices)
     if stdout:
         sys.stdout.write(changelog_text(opened, full=full))
         return
@@ -155,7 +162,9 @@ def notes(
     """Print the release notes of one version: its changelog section."""
     from releaser.release_history import open_project, release_notes
 
-    found = release_notes(open_project(project, _load), version)
+    opened = open_project(project, _load)
+    _say(opened.notices)
+    found = release_notes(opened, version)
     if found.text is not None:
         sys.stdout.write(found.text)
         return

@@ -41,6 +41,9 @@ SCHEMA: dict[str, Key] = {
     "patch-types": Key((list, str), ["fix", "perf"]),
     "max-header-length": Key(int, 100),
     "include-merges": Key(bool, False),
+    "squash-commits": Key(str, "auto", '"auto", "always" or "never": split squash bodies'),
+    "squash-pattern": Key(str, "", "a regex: headers it matches are squash merges"),
+    "changelog-prereleases": Key(str, "fold", '"fold" into the final release, or "keep"'),
     "changelog-file": Key(str, "CHANGELOG.md", "a .md file, or .rst (reStructuredText)"),
     "changelog-insertion-flag": Key(str, "", "the text below which new releases go (.rst)"),
     "changelog-sections": Key(dict, {}, 'a table of type = "Section title"'),
@@ -94,6 +97,9 @@ class Config:
     patch_types: tuple[str, ...] = ("fix", "perf")
     max_header_length: int = 100
     include_merges: bool = False
+    squash_commits: str = "auto"  # auto | always | never
+    squash_pattern: str = ""
+    changelog_prereleases: str = "fold"  # fold | keep
     changelog_file: str = "CHANGELOG.md"
     changelog_insertion_flag: str = ""
     changelog_sections: Mapping[str, str] = field(default_factory=dict)
@@ -208,6 +214,24 @@ def load_config(project_dir: Path) -> Config:
     return Config(**facts)
 
 
+_CHOICES = {
+    "squash-commits": ("auto", "always", "never"),
+    "changelog-prereleases": ("fold", "keep"),
+}
+
+
+def _check_choices(values: dict[str, Any], where: str) -> None:
+    """The keys with a fixed set of values, and the squash pattern, are checked here."""
+    for key, allowed in _CHOICES.items():
+        if values[key.replace("-", "_")] not in allowed:
+            options = ", ".join(f'"{a}"' for a in allowed)
+            raise ConfigError(f"'{key}' in {where} must be one of {options}")
+    try:
+        re.compile(values["squash_pattern"])
+    except re.error as exc:
+        raise ConfigError(f"'squash-pattern' in {where} is not a regex: {exc}") from None
+
+
 def _from_borrowed(
     borrowed: Borrowed, facts: dict[str, Any], own: Mapping[str, Any] | None = None
 ) -> Config:
@@ -261,6 +285,7 @@ def _from_table(
         raise ConfigError(f"'initial-version' in {where}: {exc}") from None
     if not all(isinstance(v, str) for v in values["prerelease_branches"].values()):
         raise ConfigError(f"'prerelease-branches' in {where} maps branch patterns to tokens")
+    _check_choices(values, where)
     sections = values["changelog_sections"]
     if not all(isinstance(v, str) for v in sections.values()):
         raise ConfigError(f"'changelog-sections' in {where} maps types to titles (strings)")

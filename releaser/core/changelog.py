@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from releaser.core.history import Analysis, Change, Revert
+from releaser.core.history import Analysis, Change, Revert, references
 from releaser.core.version import Version, VersionError
 
 if TYPE_CHECKING:
@@ -255,7 +255,11 @@ def _entry(change: Change, links: RepoLinks | None, breaking: bool) -> dict[str,
     if description.endswith(")"):
         description = _TRAILING_REF.sub("", description)  # the ref is linked instead
     url = _url(links, change.sha)
-    refs = _refs(change.references, links)
+    numbers = change.references
+    if numbers and "#" in description:  # a reference the description names is not repeated
+        named = set(references(description))
+        numbers = tuple(n for n in numbers if n not in named)
+    refs = _refs(numbers, links)
     return {
         "type": commit.type,
         "scope": commit.scope,

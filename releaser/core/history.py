@@ -101,6 +101,29 @@ _REFERENCE = re.compile(r"(?<![\w/&])#(?P<number>[1-9]\d{0,8})\b")
 _SQUASH_ITEM = re.compile(r"^\* (?=[A-Za-z][A-Za-z0-9_-]*(?:\([^()\n]*\))?!?: )", re.MULTILINE)
 
 
+@dataclass(frozen=True, slots=True)
+class SquashRule:
+    """Which commits are squash merges whose body lists the changes (`* feat: ...` lines).
+
+    `auto`: a commit whose header is not itself a Conventional Commit, or matches
+    `pattern`; `always`: every commit whose body has such lines; `never`: none.
+    """
+
+    mode: str = "auto"
+    pattern: re.Pattern[str] | None = None
+
+    def splits(self, subject: str, conventional: bool) -> bool:
+        """True when a commit with this header and bullet items is read as a squash merge."""
+        if self.mode == "never":
+            return False
+        if self.mode == "always" or not conventional:
+            return True
+        return self.pattern is not None and self.pattern.search(subject) is not None
+
+
+AUTO_SQUASH = SquashRule()
+
+
 class Reading(NamedTuple):  # a tuple: made once per commit, so cheap to build
     """What one commit says on its own, before the range it sits in is known."""
 
@@ -113,7 +136,7 @@ _AUTOSQUASHED = Reading(autosquash=True)
 _NOTHING = Reading()
 
 
-def read_commit(raw: RawCommit) -> Reading:
+def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
     """Parse one commit; done as commits stream in, so parsing overlaps with git.
 
     This runs for every commit of a history, so the usual case (one plain
@@ -130,7 +153,7 @@ def read_commit(raw: RawCommit) -> Reading:
         if isinstance(parsed, ConventionalCommit):
             return Reading(changes=(Change(raw.sha, parsed),))
         return _NOTHING
-    return Reading(changes=tuple(_changes_of(raw)))
+    return Reading(changes=tuple(_changes_of(raw, squash)))
 
 
 def analyse(
@@ -138,6 +161,7 @@ def analyse(
     *,
     include_merges: bool = False,
     readings: Mapping[str, Reading] | None = None,
+    squash: SquashRule = AUTO_SQUASH,
 ) -> Analysis:
     """Classify `commits` (newest first) into changes, reverts, noise and skipped.
 
@@ -155,7 +179,7 @@ def analyse(
             continue
         reading = readings.get(raw.sha) if readings is not None else None
         if reading is None:
-            reading = read_commit(raw)
+            reading = read_commit(raw, squash)
         if reading.autosquash:
             skipped.append(raw)
         elif reading.revert is not None:
@@ -238,27 +262,44 @@ def _as_revert(raw: RawCommit) -> Revert | None:
     return Revert(raw.sha, _reverted_sha(raw.message), header, references(raw.message))
 
 
-def _changes_of(raw: RawCommit) -> list[Change]:
-    """The change(s) of one commit: a squash merge lists several in its body."""
+def _changes_of(raw: RawCommit, squash: SquashRule) -> list[Change]:
+    """The change(s) of one commit: a squash merge lists several in its body.
+
+    When items repeat one another (GitHub puts the pull request's title first and
+    its commits below), they are merged so that no breaking marker or footer is
+    lost. With a conventional title, the footers after the last item belong to the
+    squash commit itself.
+    """
     parsed = parse(raw.message)
-    items = _SQUASH_ITEM.split(raw.message) if "\n* " in raw.message else [raw.message]
-    if len(items) == 1:
-        if isinstance(parsed, ConventionalCommit):
-            return [Change(raw.sha, parsed)]
-        return []
-    changes: list[Change] = []
-    seen: set[str] = set()
-    if isinstance(parsed, ConventionalCommit):
-        head = parse(items[0].strip())
-        if isinstance(head, ConventionalCommit):
-            changes.append(Change(raw.sha, head))
-            seen.add(_identity(head))
-    for item in items[1:]:
-        sub = parse(item.strip())
-        if isinstance(sub, ConventionalCommit) and _identity(sub) not in seen:
-            seen.add(_identity(sub))
-            changes.append(Change(raw.sha, sub))
-    return changes
+    conventional = isinstance(parsed, ConventionalCommit)
+    items = _SQUASH_ITEM.split(raw.message)
+    if len(items) == 1 or not squash.splits(raw.subject, conventional):
+        return [Change(raw.sha, parsed)] if isinstance(parsed, ConventionalCommit) else []
+    texts = [item.strip() for item in items]
+    if conventional:
+        last = texts[-1]
+        newline = last.find("\n")
+        start = footer_start(last[newline:]) + newline if newline != -1 else len(last)
+        if start < len(last):  # the squash commit's own footers: move them to its title
+            texts[0] = f"{texts[0]}\n\n{last[start:].strip()}"
+            texts[-1] = last[:start].rstrip()
+    else:
+        texts = texts[1:]
+    found: dict[str, ConventionalCommit] = {}  # identity -> change, in order
+    for text in texts:
+        sub = parse(text)
+        if not isinstance(sub, ConventionalCommit):
+            continue
+        key = _identity(sub)
+        found[key] = _merged(found[key], sub) if key in found else sub
+    return [Change(raw.sha, commit) for commit in found.values()]
+
+
+def _merged(first: ConventionalCommit, again: ConventionalCommit) -> ConventionalCommit:
+    """`first` with the breaking marker and the footers of `again`, which repeats it."""
+    extra = again.rest[footer_start(again.rest) :].strip("\n")
+    rest = f"{first.rest.rstrip()}\n\n{extra}" if extra else first.rest
+    return first._replace(rest=rest, bang=first.bang or again.bang)
 
 
 def _references_of(commit: ConventionalCommit) -> tuple[int, ...]:

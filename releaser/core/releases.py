@@ -23,19 +23,27 @@ class ReleaseRange:
     commits: tuple[RawCommit, ...]
 
 
-def sections_to_show(tags: Sequence[VersionTag]) -> list[VersionTag]:
-    """Final releases, plus the pre-releases newer than the last final one.
+def sections_to_show(
+    tags: Sequence[VersionTag], *, keep_prereleases: bool = False
+) -> list[VersionTag]:
+    """Final releases, plus the pre-releases newer than the last final one (or all of them).
 
     A final release covers everything since the previous final release, so the
-    pre-releases that led to it are folded into it.
+    pre-releases that led to it are folded into it, unless they are kept: then
+    each release, pre-release or not, covers what came since the one before.
     """
+    if keep_prereleases:
+        return list(tags)
     finals = [t for t in tags if not t.version.is_prerelease]
     top = max((t.version for t in finals), default=None)
     return [t for t in tags if not t.version.is_prerelease or top is None or t.version > top]
 
 
 def split_history(
-    commits: Sequence[RawCommit] | Mapping[str, RawCommit], tags: Sequence[VersionTag]
+    commits: Sequence[RawCommit] | Mapping[str, RawCommit],
+    tags: Sequence[VersionTag],
+    *,
+    keep_prereleases: bool = False,
 ) -> list[ReleaseRange]:
     """Split `commits` (all reachable from HEAD, newest first) into releases, newest first.
 
@@ -44,7 +52,9 @@ def split_history(
     """
     by_sha = commits if isinstance(commits, Mapping) else {c.sha: c for c in commits}
     reachable = [t for t in tags if t.sha in by_sha]
-    shown = sorted(sections_to_show(reachable), key=lambda t: t.version)
+    shown = sorted(
+        sections_to_show(reachable, keep_prereleases=keep_prereleases), key=lambda t: t.version
+    )
     owner: dict[str, int] = {}
     for number, tag in enumerate(shown):
         stack = [tag.sha]

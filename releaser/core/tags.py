@@ -65,3 +65,28 @@ def version_tags(refs: Iterable[tuple[str, str, str]], tag_format: str) -> list[
             found.append(VersionTag(name, version, sha, date))
     found.sort(key=lambda t: (t.version, t.name))
     return found
+
+
+# A version at the end of a tag name, after any prefix (`v`, `pkg-`, `release/`).
+_ANY_FORMAT = re.compile(r"(?P<prefix>(?:.*?[^\d.])?)(?P<version>\d+\.\d+\.\d+\S*)")
+
+
+def tag_formats(names: Iterable[str]) -> dict[str, list[str]]:
+    """The tag formats the version-naming tags among `names` follow: format -> tag names.
+
+    Only prefixes are recognised (`v{version}`, `pkg-{version}`), which is what tags use.
+    """
+    found: dict[str, list[str]] = {}
+    for name in names:
+        match = _ANY_FORMAT.fullmatch(name)
+        if match is None:
+            continue
+        text = match["version"]
+        try:
+            version = Version.parse(text)
+        except VersionError:
+            continue
+        if text not in (version.semver, version.pep440):  # 2023.01.05 is a date, not 2023.1.5
+            continue
+        found.setdefault(match["prefix"] + PLACEHOLDER, []).append(name)
+    return found

@@ -190,6 +190,7 @@ def next_version(
     prerelease: str | None = None,
     major_on_zero: bool = False,
     first_prerelease: int = 1,
+    pending: Version | None = None,
 ) -> Version | None:
     """The version after the final release `base` for changes of `level`; None when none is due.
 
@@ -197,10 +198,20 @@ def next_version(
     pre-releases (1.3.0-rc.2 -> 1.3.0) covers all of them. `existing` versions
     (every tag, reachable or not) number the pre-releases, so no tag name repeats;
     the first is numbered `first_prerelease`.
+
+    `pending` is a version already on its way above `base`: the highest pre-release
+    reachable from HEAD, or the version pyproject states before the first tag. The
+    answer is never below it: changes that call for no more than its final release
+    finalize it or continue its pre-release chain; a pending pre-release is finalized
+    even when nothing since `base` calls for a release.
     """
     if level is Bump.NONE:
-        return None
+        if pending is None or not pending.is_prerelease or prerelease is not None:
+            return None
+        return pending.final
     target = base.bump(level, major_on_zero=major_on_zero)
+    if pending is not None and pending.final > target:
+        target = pending.final
     if prerelease is None:
         return target
     token = check_prerelease_token(prerelease)
@@ -213,4 +224,11 @@ def next_version(
         and v.prerelease[1].isdigit()
     ]
     number = max(numbers, default=first_prerelease - 1) + 1
-    return Version(target.major, target.minor, target.patch, (token, str(number)))
+    version = Version(target.major, target.minor, target.patch, (token, str(number)))
+    if pending is not None and pending.is_prerelease and version < pending:
+        raise VersionError(
+            f"a {token} pre-release would be {version.semver}, below {pending.semver}, "
+            f"which is already released: continue with --prerelease {pending.prerelease[0]} "
+            "or a later phase"
+        )
+    return version

@@ -26,7 +26,7 @@ from releaser.release.preflight import (
     github_repository,
 )
 from releaser.release.report import JsonReporter, TextReporter, print_plan
-from releaser.release_history import parser_notice
+from releaser.release_history import parser_notice, settle_tag_format
 
 Reporter = TextReporter | JsonReporter
 
@@ -83,6 +83,9 @@ def _run_cut(
     borrowed = borrowed_notice(config)
     if borrowed:
         reporter.notice(borrowed)
+    config, format_notices = settle_tag_format(repo.tag_names(), config)
+    for notice in format_notices:
+        reporter.notice(notice)
     measured = parser_notice(repo.root, config)
     if measured:
         reporter.notice(measured)

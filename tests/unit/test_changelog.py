@@ -276,3 +276,19 @@ def test_update_adds_only_releases_newer_than_the_file_has() -> None:
     ]
     assert text.endswith(hand_made[hand_made.index("## 1.5.0") :])  # untouched below
     assert update_changelog(text, history, PLAIN) == (text, 0, 1)  # idempotent
+
+
+def test_a_reference_already_in_the_description_is_not_repeated() -> None:
+    section = ReleaseSection(
+        "1.1.0",
+        "v1.1.0",
+        "v1.0.0",
+        "2024-03-01",
+        analyse(commits("feat: alerts #99 and #100 (#2857)\n\nRefs: #99, #5")),
+    )
+    text = render_release(section, LINKED)
+    line = next(line for line in text.splitlines() if "alerts" in line)
+    assert line.count("#99") == 1
+    assert line.count("#100") == 1
+    assert "[#2857](https://github.com/octo/widgets/issues/2857)" in line
+    assert "[#5](https://github.com/octo/widgets/issues/5)" in line

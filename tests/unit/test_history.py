@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 
-from releaser.core.history import Analysis, BumpRules, RawCommit, analyse, bump_level, references
+from releaser.core.history import (
+    Analysis,
+    BumpRules,
+    RawCommit,
+    SquashRule,
+    analyse,
+    bump_level,
+    references,
+)
 from releaser.core.version import Bump
 
 RULES = BumpRules()
@@ -119,6 +128,9 @@ def test_revert_of_a_revert_of_an_older_change_is_nothing() -> None:
     assert analysis.reverts == ()
 
 
+ALWAYS = SquashRule("always")
+
+
 def test_squash_merge_body_counts_as_several_changes() -> None:
     squash = raw(
         "feat: big pull request (#42)\n\n"
@@ -129,7 +141,7 @@ def test_squash_merge_body_counts_as_several_changes() -> None:
         "* feat(api)!: drop v1\n\n"
         "BREAKING CHANGE: v1 is gone"
     )
-    analysis = analyse([squash])
+    analysis = analyse([squash], squash=ALWAYS)
     assert headers(analysis) == [  # each once, in order: no title or item counted twice
         "feat: big pull request (#42)",
         "feat(api): add endpoint",
@@ -139,8 +151,19 @@ def test_squash_merge_body_counts_as_several_changes() -> None:
     ]
     assert all(c.sha == squash.sha for c in analysis.changes)
     assert bump_level(analysis, RULES) is Bump.MAJOR
-    breaking = [c for c in analysis.changes if c.commit.breaking]
-    assert [c.commit.breaking_notes for c in breaking] == [("v1 is gone",)]
+    # the footer after the last item is the squash commit's own
+    notes = {c.commit.description: c.commit.breaking_notes for c in analysis.changes}
+    assert notes["big pull request (#42)"] == ("v1 is gone",)
+    assert notes["drop v1"] == ("drop v1",)
+
+
+def test_a_conventional_title_is_one_change_unless_squashes_are_always_split() -> None:
+    squash = raw("feat: add exporter (#42)\n\n* feat(export): csv\n\n* fix: quoting")
+    assert headers(analyse([squash])) == ["feat: add exporter (#42)"]
+    assert headers(analyse([squash], squash=SquashRule("never"))) == ["feat: add exporter (#42)"]
+    assert len(analyse([squash], squash=ALWAYS).changes) == 3
+    pattern = SquashRule("auto", re.compile(r"\(#\d+\)$"))
+    assert len(analyse([squash], squash=pattern).changes) == 3
 
 
 def test_squash_merge_with_a_non_conventional_title_still_counts_its_items() -> None:
@@ -148,14 +171,35 @@ def test_squash_merge_with_a_non_conventional_title_still_counts_its_items() -> 
     analysis = analyse([squash])
     assert sorted(headers(analysis)) == ["fix: one", "perf: two"]
     assert analysis.noise == ()
+    never = analyse([squash], squash=SquashRule("never"))
+    assert (never.changes, never.noise) == ((), (squash,))
 
 
 def test_squash_title_repeating_an_item_is_counted_once() -> None:
     squash = raw("feat: add endpoint (#42)\n\n* feat: add endpoint\n\n* fix: typo")
-    analysis = analyse([squash])
+    analysis = analyse([squash], squash=ALWAYS)
     assert sorted(c.commit.type for c in analysis.changes) == ["feat", "fix"]
     (feat,) = [c for c in analysis.changes if c.commit.type == "feat"]
     assert feat.commit.description.startswith("add endpoint")
+
+
+def test_repeated_items_keep_the_breaking_marker_of_either() -> None:
+    squash = raw("Add endpoint (#42)\n\n* feat: add endpoint\n\n* feat!: add endpoint\n\n* fix: x")
+    analysis = analyse([squash])
+    assert headers(analysis) == ["feat!: add endpoint", "fix: x"]
+    assert bump_level(analysis, RULES) is Bump.MAJOR
+
+
+def test_a_repeated_title_keeps_the_footer_of_its_repetition() -> None:
+    squash = raw(
+        "feat(build): allow X (#195)\n\n* feat(build): allow X\n\nRefs: #7\n\n"
+        "* feat(build): allow X\n\nBREAKING-CHANGE: old key removed\n\n* fix: y"
+    )
+    analysis = analyse([squash], squash=ALWAYS)
+    (feat, fix) = analysis.changes
+    assert feat.commit.breaking_notes == ("old key removed",)
+    assert feat.references == (195, 7)
+    assert not fix.commit.breaking
 
 
 def test_non_conventional_commits_are_kept_aside() -> None:
