@@ -17,7 +17,7 @@ jobs="${MUTMUT_JOBS:-2}"
 export HYPOTHESIS_PROFILE=mutation   # fewer examples per property, per mutant (tests/conftest.py)
 nice -n 19 python -m mutmut run --max-children "$jobs" || true
 python - <<'PY'
-import json, pathlib, subprocess, collections
+import collections, subprocess
 out = subprocess.run(["python", "-m", "mutmut", "results", "--all", "true"],
                      capture_output=True, text=True).stdout
 counts = collections.Counter()
@@ -25,9 +25,10 @@ for line in out.splitlines():
     name, _, status = line.strip().rpartition(": ")
     if name:
         counts[status] += 1
-total = sum(counts.values())
+checked = sum(counts.values()) - counts["not checked"]
 killed = counts["killed"] + counts["timeout"]
 print(dict(counts))
-if total:
-    print(f"mutation score: {killed}/{total} = {100 * killed / total:.1f}% killed")
+if checked:
+    print(f"mutation score: {killed}/{checked} = {100 * killed / checked:.1f}% of the checked "
+          f"mutants killed; {counts['not checked']} not checked yet (run again to resume)")
 PY
