@@ -185,6 +185,48 @@ def bench_size(size: int, repo: Path, args: argparse.Namespace) -> list[Timing]:
     return out
 
 
+def bench_many_tags(size: int, repo: Path, args: argparse.Namespace) -> list[Timing]:
+    """Time releaser where HEAD cannot reach hundreds of tags above its version (issue 10)."""
+    rel = shlex.split(args.releaser)
+    env = releaser_env()
+    common = {"size": size, "repeat": args.repeat, "timeout": args.timeout}
+    return [
+        measure("git log (floor)", ["git", "log", GIT_LOG_FORMAT, "HEAD"], repo, **common),
+        measure(
+            "releaser changelog", [*rel, "changelog", "--stdout", "--full"], repo, env=env, **common
+        ),
+        measure("releaser next", [*rel, "next"], repo, env=env, **common),
+    ]
+
+
+def many_tags_ratios(tagged: list[Timing], plain: list[Timing]) -> list[dict[str, object]]:
+    """Ratios on the many-tags history: the changelog against the floor, next against both."""
+
+    def get(timings: list[Timing], name: str) -> Timing | None:
+        return next((t for t in timings if t.name == name), None)
+
+    rows: list[dict[str, object]] = []
+    checks = [
+        ("many tags: changelog / git log", "releaser changelog", "git log (floor)", tagged, 2.0),
+        ("many tags: next / changelog", "releaser next", "releaser changelog", tagged, 1.0),
+    ]
+    for label, top, bottom, timings, limit in checks:
+        value = ratio(get(timings, top), get(timings, bottom))
+        verdict = "n/a" if value is None else ("pass" if value <= limit else "MISS")
+        rows.append({"ratio": label, "value": value, "target": f"<= {limit:g}", "verdict": verdict})
+    value = ratio(get(tagged, "releaser next"), get(plain, "releaser next"))
+    verdict = "n/a" if value is None else ("pass" if value <= 1.5 else "MISS")
+    rows.append(
+        {
+            "ratio": "next: many tags / plain",
+            "value": value,
+            "target": "~1 (<= 1.5)",
+            "verdict": verdict,
+        }
+    )
+    return rows
+
+
 def bench_startup(repo: Path, args: argparse.Namespace, message: Path) -> list[Timing]:
     """Time commands whose cost is start-up: help, version and the commit-msg hook."""
     rel = shlex.split(args.releaser)
@@ -350,6 +392,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cz-timeout", type=float, default=120.0, help="for cz and git-cliff")
     parser.add_argument("--skip-cz", action="store_true", help="do not run commitizen")
     parser.add_argument(
+        "--skip-many-tags", action="store_true", help="skip the history with unreachable tags"
+    )
+    parser.add_argument(
         "--releaser",
         default=f"{shlex.quote(sys.executable)} -m releaser",
         help="how to run releaser (default: this python -m releaser, working tree first)",
@@ -371,6 +416,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmarking {size} commits in {repos[size]}", file=sys.stderr)
         results[size] = bench_size(size, repos[size], args)
         print_table(f"{size} commits", results[size])
+    tagged: list[Timing] = []
+    if not args.skip_many_tags:
+        size = sizes[-1]
+        repo = make_history.ensure_repo(size, args.out, many_tags=True)
+        print(f"benchmarking {size} commits with many tags in {repo}", file=sys.stderr)
+        tagged = bench_many_tags(size, repo, args)
+        print_table(f"{size} commits, {make_history.SIDE_TAGS} more tags out of reach", tagged)
     with tempfile.TemporaryDirectory(prefix="releaser-bench-") as tmp:
         message = Path(tmp) / "COMMIT_EDITMSG"
         message.write_text(GOOD_MESSAGE)
@@ -384,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         if info["exit"] != 0:
             heavy = f"{heavy} (the command failed, so the check is incomplete)"
         print(f"  releaser {label:<10} exit {info['exit']}  heavy: {heavy}")
-    rows = compute_ratios(results)
+    rows = compute_ratios(results) + many_tags_ratios(tagged, results.get(sizes[-1], []))
     print_ratios(rows)
     payload = {
         "machine": machine(),
@@ -394,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
             for size in sizes
             for t in results[size]
         ],
+        "many_tags": [asdict(t) | {"best": t.best, "median": t.median} for t in tagged],
         "startup": [asdict(t) | {"best": t.best, "median": t.median} for t in startup],
         "imports": imports,
         "ratios": rows,
