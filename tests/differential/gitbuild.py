@@ -77,9 +77,9 @@ class Repo:
                     out.append(f"M 100644 inline {path}\n".encode() + _data(text.encode()))
             out.append(b"\n")
         out.append(f"reset refs/heads/main\nfrom :{head}\n\n".encode())
-        for tag in self.tags:
+        for number, tag in enumerate(self.tags):
             if tag.annotated:
-                stamp = f"{BASE_EPOCH + 60 * tag.mark + 30} +0000"
+                stamp = f"{tag_time(tag.mark, number)} +0000"
                 out.append(f"tag {tag.name}\nfrom :{tag.mark}\ntagger {IDENT} {stamp}\n".encode())
                 out.append(_data(f"Release {tag.name}\n".encode()))
             else:
@@ -107,6 +107,12 @@ class Repo:
         got = run("rev-parse", "main")
         if got != self.sha(head):
             raise AssertionError(f"sha of main: git says {got}, expected {self.sha(head)}")
+
+
+def tag_time(mark: int, number: int) -> int:
+    """When the `number`th annotated tag (counting all tags), on commit `mark`, was made:
+    after its commit, and each tag after the one before (lightweight tags carry no date)."""
+    return BASE_EPOCH + 60 * mark + 1 + number
 
 
 def git_env() -> dict[str, str]:

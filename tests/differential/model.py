@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from releaser.core.version import Bump, Version
-from tests.differential.gitbuild import Repo
+from tests.differential.gitbuild import BASE_EPOCH, Repo, tag_time
 
 NOISE_TYPES = ("docs", "chore", "refactor", "test", "ci")
 BUMPING = {"feat": Bump.MINOR, "fix": Bump.PATCH, "perf": Bump.PATCH}
@@ -112,9 +112,20 @@ class Node:
 class Graph:
     nodes: dict[int, Node] = field(default_factory=dict)
     tags: list[tuple[Version, int]] = field(default_factory=list)
+    created: list[int] = field(default_factory=list)  # each tag's creator date, as git sees it
     head: int = 0
     spanning: bool = False  # a topic branch was open over a release
     classes: set[str] = field(default_factory=set)
+
+    def lowest_tag(self, mark: int) -> Version:
+        """PSR's one tag of a commit: the lowest version."""
+        return min(v for v, m in self.tags if m == mark)
+
+    def newest_tag(self, mark: int) -> Version:
+        """cz's one tag of a commit: `git tag --sort=-creatordate`'s first (ties: by name)."""
+        on = [(n, v) for n, (v, m) in enumerate(self.tags) if m == mark]
+        created = {v: self.created[n] for n, v in on}
+        return min(created, key=lambda v: (-created[v], f"v{v.semver}"))
 
     def ancestors(self, mark: int) -> set[int]:
         seen: set[int] = set()
@@ -137,7 +148,7 @@ class Rules:
     squash_items: bool = True  # a squash merge's `* type: ...` body lines are changes
     every_line: bool = False  # cz: any line of any message (merges too) that looks like a header
     since_any_tag: bool = False  # cz: bump from the latest tag, pre-releases included
-    lowest_tag_per_commit: bool = False  # a commit with two tags lists under the lower
+    tag_per_commit: str = "all"  # lowest (PSR) / newest (cz): a twice-tagged commit lists once
 
 
 RELEASER = Rules()
@@ -148,13 +159,13 @@ COMMITIZEN = Rules(
     squash_items=False,
     every_line=True,
     since_any_tag=True,
-    lowest_tag_per_commit=True,
+    tag_per_commit="newest",
 )
 SEMANTIC_RELEASE = Rules(
     any_case_types=False,
     cancel_reverts=False,
     revert_is_patch=False,
-    lowest_tag_per_commit=True,
+    tag_per_commit="lowest",
 )
 
 _ZERO = Version(0, 0, 0)
@@ -214,8 +225,9 @@ def release_ranges(graph: Graph, head: int, rules: Rules = RELEASER) -> list[Ran
     final release that reaches it, so pre-releases are folded into the release after them."""
     reach = graph.ancestors(head)
     tagged = sorted((v, m) for v, m in graph.tags if m in reach)
-    if rules.lowest_tag_per_commit:
-        tagged = [(v, m) for v, m in tagged if v == min(w for w, n in tagged if n == m)]
+    if rules.tag_per_commit != "all":
+        pick = graph.lowest_tag if rules.tag_per_commit == "lowest" else graph.newest_tag
+        tagged = [(v, m) for v, m in tagged if v == pick(m)]
     claimed: set[int] = set()
     out: list[Range] = []
     for version, mark in tagged:
@@ -409,7 +421,10 @@ class _Builder:
         self.tag(target, head, annotated=event.annotated)
 
     def tag(self, version: Version, mark: int, *, annotated: bool) -> None:
+        number = len(self.graph.tags)
         self.graph.tags.append((version, mark))
+        # git dates a lightweight tag by its commit
+        self.graph.created.append(tag_time(mark, number) if annotated else BASE_EPOCH + 60 * mark)
         self.repo.tag(f"v{version.semver}", mark, annotated=annotated)
 
 
