@@ -145,7 +145,9 @@ class Rules:
     any_case_types: bool = True  # Feat: and FIX: are feat and fix (types are case-insensitive)
     cancel_reverts: bool = True  # a revert and its commit in one release cancel out
     revert_is_patch: bool = True  # a revert of a released commit is a patch release
-    squash_items: bool = True  # a squash merge's `* type: ...` body lines are changes
+    squash_items: str = "untitled"  # a squash merge's `* type: ...` body lines are changes:
+    # "untitled" when its own header is not a Conventional Commit, "all" always, "none" never
+    floor_at_prerelease: bool = True  # never below the highest reachable pre-release
     every_line: bool = False  # cz: any line of any message (merges too) that looks like a header
     since_any_tag: bool = False  # cz: bump from the latest tag, pre-releases included
     tag_per_commit: str = "all"  # lowest (PSR) / newest (cz): a twice-tagged commit lists once
@@ -156,7 +158,7 @@ COMMITIZEN = Rules(
     any_case_types=False,
     cancel_reverts=False,
     revert_is_patch=False,
-    squash_items=False,
+    squash_items="none",
     every_line=True,
     since_any_tag=True,
     tag_per_commit="newest",
@@ -165,6 +167,8 @@ SEMANTIC_RELEASE = Rules(
     any_case_types=False,
     cancel_reverts=False,
     revert_is_patch=False,
+    squash_items="all",
+    floor_at_prerelease=False,
     tag_per_commit="lowest",
 )
 
@@ -211,7 +215,10 @@ def changes_of(node: Node, rules: Rules) -> list[Message]:
     if node.kind == "plain" and node.message is not None:
         return [node.message] if counts(node.message, rules) else []
     if node.kind == "squash" and node.message is not None:
-        listed = [node.message, *node.items] if rules.squash_items else [node.message]
+        split = rules.squash_items == "all" or (
+            rules.squash_items == "untitled" and not counts(node.message, rules)
+        )
+        listed = [node.message, *node.items] if split and node.items else [node.message]
         unique: dict[tuple[str, str | None, str], Message] = {}
         for m in listed:
             if counts(m, rules):
@@ -297,7 +304,23 @@ def expected_next(graph: Graph, rules: Rules, head: int | None = None) -> Versio
     base, mark = finals[-1] if finals else (_ZERO, 0)
     marks = reach - (graph.ancestors(mark) if mark else set())
     level = range_level(graph, marks, rules)
-    return None if level is Bump.NONE else bump(base, level)
+    pending = reachable[-1][0] if reachable and reachable[-1][0].is_prerelease else None
+    if not rules.floor_at_prerelease:
+        pending = None
+    if level is Bump.NONE:
+        return pending.final if pending else None
+    target = bump(base, level)
+    return pending.final if pending and pending.final > target else target
+
+
+def new_since_prerelease(graph: Graph, head: int, rules: Rules) -> bool:
+    """Whether anything since the highest reachable pre-release calls for a release."""
+    reach = graph.ancestors(head)
+    reachable = sorted((v, m) for v, m in graph.tags if m in reach)
+    if not reachable or not reachable[-1][0].is_prerelease:
+        return True
+    marks = reach - graph.ancestors(reachable[-1][1])
+    return range_level(graph, marks, rules) is not Bump.NONE
 
 
 def expected_entries(graph: Graph, rules: Rules) -> dict[Version | None, set[Entry]]:
@@ -414,6 +437,8 @@ class _Builder:
         if target is None:
             return
         if event.pre:
+            if not new_since_prerelease(self.graph, head, RELEASER):
+                return  # releaser: nothing new since the last pre-release
             taken = [v for v, _ in self.graph.tags if v.final == target and v.is_prerelease]
             target = Version(target.major, target.minor, target.patch, ("rc", str(len(taken) + 1)))
         if any(v == target for v, _ in self.graph.tags):
