@@ -39,8 +39,9 @@ TOOLS = {"semantic-release": SEMANTIC_RELEASE, "commitizen": COMMITIZEN}
 
 
 def profile() -> settings:
+    """`soak` when loaded (--hypothesis-profile=soak), else the bounded CI profile."""
     name = settings.get_current_profile_name()
-    return settings.get_profile("differential" if name == "default" else name)
+    return settings.get_profile(name if name == "soak" else "differential")
 
 
 @profile()
