@@ -10,11 +10,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import logging
 import subprocess  # nosec B404 # fixed argv, no shell
 import sys
+import tarfile
+import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from email.message import Message
+from email.parser import Parser
 from pathlib import Path
 
 from releaser.adapters.child_env import without_secrets
@@ -168,3 +174,94 @@ def write_checksums(paths: Iterable[Path], out_dir: Path) -> Path:
     target = out_dir / "SHA256SUMS"
     target.write_text("".join(f"{digest}  {name}\n" for name, digest in lines), encoding="utf-8")
     return target
+
+
+def build_commit(
+    repo_root: Path, commit: str, out_dir: Path, *, isolation: bool = True, timeout: float = 600
+) -> list[Path]:
+    """Build the distributions of exactly `commit`, from a clean checkout of it.
+
+    The checkout is a throwaway clone, so untracked or ignored files of the work tree
+    (a local settings file, an old build/ folder) can never end up in a distribution,
+    and a version taken from git (setuptools-scm, hatch-vcs) sees the release tag.
+    """
+    with tempfile.TemporaryDirectory(prefix="releaser-build-") as scratch:
+        source = Path(scratch) / "source"
+        _git(
+            repo_root, "clone", "--quiet", "--shared", "--no-checkout", str(repo_root), str(source)
+        )
+        _git(source, "checkout", "--quiet", "--detach", commit)
+        return build_distributions(source, out_dir, isolation=isolation, timeout=timeout)
+
+
+def _git(cwd: Path, *args: str) -> None:
+    argv = ["git", "-c", "core.hooksPath=/dev/null", *args]
+    proc = subprocess.run(  # nosec B603 B607 # fixed argv, git from PATH as everywhere else
+        argv, cwd=cwd, capture_output=True, text=True, env=without_secrets(), timeout=120,
+        check=False,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise BuildError(
+            f"Could not check out the release commit to build it: {proc.stderr.strip()}",
+            hint="Check that the repository is intact (`git fsck`).",
+        )
+
+
+def built_versions(paths: Iterable[Path]) -> dict[str, str]:
+    """The version each distribution's metadata declares (wheel METADATA, sdist PKG-INFO)."""
+    found: dict[str, str] = {}
+    for path in paths:
+        found[path.name] = _metadata(path).get("Version", "") or "(none)"
+    return found
+
+
+def _metadata(path: Path) -> Message:
+    text = ""
+    if path.name.endswith(".whl"):
+        with zipfile.ZipFile(path) as wheel:
+            name = next(
+                (
+                    n
+                    for n in wheel.namelist()
+                    if n.count("/") == 1 and n.endswith(".dist-info/METADATA")
+                ),
+                None,
+            )
+            text = wheel.read(name).decode("utf-8", "replace") if name else ""
+    elif path.name.endswith(".tar.gz"):
+        with tarfile.open(path) as sdist:
+            member = next(
+                (
+                    m
+                    for m in sdist.getmembers()
+                    if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO")
+                ),
+                None,
+            )
+            stream = sdist.extractfile(member) if member else None
+            text = stream.read().decode("utf-8", "replace") if stream else ""
+    return Parser().parsestr(text, headersonly=True)
+
+
+_RECORD = ".built-from"
+
+
+def write_build_record(out_dir: Path, commit: str, paths: Iterable[Path]) -> None:
+    """Note which commit the files in `out_dir` were built from, with their hashes."""
+    record = {"commit": commit, "files": {p.name: sha256_of(p) for p in paths}}
+    (out_dir / _RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def reusable_build(out_dir: Path, commit: str) -> list[Path] | None:
+    """The files built earlier from `commit`, unchanged since; None when there is no such build."""
+    try:
+        record = json.loads((out_dir / _RECORD).read_text(encoding="utf-8"))
+        built_from, listed = record["commit"], record["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if built_from != commit or not isinstance(listed, dict) or not listed:
+        return None
+    files = [out_dir / name for name in sorted(listed)]
+    if all(f.is_file() and sha256_of(f) == listed[f.name] for f in files):
+        return files
+    return None

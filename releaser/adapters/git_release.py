@@ -1,7 +1,7 @@
 """The git side of a release: status, commit, tag, push, and what the remote has.
 
-GitPython does the writing; its `push()` does not raise on a rejected ref, so
-every `PushInfo` is checked here.
+GitPython does the writing; the push runs `git push --porcelain` so that every
+refused ref and the remote's own words can be reported.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releaser.adapters.git import bounded_git, git_timeout, redact
+from releaser.adapters.git import bounded_git, redact
 from releaser.errors import GitError, PushRejectedError
 
 if TYPE_CHECKING:
@@ -129,25 +129,36 @@ class GitWriter:
         return found
 
     def push(self, remote: str, branch: str, tag: str) -> None:
-        """Push the branch and the tag in one atomic push; PushRejectedError if refused."""
-        from git import GitCommandError, PushInfo
+        """Push the branch and the tag in one atomic push; PushRejectedError if it fails.
 
+        The error quotes what the remote said (its hooks' `remote:` lines, credentials
+        blanked out) and carries the hint that fits the refusal.
+        """
         refspecs = [f"HEAD:refs/heads/{branch}", f"refs/tags/{tag}:refs/tags/{tag}"]
-        try:
-            results = self._repo.remote(remote).push(
-                refspec=refspecs, atomic=True, kill_after_timeout=git_timeout()
-            )
-        except (GitCommandError, ValueError) as exc:
-            raise PushRejectedError(f"git push to '{remote}' failed: {redact(str(exc))}") from None
-        bad = PushInfo.REJECTED | PushInfo.REMOTE_REJECTED | PushInfo.ERROR
+        status, out, err = self._repo.git.push(
+            "--atomic",
+            "--porcelain",
+            remote,
+            *refspecs,
+            with_extended_output=True,
+            with_exceptions=False,
+        )
+        if status == 0:
+            return
         refused = [
-            f"{info.remote_ref_string} ({info.summary.strip()})"
-            for info in results
-            if info.flags & bad
+            f"{ref.split(':')[-1]} ({summary.strip()})"
+            for flag, ref, summary in _porcelain(str(out))
+            if flag == "!"
         ]
-        if refused or not results:
-            what = ", ".join(refused) or "no ref was pushed"
-            raise PushRejectedError(f"the remote '{remote}' refused the push: {what}")
+        said = _remote_said(str(err))
+        what = ", ".join(refused) or f"git push exited with {status}"
+        message = f"the remote '{remote}' refused the push: {what}" if refused else what
+        if said:
+            message += "\nthe remote said:\n" + "\n".join(f"  {line}" for line in said)
+        elif not refused:
+            lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+            message += ": " + redact("; ".join(lines))[:400]
+        raise PushRejectedError(redact(message), hint=_push_hint(remote, branch, refused, said))
 
     def undo_release(self, tag: str, commit: str) -> None:
         """Drop a local release commit and tag that never left the machine."""
@@ -157,7 +168,54 @@ class GitWriter:
         if repo.head.commit.hexsha == commit:
             repo.git.reset("--hard", "HEAD~1")
 
+    @property
+    def git_dir(self) -> Path:
+        """This work tree's git folder (where a note for the next run can be kept)."""
+        return Path(self._repo.git_dir)
+
+    def differs_from_head(self, path: str) -> bool:
+        """True when the work tree or the index has another `path` than HEAD."""
+        out = self._repo.git.status("--porcelain", "--untracked-files=no", "--", path)
+        return bool(str(out).strip())
+
+    def unstage(self, files: Sequence[str]) -> None:
+        """Drop new (not yet committed) files from the index; the work tree keeps them."""
+        if files:
+            self._repo.git.reset("-q", "--", *files)
+
     def restore(self, files: Sequence[str]) -> None:
         """Put tracked files back as HEAD has them (undo stamping after a failed build)."""
         if files:
             self._repo.git.checkout("HEAD", "--", *files)
+
+
+def _porcelain(out: str) -> list[tuple[str, str, str]]:
+    """`git push --porcelain` lines as (flag, "src:dst", summary)."""
+    found = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and len(parts[0]) == 1:
+            found.append((parts[0], parts[1], parts[2]))
+    return found
+
+
+def _remote_said(err: str) -> list[str]:
+    """The remote's own lines (`remote: ...`) from git's stderr, blank ones dropped."""
+    said = [raw[len("remote:") :].strip() for raw in err.splitlines() if raw.startswith("remote:")]
+    return [redact(line) for line in said if line][:20]
+
+
+def _push_hint(remote: str, branch: str, refused: list[str], said: list[str]) -> str:
+    """The advice that fits why the push failed."""
+    text = " ".join([*refused, *said]).lower()
+    if "protected branch" in text or "gh006" in text or "protected" in text:
+        return (
+            f"'{branch}' is a protected branch that this token may not push to: release with "
+            "a token allowed to push to it (one the branch protection or ruleset lets bypass), "
+            "or release through a pull request instead of a direct push"
+        )
+    if any(word in text for word in ("fetch first", "non-fast-forward", "stale info")):
+        return f"run `git pull --rebase {remote} {branch}`, then `releaser cut` again"
+    if "hook declined" in text or said:
+        return "the remote's hook refused the push: do what its message says, then run again"
+    return f"check that you may push to '{remote}', then run `releaser cut` again"

@@ -172,19 +172,50 @@ class PackageIndex:
         an unknown project has no files. A file listed without a SHA-256 is
         downloaded and hashed.
         """
+        files: dict[str, str] = {}
+        for name, url, digest in self._links(project_name):
+            files[name] = digest.lower() if digest else self._hash_of(url)
+        return files
+
+    def _links(self, project_name: str) -> list[tuple[str, str, str | None]]:
+        """(file name, absolute URL, sha256 or None) of each file on the project's page."""
         page = f"{self.simple_url}{_canonical(project_name)}/"
         response = self._get(page, accept=_ACCEPT)
         if response is None:
-            return {}
+            return []
         if response.headers.get("Content-Type", "").split(";")[0].strip() == _PEP691_JSON:
             links = _json_links(response)
         else:
             links = _html_links(response)
-        files: dict[str, str] = {}
-        for url, digest in links:
-            name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-            files[name] = digest.lower() if digest else self._hash_of(url)
-        return files
+        return [(unquote(urlsplit(url).path.rsplit("/", 1)[-1]), url, d) for url, d in links]
+
+    def download(self, project_name: str, version: str, out_dir: Path) -> list[Path]:
+        """Save the index's sdist and wheels of `version` into `out_dir`; return their paths.
+
+        Each file is checked against the hash the index lists, so what is saved is
+        exactly what users install.
+        """
+        from packaging.version import Version
+
+        saved: list[Path] = []
+        wanted = str(Version(version))
+        for name, url, digest in self._links(project_name):
+            if distribution_version(name) != wanted:
+                continue
+            response = self._get(url, accept="*/*")
+            if response is None:
+                continue
+            if digest and hashlib.sha256(response.content).hexdigest() != digest.lower():
+                raise PackageIndexError(
+                    f"{name} from {_without_userinfo(url)} does not match the SHA-256 "
+                    "the index lists for it.",
+                    hint="Check the index (or a proxy in between), then run again.",
+                )
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target = out_dir / name
+            target.write_bytes(response.content)
+            saved.append(target)
+        return sorted(saved, key=lambda p: (not p.name.endswith(".tar.gz"), p.name))
 
     def _hash_of(self, url: str) -> str:
         response = self._get(url, accept="*/*")
@@ -371,3 +402,22 @@ def _status_hint(status: int) -> str:
     if status >= 500:
         return "The index failed; this is usually temporary. " + _RERUN_HINT
     return "Read the index's answer above; it names what the index did not accept."
+
+
+def distribution_version(name: str) -> str | None:
+    """The version in a distribution's file name (normalized), or None for other files."""
+    from packaging.utils import (
+        InvalidSdistFilename,
+        InvalidWheelFilename,
+        parse_sdist_filename,
+        parse_wheel_filename,
+    )
+
+    try:
+        if name.endswith(".whl"):
+            return str(parse_wheel_filename(name)[1])
+        if name.endswith(".tar.gz"):
+            return str(parse_sdist_filename(name)[1])
+    except (InvalidSdistFilename, InvalidWheelFilename):
+        return None
+    return None

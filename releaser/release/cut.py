@@ -13,7 +13,7 @@ from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
 from releaser.config import Config, borrowed_notice, load_config
 from releaser.core.version import Bump
-from releaser.errors import ReleaserError, UsageError
+from releaser.errors import RefusedError, ReleaserError, UsageError
 from releaser.release.execute import Outcome, Ports, execute
 from releaser.release.plan import Plan, StepName, Switches, make_plan
 from releaser.release.preflight import (
@@ -25,6 +25,7 @@ from releaser.release.preflight import (
     gather_facts,
     github_repository,
 )
+from releaser.release.preview import Lookers, skipped_steps
 from releaser.release.report import JsonReporter, TextReporter, print_plan
 from releaser.release_history import parser_notice, settle_tag_format
 
@@ -94,6 +95,7 @@ def _run_cut(
     request = CutRequest(
         settings.prerelease, settings.force, settings.repository_url, settings.unshallow
     )
+    _recover(writer, repo.root, settings.dry_run, reporter)
     state = check_repository(repo, writer, config, request)
     assert state.branch is not None
     repository = github_repository(repo, config, env) if switches.github else None
@@ -119,7 +121,8 @@ def _run_cut(
         reporter.notice(notice)
     if settings.dry_run:
         audited = switches.audit and _dry_run_audit(repo.root, config, settings, env, reporter)
-        print_plan(plan, reporter, done=(StepName.AUDIT,) if audited else ())
+        skips = skipped_steps(plan, _lookers(repo.root, writer, config, settings, plan, env))
+        print_plan(plan, reporter, done=(StepName.AUDIT,) if audited else (), skips=skips)
         return {**_result(plan, None), "dry_run": True, "released": True}
     ports = _ports(repo.root, writer, config, settings, switches, plan, env)
     if switches.audit:
@@ -127,6 +130,61 @@ def _run_cut(
         ports.audit = lambda: _run_audit(repo.root, config, settings, env, table=table)
     outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
     return _result(plan, outcome)
+
+
+def _recover(writer: GitWriter, root: Path, dry_run: bool, reporter: Reporter) -> None:
+    """Restore the release files a killed run left half-written (a dry run only says so)."""
+    from releaser.release.recovery import find_pending, restore_command, restore_pending
+
+    pending = find_pending(writer, root)
+    if pending is None:
+        return
+    files = ", ".join(pending.files)
+    if dry_run:
+        raise RefusedError(
+            f"a killed `releaser cut` left {files} half-written: the real run restores them "
+            "first, then plans the release from the committed tree (this dry run changes nothing)",
+            hint="run `releaser cut` to do both, or restore them yourself "
+            f"(`{restore_command(pending.restore, pending.delete)}`) and run the dry run again",
+        )
+    restore_pending(writer, root, pending)
+    reporter.notice(f"restored {files}, left half-written by a killed `releaser cut`")
+
+
+def _lookers(
+    root: Path,
+    writer: GitWriter,
+    config: Config,
+    settings: CutSettings,
+    plan: Plan,
+    env: Mapping[str, str],
+) -> Lookers:
+    """Read-only access for the dry run to the services the real run would use."""
+    import functools
+
+    lookers = Lookers(root=root, git=writer)
+    repository = plan.facts.repository
+    if plan.step(StepName.GITHUB_DRAFT).enabled and repository:
+        from releaser.adapters.github import GitHubReleases, api_url_from_env, token_from_env
+
+        lookers.github = functools.cache(
+            lambda: GitHubReleases(api_url_from_env(env), token_from_env(env), repository)
+        )
+    if plan.step(StepName.PUBLISH).enabled:
+        from releaser.adapters.package_index import (
+            PackageIndex,
+            credentials_from_env,
+            index_urls,
+        )
+
+        upload, simple = index_urls(
+            settings.repository_url or config.repository_url or "pypi",
+            config.index_simple_url or None,
+        )
+        lookers.index = functools.cache(
+            lambda: PackageIndex(upload, simple, credentials_from_env(env))
+        )
+    return lookers
 
 
 def _ports(

@@ -57,6 +57,14 @@ class Outcome:
     skipped_uploads: list[str] = field(default_factory=list)
 
 
+class _RemoteTagElsewhere(RefusedError):
+    """The remote has this release's tag at another commit (another run pushed first)."""
+
+    def __init__(self, commit: str) -> None:
+        super().__init__(f"the remote has the tag at {commit[:7]}")
+        self.commit = commit
+
+
 class _Run:
     """One execution: the plan, the ports, and what this run changed (for undoing)."""
 
@@ -69,6 +77,7 @@ class _Run:
         self.created: list[str] = []
         self.commit_sha: str | None = None
         self.release: ReleaseInfo | None = None
+        self.noted = False  # the files about to be written are noted for a killed run's rerun
 
     # -- steps: each returns (status, detail) ------------------------------------------------
 
@@ -83,6 +92,15 @@ class _Run:
         return self._write([e for e in self.facts.edits if e.what == "changelog"])
 
     def _write(self, edits: list) -> tuple[str, str]:  # type: ignore[type-arg]
+        if not self.noted:  # before the first write: the next run can tell these are ours
+            from releaser.release.recovery import note_writes
+
+            root = self.ports.root
+            note_writes(
+                self.ports.git,
+                [(e.path, e.text, not (root / e.path).exists()) for e in self.facts.edits],
+            )
+            self.noted = True
         for edit in edits:
             path = self.ports.root / edit.path
             if not path.exists():
@@ -94,36 +112,57 @@ class _Run:
         return "done", ", ".join(e.path for e in edits)
 
     def build(self) -> tuple[str, str]:
-        from releaser.adapters.build import build_distributions, sha256_of
+        from releaser.adapters.build import build_commit, reusable_build, write_build_record
 
         out = self.ports.root / self.facts.dist_dir
-        sums = out / "SHA256SUMS"
-        if sums.is_file():  # an earlier run built these: reuse the very same bytes
-            listed = _read_checksums(sums)
-            files = [out / name for name in sorted(listed)]
-            if files and all(f.is_file() and sha256_of(f) == listed[f.name] for f in files):
-                self.outcome.distributions = files
-                return (
-                    "skipped",
-                    f"reusing {len(files)} files built earlier in {self.facts.dist_dir}/",
-                )
+        commit = self.ports.git.head_sha()  # the release commit: built after commit and tag
+        earlier = reusable_build(out, commit)
+        if earlier is not None:  # an earlier run built these from this very commit
+            self.outcome.distributions = earlier
+            return "skipped", f"reusing {len(earlier)} files built from {commit[:7]} earlier"
         if out.exists():
             shutil.rmtree(out)
-        self.outcome.distributions = build_distributions(
-            self.ports.root, out, isolation=self.ports.build_isolation
+        published = self._published(out) if self.facts.resume else []
+        kinds = {p.name.endswith(".whl") for p in published}
+        if kinds == {True, False}:  # what is on the index cannot change: reuse those bytes
+            self.outcome.distributions = published
+            write_build_record(out, commit, published)
+            return "skipped", f"reusing the {len(published)} files already on the index"
+        fresh = out.with_name(out.name + ".new")
+        if fresh.exists():
+            shutil.rmtree(fresh)
+        built = build_commit(self.ports.root, commit, fresh, isolation=self.ports.build_isolation)
+        out.mkdir(parents=True, exist_ok=True)
+        have = {p.name for p in published}
+        added = [p.replace(out / p.name) for p in built if p.name not in have]
+        shutil.rmtree(fresh)
+        self.outcome.distributions = sorted(
+            [*published, *added], key=lambda p: (p.name.endswith(".whl"), p.name)
         )
-        return "done", ", ".join(p.name for p in self.outcome.distributions)
+        write_build_record(out, commit, self.outcome.distributions)
+        reused = f"; kept {', '.join(sorted(have))} from the index" if have else ""
+        return "done", ", ".join(p.name for p in added) + reused
+
+    def _published(self, out: Path) -> list[Path]:
+        """The distributions of this version the index has already, downloaded into `out`."""
+        if self.ports.index is None:
+            return []
+        index = self.ports.index()
+        return index.download(self.facts.project_name, self.facts.version.pep440, out)
 
     def check(self) -> tuple[str, str]:
-        from releaser.adapters.build import check_distributions, write_checksums
+        from releaser.adapters.build import built_versions, check_distributions, write_checksums
 
-        check_distributions(self.outcome.distributions)
-        sums = write_checksums(self.outcome.distributions, self.ports.root / self.facts.dist_dir)
-        return "done", f"passed; {sums.name} written"
+        dists = self.outcome.distributions
+        check_distributions(dists)
+        _check_version(built_versions(dists), self.facts.version.pep440)
+        sums = write_checksums(dists, self.ports.root / self.facts.dist_dir)
+        return "done", f"passed, version {self.facts.version.pep440}; {sums.name} written"
 
     def commit(self) -> tuple[str, str]:
         files = [e.path for e in self.facts.edits]
         self.commit_sha = self.ports.git.commit(files, self.facts.commit_message)
+        self._forget()
         return "done", self.commit_sha[:7]
 
     def tag(self) -> tuple[str, str]:
@@ -149,13 +188,15 @@ class _Run:
         if remote_tag == head and refs.get(f"refs/heads/{f.branch}") == head:
             return "skipped", f"{f.remote} already has {f.branch} and {f.tag}"
         if remote_tag is not None and remote_tag != head:
-            # Not a rejected push: nothing of ours is wrong locally, so nothing is undone.
-            raise RefusedError(
-                f"{f.remote} already has the tag {f.tag} at another commit ({remote_tag[:7]})",
-                hint=f"compare with `git fetch {f.remote} --tags`; if the remote tag is a mistake, "
-                f"delete it there (`git push {f.remote} :refs/tags/{f.tag}`) and run again",
-            )
-        git.push(f.remote, f.branch, f.tag)
+            raise _RemoteTagElsewhere(remote_tag)
+        try:
+            git.push(f.remote, f.branch, f.tag)
+        except PushRejectedError as exc:
+            if _remote_release(self)[0] is not True:
+                raise
+            # git failed after the remote took both refs (a hook, a dropped connection)
+            first = exc.message.splitlines()[0]
+            return "done", f"{f.remote} has {f.branch} and {f.tag}, although git said: {first}"
         return "done", f"{f.branch}, {f.tag} -> {f.remote}"
 
     def github_draft(self) -> tuple[str, str]:
@@ -220,26 +261,47 @@ class _Run:
         for path in self.created:
             if not path.startswith("tag:"):
                 (self.ports.root / path).unlink(missing_ok=True)
+        self._forget()
+
+    def _forget(self) -> None:
+        if self.noted:
+            from releaser.release.recovery import forget_writes
+
+            forget_writes(self.ports.git)
 
 
-def _read_checksums(path: Path) -> dict[str, str]:
-    """SHA256SUMS as file name -> hex digest."""
-    listed: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        if name:
-            listed[name] = digest
-    return listed
+def _check_version(built: dict[str, str], release: str) -> None:
+    """Refuse distributions whose metadata names another version than the release's."""
+    from packaging.version import InvalidVersion, Version
+
+    def same(text: str) -> bool:
+        try:
+            return Version(text) == Version(release)
+        except InvalidVersion:
+            return False
+
+    wrong = {name: version for name, version in built.items() if not same(version)}
+    if wrong:
+        found = ", ".join(f"{name} is {version}" for name, version in sorted(wrong.items()))
+        raise RefusedError(
+            f"the built distributions do not carry the release version {release} ({found}); "
+            "nothing was published, and the local release commit and tag were undone",
+            hint="releaser writes the version into [project].version, `__version__` and the "
+            "files listed in `version-files` of [tool.releaser]: add the file your build reads "
+            "the version from there. With setuptools-scm or hatch-vcs the version comes from "
+            "the tag, which releaser creates locally before building: check that their "
+            "configuration (tag regex, fallback version) finds it",
+        )
 
 
 _HANDLERS: dict[StepName, Callable[[_Run], tuple[str, str]]] = {
     StepName.AUDIT: _Run.audit,
     StepName.STAMP: _Run.stamp,
     StepName.CHANGELOG: _Run.changelog,
-    StepName.BUILD: _Run.build,
-    StepName.CHECK: _Run.check,
     StepName.COMMIT: _Run.commit,
     StepName.TAG: _Run.tag,
+    StepName.BUILD: _Run.build,
+    StepName.CHECK: _Run.check,
     StepName.PUSH: _Run.push,
     StepName.GITHUB_DRAFT: _Run.github_draft,
     StepName.PUBLISH: _Run.publish,
@@ -302,31 +364,55 @@ def _rerun_hint(error: ReleaserError) -> str:
     return f"{hint}; then {_RERUN}"
 
 
-def _on_remote(run: _Run) -> bool:
-    """True when the remote branch or tag already holds HEAD (then it must not be undone)."""
+def _remote_release(run: _Run) -> tuple[bool | None, str | None]:
+    """After a failed push: did HEAD reach the remote (None: cannot tell), and its tag's commit."""
     f, git = run.facts, run.ports.git
     head = git.head_sha()
     try:
         refs = git.remote_refs(f.remote, [f"refs/heads/{f.branch}", f"refs/tags/{f.tag}"])
     except ReleaserError:
-        return True  # cannot tell: keep the commit
-    return head in refs.values()
+        return None, None
+    return head in refs.values(), refs.get(f"refs/tags/{f.tag}")
+
+
+def _raced(run: _Run, remote_tag: str) -> RefusedError:
+    f = run.facts
+    return RefusedError(
+        f"'{f.remote}' has the tag {f.tag} at another commit ({remote_tag[:7]}): another "
+        f"release of {f.version.semver} was pushed meanwhile; nothing of this run was "
+        "published, and its local release commit and tag were undone",
+        hint=f"run `git pull --rebase {f.remote} {f.branch}`, then `releaser cut` again: it "
+        "finishes that release with the files already published, or confirms it is complete",
+    )
 
 
 def _classify(run: _Run, step: StepName, error: ReleaserError, pushed: bool) -> ReleaserError:
     """Decide what a failure means for the user: nothing changed, or rerun to finish."""
     if pushed:
         return PartialReleaseError(f"{step.value} failed: {error.message}", hint=_rerun_hint(error))
-    if isinstance(error, PushRejectedError) and run.facts.resume and not _on_remote(run):
-        run.commit_sha = run.ports.git.head_sha()  # the earlier run's commit never left either
-    run.undo_local()
-    if isinstance(error, PushRejectedError):
+    if isinstance(error, PushRejectedError | _RemoteTagElsewhere):
+        landed, remote_tag = _remote_release(run)
+        if landed is not False:  # the remote has it (or cannot say): keep it all for the rerun
+            where = "has" if landed else "may have"
+            return PartialReleaseError(
+                f"push failed: {error.message}\nbut '{run.facts.remote}' {where} the release "
+                f"commit or tag {run.facts.tag}, so nothing was undone",
+                hint=_rerun_hint(RefusedError("")),
+            )
+        if run.facts.resume:
+            run.commit_sha = run.ports.git.head_sha()  # the earlier run's commit never left either
+        run.undo_local()
+        if remote_tag is not None:  # the tag is there, at another commit
+            return _raced(run, remote_tag)
+        first, _, rest = error.message.partition("\n")
         return RefusedError(
-            f"push failed: {error.message}; nothing was published, and the local release "
-            "commit and tag were undone",
-            hint=f"run `git pull --rebase {run.facts.remote} {run.facts.branch}`, "
+            f"push failed: {first}; nothing was published, and the local release commit "
+            "and tag were undone" + (f"\n{rest}" if rest else ""),
+            hint=error.hint
+            or f"run `git pull --rebase {run.facts.remote} {run.facts.branch}`, "
             "then `releaser cut` again",
         )
+    run.undo_local()
     if isinstance(error, RefusedError):
         return error
     # The verdict goes on the first line; a long message (build output) follows it.

@@ -22,10 +22,10 @@ class StepName(str, Enum):
     AUDIT = "audit"
     STAMP = "stamp"
     CHANGELOG = "changelog"
-    BUILD = "build"
-    CHECK = "check"
     COMMIT = "commit"
     TAG = "tag"
+    BUILD = "build"
+    CHECK = "check"
     PUSH = "push"
     GITHUB_DRAFT = "github-draft"
     PUBLISH = "publish"
@@ -160,14 +160,18 @@ def make_plan(facts: Facts, switches: Switches) -> Plan:
             (not any(e.what != "changelog" for e in f.edits), f.stamp_skipped or "no version file"),
         ),
         step(StepName.CHANGELOG, f"add {f.version.semver} to {changelog}", (f.resume, resumed)),
-        step(
-            StepName.BUILD,
-            f"python -m build into {f.dist_dir}/",
-            (not switches.build, "turned off"),
-        ),
-        step(StepName.CHECK, "twine check --strict, SHA256SUMS", (not switches.build, "no build")),
         step(StepName.COMMIT, f"commit '{f.commit_message}'", (f.resume, resumed)),
         step(StepName.TAG, f"annotated tag {f.tag}"),
+        step(
+            StepName.BUILD,
+            f"python -m build of a clean checkout of the release commit into {f.dist_dir}/",
+            (not switches.build, "turned off"),
+        ),
+        step(
+            StepName.CHECK,
+            f"twine check --strict, built version is {f.version.pep440}, SHA256SUMS",
+            (not switches.build, "no build"),
+        ),
         step(
             StepName.PUSH,
             f"push {f.branch} and {f.tag} to {f.remote} atomically",

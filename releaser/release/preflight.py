@@ -82,13 +82,19 @@ def check_repository(
         shown = ", ".join(state.dirty[:5]) + (" ..." if len(state.dirty) > 5 else "")
         hint = "commit or stash them; a release is made from committed work only"
         if set(state.dirty) <= _release_files(repo.root, config):
+            new_changelog = " (and delete a new, untracked changelog)"
             hint = (
                 "these are the files a release writes: if a `releaser cut` was killed "
-                f"before its commit, `git checkout -- {' '.join(state.dirty)}` and run again; "
-                "otherwise " + hint
+                f"before its commit, run `git checkout HEAD -- {' '.join(state.dirty)}`"
+                f"{new_changelog if _untracked(repo, config.changelog_file) else ''}, then "
+                "run again; otherwise " + hint
             )
         raise RefusedError(f"the work tree has uncommitted changes: {shown}", hint=hint)
     return state
+
+
+def _untracked(repo: GitRepository, path: str) -> bool:
+    return (repo.root / path).exists() and not repo.run("ls-files", "--", path).strip()
 
 
 def _release_files(root: Path, config: Config) -> set[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING
 
 from releaser.errors import ReleaserError
@@ -63,7 +64,8 @@ class TextReporter:
         line = Text()
         line.append(f"{_MARKS[status]} {name:<15}", style=_STYLES[status])
         line.append(f"{status:<8}", style=_STYLES[status])
-        line.append(f"{seconds:6.2f}s  " if status not in ("off", "would") else " " * 9)
+        timed = status not in ("off", "would") and not detail.startswith("skip: ")
+        line.append(f"{seconds:6.2f}s  " if timed else " " * 9)
         line.append(detail)
         self.console.print(line)
 
@@ -116,13 +118,22 @@ class JsonReporter:
 
 
 def print_plan(
-    plan: Plan, reporter: TextReporter | JsonReporter, *, done: tuple[StepName, ...] = ()
+    plan: Plan,
+    reporter: TextReporter | JsonReporter,
+    *,
+    done: tuple[StepName, ...] = (),
+    skips: Mapping[StepName, str] | None = None,
 ) -> None:
-    """The dry run: each step as it would run, or why it is off; `done` ones were reported."""
+    """The dry run: each step as it would run, would be skipped, or why it is off.
+
+    `done` ones were reported already; `skips` are the steps the real run would skip.
+    """
     for step in plan.steps:
         if step.name in done:
             continue
-        if step.enabled:
+        if skips and step.name in skips:
+            reporter.finished(step.name, "skipped", 0.0, f"skip: already done ({skips[step.name]})")
+        elif step.enabled:
             reporter.finished(step.name, "would", 0.0, step.summary)
         else:
             reporter.finished(step.name, "off", 0.0, f"{step.summary} ({step.off_reason})")

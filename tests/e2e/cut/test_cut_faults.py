@@ -70,7 +70,8 @@ def test_push_rejected_undoes_the_local_release(sample: Sample) -> None:
     run = sample.cut("--no-audit", expect=REFUSED)
     assert "push failed" in run.errors()[0]
     assert "local release commit and tag were undone" in run.errors()[0]
-    assert "git pull --rebase origin main" in run.stderr
+    assert "the remote said:\n  push declined by policy" in run.stderr  # its own words
+    assert "hint: the remote's hook refused the push: do what its message says" in run.stderr
     assert _without_dist(sample.world()) == _without_dist(before)  # HEAD, tags, files, remote
     _nothing_published(sample)
 

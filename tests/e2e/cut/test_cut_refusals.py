@@ -33,7 +33,7 @@ def test_dirty_work_tree(sample: Sample) -> None:
     run = _refused(sample, REFUSED, "--no-audit")
     assert f"uncommitted changes: {MODULE}/__init__.py" in run.errors()[0]
     # a file a release writes: maybe a killed run, and the hint says how to recover
-    assert f"`git checkout -- {MODULE}/__init__.py` and run again" in run.stderr
+    assert f"run `git checkout HEAD -- {MODULE}/__init__.py`, then run again" in run.stderr
 
 
 def test_dirty_work_tree_outside_the_release_files(sample: Sample) -> None:

@@ -134,7 +134,7 @@ def test_json_output_and_json_log_events(sample: Sample) -> None:
     assert result["steps"]["push"] == "done"
     assert result["steps"]["audit"] == "off"
     assert [s["name"] for s in result["plan"]["steps"]] == [
-        "preflight", "audit", "stamp", "changelog", "build", "check", "commit", "tag",
+        "preflight", "audit", "stamp", "changelog", "commit", "tag", "build", "check",
         "push", "github-draft", "publish", "github-release",
     ]  # fmt: skip
 
@@ -143,7 +143,7 @@ def test_json_output_and_json_log_events(sample: Sample) -> None:
     started = [e["step"] for e in events if e["event"] == "step_started"]
     finished = {e["step"]: e for e in events if e["event"] == "step_finished"}
     assert started == [
-        "stamp", "changelog", "build", "check", "commit", "tag",
+        "stamp", "changelog", "commit", "tag", "build", "check",
         "push", "github-draft", "publish", "github-release",
     ]  # fmt: skip
     for step in started:
