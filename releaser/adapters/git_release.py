@@ -81,19 +81,20 @@ class GitWriter:
 
     def head_sha(self) -> str:
         """The sha of HEAD."""
-        return self._repo.head.commit.hexsha
+        # A new git process each time, not GitPython's long-lived `cat-file` (Ctrl-C, sent to
+        # the whole process group, kills that one, and the undo after it would fail).
+        return str(self._repo.git.rev_parse("--verify", "HEAD^{commit}")).strip()
 
     def head_message(self) -> str:
         """The message of HEAD's commit."""
-        message = self._repo.head.commit.message
-        return message if isinstance(message, str) else message.decode("utf-8", "replace")
+        return str(self._repo.git.log("-1", "--format=%B", "HEAD"))
 
     def commit(self, files: Sequence[str], message: str) -> str:
         """Commit exactly `files` (no hooks: the message is generated); return the sha."""
         repo = self._repo
         repo.git.add("--", *files)
         repo.git.commit("--no-verify", "-m", message, "--", *files)
-        return repo.head.commit.hexsha
+        return self.head_sha()
 
     def tag(self, name: str, message: str, *, sign: bool) -> None:
         """Create an annotated (or signed) tag at HEAD."""
@@ -165,7 +166,7 @@ class GitWriter:
         repo = self._repo
         if self.has_tag(tag):
             repo.git.tag("-d", tag)
-        if repo.head.commit.hexsha == commit:
+        if self.head_sha() == commit:
             repo.git.reset("--hard", "HEAD~1")
 
     @property
