@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releaser.adapters.git import bounded_git, redact
+from releaser.adapters.git import bounded_git, git_timeout, redact
 from releaser.errors import GitError, PushRejectedError
 
 if TYPE_CHECKING:
@@ -146,6 +146,12 @@ class GitWriter:
         )
         if status == 0:
             return
+        if "Timeout:" in str(err) and status < 0:  # stopped by the git time limit
+            raise PushRejectedError(
+                f"git push to '{remote}' timed out after {git_timeout():g} s and was stopped",
+                hint="a hook on the remote, or the remote itself, may hang; check them, or "
+                "allow longer with RELEASER_GIT_TIMEOUT=SECONDS",
+            )
         refused = [
             f"{ref.split(':')[-1]} ({summary.strip()})"
             for flag, ref, summary in _porcelain(str(out))
