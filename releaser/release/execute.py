@@ -321,33 +321,37 @@ def execute(
     """Run the enabled steps in order; raise the error of the first that fails."""
     run = _Run(plan, ports)
     pushed = False
-    for step in plan.steps:
-        if step.name is StepName.PREFLIGHT:
-            reporter.finished(step.name, "done", preflight_seconds, step.summary)
-            continue
-        if not step.enabled:
-            run.outcome.statuses[step.name.value] = "off"
-            reporter.finished(step.name, "off", 0.0, step.off_reason)
-            continue
-        reporter.started(step.name, step.summary)
-        start = time.perf_counter()
-        try:
-            status, detail = _HANDLERS[step.name](run)
-        except ReleaserError as exc:
-            error = _classify(run, step.name, exc, pushed)
-            reporter.failed(step.name, time.perf_counter() - start, error)
-            raise error from exc
-        except KeyboardInterrupt:
-            # Ctrl-C before anything left the machine: leave the tree as it was, so the
-            # next run is not refused for uncommitted (stamped) changes. A push may have
-            # landed when interrupted, so from the push on everything stays for resuming.
-            if not pushed and step.name is not StepName.PUSH:
-                run.undo_local()
-            raise
-        run.outcome.statuses[step.name.value] = status
-        reporter.finished(step.name, status, time.perf_counter() - start, detail)
-        if step.name in _LEAVES_THE_MACHINE:
-            pushed = True
+    current = StepName.PREFLIGHT
+    try:
+        for step in plan.steps:
+            current = step.name
+            if step.name is StepName.PREFLIGHT:
+                reporter.finished(step.name, "done", preflight_seconds, step.summary)
+                continue
+            if not step.enabled:
+                run.outcome.statuses[step.name.value] = "off"
+                reporter.finished(step.name, "off", 0.0, step.off_reason)
+                continue
+            reporter.started(step.name, step.summary)
+            start = time.perf_counter()
+            try:
+                status, detail = _HANDLERS[step.name](run)
+            except ReleaserError as exc:
+                error = _classify(run, step.name, exc, pushed)
+                reporter.failed(step.name, time.perf_counter() - start, error)
+                raise error from exc
+            run.outcome.statuses[step.name.value] = status
+            reporter.finished(step.name, status, time.perf_counter() - start, detail)
+            if step.name in _LEAVES_THE_MACHINE:
+                pushed = True
+    except KeyboardInterrupt:
+        # Ctrl-C before anything left the machine, wherever it lands (inside a step, while
+        # reporting, between steps): leave the tree as it was, so the next run is not refused
+        # for uncommitted (stamped) changes. A push may have landed when interrupted, so from
+        # the push on everything stays for resuming.
+        if not pushed and current is not StepName.PUSH:
+            run.undo_local()
+        raise
     return run.outcome
 
 
