@@ -80,6 +80,9 @@ def _run_cut(
 
     started = time.perf_counter()
     repo = GitRepository.open(settings.project)
+    writer = GitWriter(repo.root)
+    # before the settings are read: a killed run may have left pyproject.toml stamped
+    _recover(writer, repo.root, settings.dry_run, reporter)
     config = load_config(repo.root)
     borrowed = borrowed_notice(config)
     if borrowed:
@@ -90,12 +93,10 @@ def _run_cut(
     measured = parser_notice(repo.root, config)
     if measured:
         reporter.notice(measured)
-    writer = GitWriter(repo.root)
     switches = _switches(settings, config)
     request = CutRequest(
         settings.prerelease, settings.force, settings.repository_url, settings.unshallow
     )
-    _recover(writer, repo.root, settings.dry_run, reporter)
     state = check_repository(repo, writer, config, request)
     assert state.branch is not None
     repository = github_repository(repo, config, env) if switches.github else None
