@@ -30,7 +30,8 @@ def next_command(
     verbose: bool = verbose_option(),
 ) -> None:
     """Print the next version; the current one when nothing warrants a release."""
-    from releaser.release_history import next_release, open_project
+    from releaser.history.project import open_project
+    from releaser.history.upcoming import next_release
 
     opened = open_project(project, _load)
     _say(opened.notices)
@@ -64,7 +65,7 @@ def _load(root: Path) -> Config:
     if notice:
         print(f"note: {notice}", file=sys.stderr)
     if config.foreign_parser:
-        from releaser.release_history import parser_notice
+        from releaser.history.project import parser_notice
 
         print(f"note: {parser_notice(root, config)}", file=sys.stderr)
     return config
@@ -99,7 +100,7 @@ def _warn_on_disagreement(project_version: str, current: object) -> None:
 
 
 def _next_json(release: object) -> dict[str, object]:
-    from releaser.release_history import NextRelease
+    from releaser.history.upcoming import NextRelease
 
     assert isinstance(release, NextRelease)
     version = release.version
@@ -131,7 +132,8 @@ def changelog(
     verbose: bool = verbose_option(),
 ) -> None:
     """Write CHANGELOG.md: new releases inserted below the marker, or all of it with --full."""
-    from releaser.release_history import changelog_text, open_project, write_changelog
+    from releaser.history.changelog import changelog_text, write_changelog
+    from releaser.history.project import open_project
 
     opened = open_project(project, _load)
     _say(opened.notices)
@@ -160,7 +162,8 @@ def notes(
     verbose: bool = verbose_option(),
 ) -> None:
     """Print the release notes of one version: its changelog section."""
-    from releaser.release_history import open_project, release_notes
+    from releaser.history.notes import release_notes
+    from releaser.history.project import open_project
 
     opened = open_project(project, _load)
     _say(opened.notices)

@@ -79,7 +79,7 @@ def lint(
 def _hook_message(project: Path, message_file: Path | None) -> str:
     """The message from a file or stdin, cleaned as git will clean it."""
     from releaser.core.commits import clean_message
-    from releaser.release_history import comment_string
+    from releaser.history.messages import comment_string
 
     if message_file is not None:
         try:
@@ -92,7 +92,7 @@ def _hook_message(project: Path, message_file: Path | None) -> str:
 
 
 def _range_messages(project: Path, from_ref: str | None, to_ref: str) -> list[tuple[str, str]]:
-    from releaser.release_history import commit_messages
+    from releaser.history.messages import commit_messages
 
     return commit_messages(project, from_ref, to_ref)
 

@@ -6,6 +6,6 @@
 - `report`: the text and JSON reporters of a plan and its outcome;
 - `cut`: `run_cut`, which chains the stages and the audit gate.
 
-May import: `core`, `config`, `audit`, `adapters`, `release_history`, `errors`. Must not import
+May import: `core`, `config`, `audit`, `adapters`, `history`, `errors`. Must not import
 the CLI or typer. `plan` imports no adapter.
 """

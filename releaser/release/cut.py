@@ -14,6 +14,7 @@ from releaser.adapters.git_release import GitWriter
 from releaser.config import Config, borrowed_notice, load_config
 from releaser.core.version import Bump
 from releaser.errors import RefusedError, ReleaserError, UsageError
+from releaser.history.project import parser_notice, settle_tag_format
 from releaser.release.execute import Outcome, Ports, execute
 from releaser.release.plan import Plan, StepName, Switches, make_plan
 from releaser.release.preflight import (
@@ -27,7 +28,6 @@ from releaser.release.preflight import (
 )
 from releaser.release.preview import Lookers, skipped_steps
 from releaser.release.report import JsonReporter, TextReporter, print_plan
-from releaser.release_history import parser_notice, settle_tag_format
 
 Reporter = TextReporter | JsonReporter
 

@@ -32,16 +32,10 @@ from releaser.core.stamp import (
 from releaser.core.tags import version_tags
 from releaser.core.version import Bump, Version, VersionError
 from releaser.errors import ConfigError, RefusedError
+from releaser.history.changelog import changelog_path, forge_repository, render_options
+from releaser.history.sections import next_section, today
+from releaser.history.upcoming import find_next, reachable_tags
 from releaser.release.plan import Facts, FileEdit, Switches, release_commit_pattern
-from releaser.release_history import (
-    changelog_path,
-    find_next,
-    forge_repository,
-    next_section,
-    reachable_tags,
-    render_options,
-    today,
-)
 
 
 @dataclass(frozen=True)

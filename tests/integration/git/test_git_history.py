@@ -10,7 +10,8 @@ from releaser.adapters.git import GitRepository
 from releaser.config import Config
 from releaser.core.version import Bump
 from releaser.errors import ExitCode, GitError
-from releaser.release_history import find_next, history_sections
+from releaser.history.sections import history_sections
+from releaser.history.upcoming import find_next
 from tests.integration.git.githistory import MakeHistory
 
 CONFIG = Config()

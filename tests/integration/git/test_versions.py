@@ -13,7 +13,9 @@ from releaser.adapters.git import GitRepository
 from releaser.config import Config, load_config
 from releaser.core.version import Bump
 from releaser.errors import ConfigError, ExitCode, UsageError
-from releaser.release_history import find_next, history_sections, open_project
+from releaser.history.project import open_project
+from releaser.history.sections import history_sections
+from releaser.history.upcoming import find_next
 from tests.integration.git.githistory import MakeHistory
 
 CONFIG = Config()

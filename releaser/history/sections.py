@@ -1,0 +1,109 @@
+"""Every release reachable from HEAD as changelog sections, read from one `git log`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from releaser.adapters.git import GitRepository
+from releaser.config import Config
+from releaser.core.history import RawCommit, Reading, analyse, read_commit
+from releaser.core.tags import VersionTag, version_tags
+from releaser.history.upcoming import NextRelease, squash_rule
+
+if TYPE_CHECKING:  # loaded on use: `releaser next` renders nothing
+    from releaser.core.changelog import ReleaseSection
+
+
+def history_sections(
+    repo: GitRepository, config: Config, *, unreleased: bool, prereleases: str | None = None
+) -> list[ReleaseSection]:
+    """Every release reachable from HEAD, newest first, from one `git log`.
+
+    Pre-releases are folded into their final release, or kept as sections of their
+    own: `prereleases` ("fold" or "keep") or else `changelog-prereleases` says which.
+    """
+    log = repo.log(repo.head())  # git starts reading history now...
+    tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
+    keep = (prereleases or config.changelog_prereleases) == "keep"
+    with cycle_collector_paused():
+        return _sections(log, tags, config, unreleased=unreleased, keep_prereleases=keep)
+
+
+def _sections(
+    log: Iterator[RawCommit],
+    tags: list[VersionTag],
+    config: Config,
+    *,
+    unreleased: bool,
+    keep_prereleases: bool = False,
+) -> list[ReleaseSection]:
+    from releaser.core.changelog import ReleaseSection
+    from releaser.core.releases import split_history
+
+    squash = squash_rule(config)
+    commits: dict[str, RawCommit] = {}  # in log order
+    readings: dict[str, Reading] = {}
+    for raw in log:  # parse while git is still writing
+        commits[raw.sha] = raw
+        readings[raw.sha] = read_commit(raw, squash)
+    sections = []
+    for part in split_history(commits, tags, keep_prereleases=keep_prereleases):
+        if part.tag is None and not unreleased:
+            continue
+        analysis = analyse(
+            part.commits, include_merges=config.include_merges, readings=readings, squash=squash
+        )
+        if part.tag is None and not (analysis.changes or analysis.reverts):
+            continue
+        sections.append(
+            ReleaseSection(
+                version=part.tag.version.semver if part.tag else None,
+                tag=part.tag.name if part.tag else None,
+                previous_tag=part.previous.name if part.previous else None,
+                date=part.tag.date if part.tag else "",
+                analysis=analysis,
+            )
+        )
+    return sections
+
+
+def next_section(release: NextRelease, date: str) -> ReleaseSection:
+    """The changelog section of the release about to be made."""
+    from releaser.core.changelog import ReleaseSection
+
+    version = release.version
+    return ReleaseSection(
+        version=version.semver if version else None,
+        tag=release.tag,
+        previous_tag=release.current.name if release.current else None,
+        date=date,
+        analysis=release.analysis,
+    )
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while per-commit records are built.
+
+    They form no reference cycles, yet each collector pass walks every live
+    object: on a 100k-commit history those passes cost more than the parsing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            # Re-enabled as it stands, the collector's first pass would walk all those
+            # records at once (0.15 s for 100k commits); frozen, they are left out.
+            gc.freeze()
+            gc.enable()
+
+
+def today() -> str:
+    """Today's date (UTC) as the changelog writes it."""
+    return dt.datetime.now(dt.timezone.utc).date().isoformat()
