@@ -33,6 +33,11 @@ OPERATIONS = (
     "repos/upload-release-asset",
     "repos/delete-release",
     "repos/delete-release-asset",
+    # the release pull request (`releaser cut --via-pr`)
+    "pulls/list",
+    "pulls/create",
+    "pulls/get",
+    "pulls/update",
 )
 # Schemas the contract needs even though no kept operation references them.
 EXTRA_SCHEMAS = ("basic-error",)

@@ -48,6 +48,7 @@ import pytest
 
 from tests.support.github_contract import GitHubContract
 from tests.support.github_faults import FaultControls, _Fault
+from tests.support.github_pulls import PullRequestError, PullRequests
 
 API_PREFIX = "/api/v3"
 UPLOADS_PREFIX = "/api/uploads"
@@ -97,7 +98,7 @@ class _ApiError(Exception):
         self.headers = headers or {}
 
 
-class GitHubServer(FaultControls):
+class GitHubServer(FaultControls, PullRequests):
     """The server's state and controls; `start()`/`stop()` or use as a context manager."""
 
     def __init__(
@@ -125,6 +126,7 @@ class GitHubServer(FaultControls):
             for name in repositories
         }
         self._faults: list[_Fault] = []
+        self.init_pulls()
         self._lock = threading.RLock()
         self._httpd: ThreadingHTTPServer | None = None
         self._uploads_httpd: ThreadingHTTPServer | None = None
@@ -525,6 +527,8 @@ class _Routes:
     ) -> Reply:
         if rest == "" and method == "GET":
             return server.get_repo(repo)
+        if rest == "/pulls" or rest.startswith("/pulls/"):
+            return _pull_route(server, repo, method, rest, query, body)
         if rest == "/releases":
             if method == "GET":
                 return server.list_releases(repo, query)
@@ -557,6 +561,16 @@ class _Routes:
 
 
 _routes = _Routes()
+
+
+def _pull_route(
+    server: GitHubServer, repo: _Repo, method: str, rest: str, query: dict[str, str], body: bytes
+) -> Reply:
+    """Pull requests live in github_pulls.py; their errors become GitHub's error answers."""
+    try:
+        return server.pull_route(f"{repo.owner}/{repo.name}", method, rest, query, body)
+    except PullRequestError as exc:
+        raise _ApiError(exc.status, exc.message, exc.errors) from None
 
 
 class _Handler(BaseHTTPRequestHandler):
