@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,37 +214,65 @@ class GitRepository:
         url = self.run("config", "--get", f"remote.{remote}.url", check=False).strip()
         return url or None
 
-    def log(self, *revisions: str) -> Iterator[RawCommit]:
+    def log(
+        self, *revisions: str, max_count: int | None = None, no_merges: bool = False
+    ) -> Iterator[RawCommit]:
         """Stream the commits `git log REVISIONS` lists, newest first, from one process.
 
-        git starts at once, so it can run ahead while the caller does other work.
+        git starts at once, so it can run ahead while the caller does other work. The
+        process is stopped after `git_timeout()` seconds, however far the reading got.
         """
+        for revision in revisions:
+            if not revision or revision.startswith("-"):
+                raise GitError(f"'{revision}' is not a revision")
         args = ["git", "-C", str(self.root), "log", "-z", "--encoding=UTF-8", _LOG_FORMAT]
+        if max_count is not None:
+            args.append(f"--max-count={max_count}")
+        if no_merges:
+            args.append("--no-merges")
         args += [*revisions, "--"]
         proc = subprocess.Popen(
             _trace(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
         )
         _widen_pipe(proc.stdout)
-        return _read_log(proc, revisions)
+        return _read_log(proc, revisions, git_timeout())
 
 
-def _read_log(proc: subprocess.Popen[bytes], revisions: tuple[str, ...]) -> Iterator[RawCommit]:
-    """Parse `git log -z` output as it arrives."""
-    with proc:
-        assert proc.stdout is not None
-        assert proc.stderr is not None
-        pending = b""
-        while chunk := proc.stdout.read(_CHUNK):
-            data = pending + chunk
-            cut = data.rfind(b"\0") + 1  # decode whole records only, all at once
-            pending = data[cut:]
-            for record in data[:cut].decode("utf-8", "replace").split("\0")[:-1]:
-                yield _raw_commit(record)
-        if pending.strip():
-            yield _raw_commit(pending.decode("utf-8", "replace"))
-        error = redact(proc.stderr.read().decode("utf-8", "replace").strip())
-        if proc.wait() != 0:
-            raise GitError(f"git log {' '.join(revisions)} failed: {error}")
+def _read_log(
+    proc: subprocess.Popen[bytes], revisions: tuple[str, ...], timeout: float
+) -> Iterator[RawCommit]:
+    """Parse `git log -z` output as it arrives; kill git once `timeout` seconds have passed."""
+    stopped = threading.Event()
+
+    def stop() -> None:
+        stopped.set()
+        proc.kill()
+
+    timer = threading.Timer(timeout, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        with proc:
+            assert proc.stdout is not None
+            assert proc.stderr is not None
+            pending = b""
+            while chunk := proc.stdout.read(_CHUNK):
+                data = pending + chunk
+                cut = data.rfind(b"\0") + 1  # decode whole records only, all at once
+                pending = data[cut:]
+                for record in data[:cut].decode("utf-8", "replace").split("\0")[:-1]:
+                    yield _raw_commit(record)
+            if stopped.is_set():
+                raise _timed_out(["log"], timeout)
+            if pending.strip():
+                yield _raw_commit(pending.decode("utf-8", "replace"))
+            error = redact(proc.stderr.read().decode("utf-8", "replace").strip())
+            if proc.wait() != 0:
+                if stopped.is_set():
+                    raise _timed_out(["log"], timeout)
+                raise GitError(f"git log {' '.join(revisions)} failed: {error}")
+    finally:
+        timer.cancel()
 
 
 def _tag_lines(out: str) -> list[tuple[str, str, str]]:

@@ -73,7 +73,7 @@ def parser_notice(root: Path, config: Config, last: int = 200) -> str | None:
     if not config.foreign_parser:
         return None
     repo = GitRepository.open(root)
-    commits = list(repo.log(f"--max-count={last}", "--no-merges", repo.head()))
+    commits = list(repo.log(repo.head(), max_count=last, no_merges=True))
     parsed = len(commits) - len(analyse(commits).noise)
     return (
         f"{parsed} of the last {len(commits)} commits parse as Conventional Commits; the "

@@ -57,3 +57,49 @@ def test_hanging_git_read_is_stopped_and_names_the_step(project: Path) -> None:
     assert caught.value.message == "git status did not finish within 2 s and was stopped"
     assert caught.value.hint is not None
     assert "RELEASER_GIT_TIMEOUT" in caught.value.hint
+
+
+def _signed_commit(root: Path) -> None:
+    """Make HEAD a commit carrying a (bogus) signature, so `log.showSignature` calls gpg."""
+    tree = subprocess.run(
+        ["git", "rev-parse", "HEAD^{tree}"], cwd=root, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    body = (
+        f"tree {tree}\nauthor A <a@example.com> 1 +0000\ncommitter A <a@example.com> 1 +0000\n"
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n abc\n -----END PGP SIGNATURE-----\n\nfix: x\n"
+    )
+    sha = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+        cwd=root,
+        input=body,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    _git(root, "update-ref", "refs/heads/main", sha)
+
+
+def test_hanging_history_stream_is_stopped_and_names_the_step(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _signed_commit(project)
+    slow = tmp_path / "slow-gpg"
+    slow.write_text(f"#!/bin/sh\nexec sleep {HANG}\n", encoding="utf-8")
+    slow.chmod(0o755)
+    for i, (key, value) in enumerate(
+        {"log.showSignature": "true", "gpg.program": str(slow)}.items()
+    ):
+        monkeypatch.setenv(f"GIT_CONFIG_KEY_{i}", key)
+        monkeypatch.setenv(f"GIT_CONFIG_VALUE_{i}", value)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "2")
+    started = time.monotonic()
+    with pytest.raises(GitError) as caught:
+        list(GitRepository(project).log("HEAD"))
+    assert time.monotonic() - started < HANG / 3
+    assert caught.value.message == "git log did not finish within 2 s and was stopped"
+
+
+@pytest.mark.parametrize("revision", ["--all", "-n1", "--output=/tmp/x", ""])
+def test_history_stream_refuses_options_as_revisions(project: Path, revision: str) -> None:
+    with pytest.raises(GitError, match="is not a revision"):
+        GitRepository(project).log(revision)
