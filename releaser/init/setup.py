@@ -107,6 +107,27 @@ def _repository(root: Path) -> str | None:
     return found.slug if found and found.host == "github.com" else None
 
 
+def _tag_format(root: Path) -> tuple[str, list[str]]:
+    """The tag format the repository's version tags follow (default `v{version}`), and notes."""
+    from releaser.adapters.git import GitRepository
+    from releaser.core.tags import tag_formats
+
+    try:
+        formats = tag_formats(GitRepository.open(root).tag_names())
+    except GitError:
+        return "v{version}", []
+    if not formats or "v{version}" in formats:
+        return "v{version}", []
+    chosen = max(formats, key=lambda f: len(formats[f]))
+    others = [name for f, names in formats.items() if f != chosen for name in names[-3:]]
+    if not others:
+        return chosen, []
+    return chosen, [
+        f"tags in other formats ({', '.join(others)}) are not releases under tag-format = "
+        f'"{chosen}", the format most version tags follow; change it if that is wrong'
+    ]
+
+
 def _imported(root: Path, data: Mapping[str, Any]) -> Borrowed | None:
     # The same translation `load_config` applies when only the other tool is configured.
     from releaser.config.borrowed import find_borrowed
@@ -124,7 +145,10 @@ def detect(root: Path) -> Project:
     text = (root / package).read_text(encoding="utf-8") if package else ""
     dunder = _DUNDER.search(text) is not None
     borrowed = _imported(root, data)
-    settings = {"tag-format": "v{version}", **(borrowed.settings if borrowed else {})}
+    tag_format, tag_notes = _tag_format(root)
+    settings = {"tag-format": tag_format, **(borrowed.settings if borrowed else {})}
+    if "tag-format" in (borrowed.settings if borrowed else {}):
+        tag_notes = []
     files = list(settings.get("version-files", []))
     in_package = source in ("static", "none", "setuptools (attr)")
     stamped = version_file or (package if dunder and in_package else None)
@@ -145,7 +169,7 @@ def detect(root: Path) -> Project:
         imported_from=borrowed.where if borrowed else None,
         settings=settings,
         migration=borrowed.report if borrowed else [],
-        warnings=borrowed.warnings if borrowed else [],
+        warnings=[*(borrowed.warnings if borrowed else []), *tag_notes],
     )
 
 

@@ -231,3 +231,36 @@ def test_the_written_workflow_passes_actionlint(tmp_path: Path) -> None:
     initialise(root)
     lint = actionlint(root, timeout=60)
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def _tagged(tmp_path: Path, *tags: str) -> Path:
+    root = _project(tmp_path, '[project]\nname = "plain"\nversion = "1.4.2"\n', remote="x")
+    git(root, "add", "pyproject.toml")
+    git(root, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "-m", "feat: start")
+    for tag in tags:
+        git(root, "tag", tag)
+    return root
+
+
+def test_init_writes_the_tag_format_the_existing_tags_follow(tmp_path: Path) -> None:
+    # issue 10 item 5: a repository tagged `1.4.2` gets tag-format = "{version}", not v{version}
+    root = _tagged(tmp_path, "1.4.0", "1.4.2", "not-a-version")
+    done = run_init(root)
+    assert done.returncode == 0, done.stderr
+    table = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["releaser"]
+    assert table["tag-format"] == "{version}"
+    next_version = subprocess.run(
+        [sys.executable, "-m", "releaser", "next", "--project", str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert next_version.returncode == 0, next_version.stderr
+    assert next_version.stdout.strip() == "1.4.2"
+
+
+def test_init_with_tags_in_two_formats_takes_the_common_one_and_says_so(tmp_path: Path) -> None:
+    root = _tagged(tmp_path, "pkg-1.0.0", "pkg-1.1.0", "1.0.0")
+    project = detect(root)
+    assert project.settings["tag-format"] == "pkg-{version}"
+    assert any("1.0.0" in w and "pkg-{version}" in w for w in project.warnings)
