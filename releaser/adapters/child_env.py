@@ -20,6 +20,10 @@ SECRET_ENV_VARS = frozenset(
         # with these two, any process could mint an OIDC token for the job
         "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
         "ACTIONS_ID_TOKEN_REQUEST_URL",
+        # GitLab CI's OIDC tokens for PyPI, TestPyPI and Sigstore (`id_tokens:`)
+        "PYPI_ID_TOKEN",
+        "TESTPYPI_ID_TOKEN",
+        "SIGSTORE_ID_TOKEN",
     }
 )
 

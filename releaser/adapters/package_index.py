@@ -8,22 +8,25 @@ library in-process, so the password never reaches a child process's argv.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
-from releaser.adapters.build import TwineOutput, captured_twine_output, sha256_of
+from releaser.adapters.build import sha256_of
+from releaser.adapters.index_upload import (
+    RERUN_HINT,
+    status_hint,
+    upload_file,
+    without_userinfo,
+)
 from releaser.errors import ConfigError, PackageIndexError
 
 if TYPE_CHECKING:
     import requests
-    from twine.repository import Repository
-    from twine.settings import Settings
 
 PYPI_UPLOAD_URL = "https://upload.pypi.org/legacy/"
 PYPI_SIMPLE_URL = "https://pypi.org/simple/"
@@ -35,7 +38,6 @@ _KNOWN_INDEXES = {
 }
 _PEP691_JSON = "application/vnd.pypi.simple.v1+json"
 _ACCEPT = f"{_PEP691_JSON}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1"
-_RERUN_HINT = "Run the same command again: files already on the index are skipped."
 
 
 def index_urls(repository_url: str, simple_url: str | None = None) -> tuple[str, str]:
@@ -86,6 +88,14 @@ def credentials_from_env(env: Mapping[str, str]) -> Credentials | None:
     return None
 
 
+class CredentialSource(Protocol):
+    """Credentials made on demand (trusted publishing mints a short-lived token)."""
+
+    def current(self) -> Credentials:
+        """Credentials good for the next upload."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class PublishReport:
     """What `PackageIndex.publish` did with each file."""
@@ -128,7 +138,7 @@ def _json_links(response: requests.Response) -> list[tuple[str, str | None]]:
         ]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PackageIndexError(
-            f"The index answered {_without_userinfo(response.url)} with a malformed JSON page.",
+            f"The index answered {without_userinfo(response.url)} with a malformed JSON page.",
             hint="Check that the simple URL points at a package index's simple API.",
         ) from exc
 
@@ -139,12 +149,6 @@ def _canonical(project_name: str) -> str:
     return str(canonicalize_name(project_name))
 
 
-def _without_userinfo(url: str) -> str:
-    parts = urlsplit(url)
-    host = parts.netloc.rpartition("@")[2]
-    return parts._replace(netloc=host).geturl()
-
-
 class PackageIndex:
     """One package index: its upload URL, its simple API, and the credentials for it."""
 
@@ -152,7 +156,7 @@ class PackageIndex:
         self,
         upload_url: str,
         simple_url: str,
-        credentials: Credentials | None = None,
+        credentials: Credentials | CredentialSource | None = None,
         timeout: float = 60.0,
     ) -> None:
         self.upload_url = upload_url
@@ -161,7 +165,7 @@ class PackageIndex:
         self.timeout = timeout
 
     def __repr__(self) -> str:
-        return f"PackageIndex({_without_userinfo(self.upload_url)!r})"
+        return f"PackageIndex({without_userinfo(self.upload_url)!r})"
 
     # -- reading ----------------------------------------------------------
 
@@ -207,7 +211,7 @@ class PackageIndex:
                 continue
             if digest and hashlib.sha256(response.content).hexdigest() != digest.lower():
                 raise PackageIndexError(
-                    f"{name} from {_without_userinfo(url)} does not match the SHA-256 "
+                    f"{name} from {without_userinfo(url)} does not match the SHA-256 "
                     "the index lists for it.",
                     hint="Check the index (or a proxy in between), then run again.",
                 )
@@ -230,33 +234,43 @@ class PackageIndex:
         # Credentials go only to the host they were issued for (private indexes
         # that also protect reads), never to a CDN or another host.
         auth = None
-        if self.credentials and urlsplit(url).netloc == urlsplit(self.upload_url).netloc:
-            auth = (self.credentials.username, self.credentials.password)
+        creds = self.credentials
+        if (
+            isinstance(creds, Credentials)
+            and urlsplit(url).netloc == urlsplit(self.upload_url).netloc
+        ):
+            auth = (creds.username, creds.password)
         try:
             response = requests.get(
                 url, headers={"Accept": accept}, auth=auth, timeout=self.timeout
             )
         except requests.RequestException as exc:
             raise PackageIndexError(
-                f"Could not read {_without_userinfo(url)}: {type(exc).__name__}.",
-                hint="Check the index URL and that the index is reachable. " + _RERUN_HINT,
+                f"Could not read {without_userinfo(url)}: {type(exc).__name__}.",
+                hint="Check the index URL and that the index is reachable. " + RERUN_HINT,
             ) from None
         if response.status_code == 404:
             return None
         if response.status_code >= 400:
             raise PackageIndexError(
-                f"The index answered HTTP {response.status_code} for {_without_userinfo(url)}.",
-                hint=_status_hint(response.status_code),
+                f"The index answered HTTP {response.status_code} for {without_userinfo(url)}.",
+                hint=status_hint(response.status_code),
             )
         return response
 
     # -- publishing --------------------------------------------------------
 
-    def publish(self, paths: Sequence[Path], project_name: str) -> PublishReport:
+    def publish(
+        self,
+        paths: Sequence[Path],
+        project_name: str,
+        attest: Callable[[Path], Path] | None = None,
+    ) -> PublishReport:
         """Upload the files the index lacks; skip identical ones; refuse changed ones.
 
         All conflicts are found before anything is uploaded. A failure part-way
-        raises PackageIndexError; running again skips what was uploaded.
+        raises PackageIndexError; running again skips what was uploaded. `attest`
+        gives the PEP 740 attestation file to upload with a distribution.
         """
         remote = self.existing_files(project_name)
         local = [(path, sha256_of(path)) for path in paths]
@@ -268,7 +282,7 @@ class PackageIndex:
         for path, digest in local:
             if path.name in remote:
                 continue
-            if self._upload(path):
+            if self._upload(path, attest(path) if attest else None):
                 uploaded.append(path)
             # The index said it already had the file (another run raced us, or
             # its simple API lags behind): only an identical file is fine.
@@ -283,105 +297,18 @@ class PackageIndex:
                 )
         return PublishReport(uploaded=tuple(uploaded), skipped=skipped)
 
-    def _upload(self, path: Path) -> bool:
+    def _upload(self, path: Path, attestation: Path | None) -> bool:
         """Upload one file; False when the index says it already has that file name."""
-        import requests
-        from twine import exceptions as twine_exceptions
-        from twine.commands.upload import upload
-        from twine.settings import Settings
-
         creds = self.credentials
-        with captured_twine_output() as output:
-            try:
-                settings = Settings(
-                    repository_url=self.upload_url,
-                    username=creds.username if creds else None,
-                    password=creds.password if creds else None,
-                    non_interactive=True,
-                    disable_progress_bar=True,
-                )
-                _add_timeout(settings, self.timeout)
-                upload(settings, [str(path)])
-            except requests.HTTPError as exc:
-                if exc.response is None:
-                    raise PackageIndexError(
-                        f"Uploading {path.name} to {self._where()} failed without an answer.",
-                        hint=_RERUN_HINT,
-                    ) from None
-                if _already_exists(exc.response):
-                    return False
-                raise self._http_error(path, exc.response) from None
-            except requests.RequestException as exc:
-                raise PackageIndexError(
-                    f"Uploading {path.name} to {self._where()} failed: {type(exc).__name__}.",
-                    hint="Check the index URL and that the index is reachable. " + _RERUN_HINT,
-                ) from None
-            except twine_exceptions.TwineException as exc:
-                raise self._twine_error(path, exc, output) from None
-        return True
+        if creds is not None and not isinstance(creds, Credentials):
+            creds = creds.current()  # minted now, re-minted by twine before it expires
+        login = (creds.username, creds.password) if creds else None
+        return upload_file(
+            self.upload_url, path, login, attestation=attestation, timeout=self.timeout
+        )
 
     def _where(self) -> str:
-        return _without_userinfo(self.upload_url)
-
-    def _redact(self, text: str) -> str:
-        if self.credentials and self.credentials.password:
-            text = text.replace(self.credentials.password, "********")
-        return text
-
-    def _http_error(self, path: Path, response: requests.Response) -> PackageIndexError:
-        status = response.status_code
-        if status in (401, 403):
-            user = self.credentials.username if self.credentials else "(none)"
-            return PackageIndexError(
-                f"{self._where()} refused the credentials for user {user!r} "
-                f"(HTTP {status}) when uploading {path.name}.",
-                hint="Check TWINE_USERNAME/TWINE_PASSWORD or PYPI_TOKEN (an API token must "
-                "allow uploads to this project); with trusted publishing, check that this "
-                "repository and workflow are the project's trusted publisher.",
-            )
-        reason = response.reason or ""
-        body = _first_line(response.text)
-        if body and not body.startswith("<") and body not in reason:  # skip HTML error pages
-            reason = f"{reason}: {body}" if reason else body
-        reason = self._redact(reason)
-        return PackageIndexError(
-            f"{self._where()} rejected {path.name} (HTTP {status}: {reason}).",
-            hint=_status_hint(status),
-        )
-
-    def _twine_error(self, path: Path, exc: Exception, output: TwineOutput) -> PackageIndexError:
-        from twine import exceptions as twine_exceptions
-
-        if isinstance(exc, twine_exceptions.NonInteractive):
-            return PackageIndexError(
-                f"There are no credentials to upload {path.name} to {self._where()}.",
-                hint="Set TWINE_USERNAME and TWINE_PASSWORD, or PYPI_TOKEN.",
-            )
-        detail = self._redact(" ".join(str(exc).split()) or _first_line(output.log.getvalue()))
-        return PackageIndexError(
-            f"twine could not upload {path.name} to {self._where()}: "
-            f"{type(exc).__name__}: {detail}",
-            hint="Check the index URL and the distribution file.",
-        )
-
-
-def _add_timeout(settings: Settings, timeout: float) -> None:
-    """Make every request of twine's upload session time out (twine sets none)."""
-    create = settings.create_repository
-
-    def create_with_timeout() -> Repository:
-        repository = create()
-        session = repository.session
-        setattr(session, "request", functools.partial(session.request, timeout=timeout))  # noqa: B010
-        return repository
-
-    setattr(settings, "create_repository", create_with_timeout)  # noqa: B010
-
-
-def _already_exists(response: requests.Response) -> bool:
-    # pypiserver answers 409 (400 to twine), PyPI 400 with "already exist(s)".
-    text = f"{response.reason} {response.text}".lower()
-    return response.status_code == 409 or (response.status_code == 400 and "already exist" in text)
+        return without_userinfo(self.upload_url)
 
 
 def _conflict(name: str) -> PackageIndexError:
@@ -389,19 +316,6 @@ def _conflict(name: str) -> PackageIndexError:
         f"The index already has a different {name}: its SHA-256 differs from the local file.",
         hint="Indexes never accept a re-upload of a file name; bump the version and release again.",
     )
-
-
-def _first_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[0][:200] if lines else ""
-
-
-def _status_hint(status: int) -> str:
-    if status in (401, 403):
-        return "Check the credentials (TWINE_USERNAME/TWINE_PASSWORD or PYPI_TOKEN)."
-    if status >= 500:
-        return "The index failed; this is usually temporary. " + _RERUN_HINT
-    return "Read the index's answer above; it names what the index did not accept."
 
 
 def distribution_version(name: str) -> str | None:

@@ -1,40 +1,27 @@
-"""Trusted publishing: a short-lived upload token from GitHub Actions' OIDC identity.
+"""Trusted publishing: short-lived upload tokens minted by twine from the CI's OIDC identity.
 
-Inside a GitHub Actions job with `permissions: id-token: write`, the runner sets
-ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN. The exchange is:
-
-1. GET  <index>/_/oidc/audience            -> {"audience": "pypi"}
-2. GET  $ACTIONS_ID_TOKEN_REQUEST_URL&audience=pypi (bearer request token) -> {"value": JWT}
-3. POST <index>/_/oidc/mint-token {"token": JWT} -> {"token": "pypi-..."}
-
-The minted token is good for one upload session (about 15 minutes on PyPI), so
-mint it right before the upload. No token ever reaches a log, an error message
-or a child process; inside Actions both tokens are also masked.
+twine does the exchange (the index's `/_/oidc/audience`, the CI's OIDC token through
+the `id` library, `/_/oidc/mint-token` at the upload URL's host) and re-mints the
+token before its 15 minutes run out. releaser adds what twine leaves out: a refused
+exchange names the identity claims the index could not match, the clear error when
+a GitHub job lacks `id-token: write`, and masking of every token in the Actions log.
+`id` reads the process environment, from which releaser hides the secrets while it
+runs other programs; the exchange shows `id` the identity variables of `env` again.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Mapping
-from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from collections.abc import Iterator, Mapping
+from typing import IO
 
-from releaser.adapters.package_index import (
-    PYPI_UPLOAD_URL,
-    TESTPYPI_UPLOAD_URL,
-    Credentials,
-    credentials_from_env,
-)
+from releaser.adapters.package_index import Credentials, credentials_from_env
 from releaser.errors import PackageIndexError
 
-if TYPE_CHECKING:
-    import requests
-
-_API_BASES = {PYPI_UPLOAD_URL: "https://pypi.org", TESTPYPI_UPLOAD_URL: "https://test.pypi.org"}
-_REQUEST_URL = "ACTIONS_ID_TOKEN_REQUEST_URL"
-_REQUEST_TOKEN = "ACTIONS_ID_TOKEN_REQUEST_TOKEN"
 PERMISSION_HINT = (
     "give the job `permissions: id-token: write` (trusted publishing), "
     "or set PYPI_TOKEN to an API token"
@@ -43,6 +30,9 @@ _PUBLISHER_HINT = (
     "add this repository and workflow as a trusted publisher of the project on the index "
     "(PyPI: project settings > Publishing), or set PYPI_TOKEN to an API token"
 )
+_CLAIMS = ("repository", "workflow_ref", "environment", "ref", "project_path", "ci_config_ref_uri")
+# CI systems whose identity `id` detects, by the variable each sets.
+_CI_MARKERS = ("GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "CIRCLECI")
 
 
 def in_github_actions(env: Mapping[str, str]) -> bool:
@@ -51,38 +41,12 @@ def in_github_actions(env: Mapping[str, str]) -> bool:
 
 
 def trusted_publishing_available(env: Mapping[str, str]) -> bool:
-    """True inside GitHub Actions with the id-token permission (the runtime offers OIDC)."""
-    return in_github_actions(env) and bool(env.get(_REQUEST_URL)) and bool(env.get(_REQUEST_TOKEN))
-
-
-def index_api_base(upload_url: str) -> str:
-    """The index's base URL for the OIDC endpoints: pypi.org for PyPI, else the URL's origin."""
-    given = upload_url.strip().rstrip("/") + "/"
-    if given in _API_BASES:
-        return _API_BASES[given]
-    parts = urlsplit(upload_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise PackageIndexError(
-            f"Trusted publishing needs an http(s) upload URL, not {upload_url!r}.",
-            hint="Set repository-url to the index's upload URL, or use PYPI_TOKEN.",
+    """True on a CI with an OIDC identity; on GitHub only with the id-token permission."""
+    if in_github_actions(env):
+        return bool(env.get("ACTIONS_ID_TOKEN_REQUEST_URL")) and bool(
+            env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")
         )
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
-
-
-def upload_credentials(
-    upload_url: str, env: Mapping[str, str], *, timeout: float = 30.0
-) -> Credentials | None:
-    """Credentials for an upload: explicit ones first, else trusted publishing, else None.
-
-    Explicit means TWINE_USERNAME/TWINE_PASSWORD or PYPI_TOKEN (`credentials_from_env`).
-    Trusted publishing is tried only inside GitHub Actions with the id-token permission.
-    """
-    explicit = credentials_from_env(env)
-    if explicit is not None:
-        return explicit
-    if trusted_publishing_available(env):
-        return mint_upload_token(upload_url, env, timeout=timeout)
-    return None
+    return any(env.get(name) for name in _CI_MARKERS[1:])
 
 
 def missing_credentials_hint(env: Mapping[str, str]) -> str:
@@ -92,140 +56,136 @@ def missing_credentials_hint(env: Mapping[str, str]) -> str:
     return "set PYPI_TOKEN, or TWINE_USERNAME and TWINE_PASSWORD; or pass --no-publish"
 
 
-def mint_upload_token(
-    upload_url: str,
-    env: Mapping[str, str],
-    *,
-    timeout: float = 30.0,
-    log: IO[str] | None = None,
-) -> Credentials:
-    """Exchange the job's OIDC identity for a short-lived upload token of the index.
-
-    Raises PackageIndexError (with a hint) when the job lacks the id-token
-    permission, the index has no trusted publishing, or no trusted publisher
-    matches this repository and workflow.
-    """
-    if not trusted_publishing_available(env):
-        raise PackageIndexError(
-            "Trusted publishing is not available: the job has no OIDC token "
-            "(ACTIONS_ID_TOKEN_REQUEST_URL is not set).",
-            hint=PERMISSION_HINT,
-        )
-    base = index_api_base(upload_url)
-    audience = _audience(base, timeout)
-    oidc = _oidc_token(env, audience, timeout)
-    _mask(oidc, env, log)
-    token = _mint(base, oidc, timeout)
-    _mask(token, env, log)
-    return Credentials("__token__", token)
+def mask(secret: str, env: Mapping[str, str], log: IO[str] | None = None) -> None:
+    """Ask the Actions runner to hide the value from every later log line."""
+    if in_github_actions(env) and secret:
+        print(f"::add-mask::{secret}", file=log or sys.stderr, flush=True)
 
 
-def _audience(base: str, timeout: float) -> str:
-    url = f"{base}/_/oidc/audience"
-    response = _request("GET", url, timeout=timeout, what="ask the index for its OIDC audience")
-    if response.status_code == 404:
-        raise PackageIndexError(
-            f"The index at {base} does not offer trusted publishing ({url} answered 404).",
-            hint="Use an API token (PYPI_TOKEN) for this index.",
-        )
-    return _json_field(response, "audience", url)
+def _identity_variable(name: str) -> bool:
+    return name in _CI_MARKERS or name.startswith("ACTIONS_ID_TOKEN_") or name.endswith("_ID_TOKEN")
 
 
-def _oidc_token(env: Mapping[str, str], audience: str, timeout: float) -> str:
-    request_url = env[_REQUEST_URL]
-    separator = "&" if "?" in request_url else "?"
-    url = f"{request_url}{separator}{urlencode({'audience': audience})}"
-    headers = {"Authorization": f"bearer {env[_REQUEST_TOKEN]}"}
-    response = _request("GET", url, timeout=timeout, headers=headers, what="get the OIDC token")
-    if response.status_code in (401, 403):
-        raise PackageIndexError(
-            f"The Actions runtime refused the OIDC token request (HTTP {response.status_code}).",
-            hint=PERMISSION_HINT,
-        )
-    return _json_field(response, "value", "the Actions OIDC endpoint")
+@contextlib.contextmanager
+def ambient_identity(env: Mapping[str, str]) -> Iterator[None]:
+    """Let `id` see the CI identity variables of `env` while the block runs (no child starts)."""
+    missing = {k: v for k, v in env.items() if _identity_variable(k) and k not in os.environ}
+    os.environ.update(missing)
+    try:
+        yield
+    finally:
+        for name in missing:
+            os.environ.pop(name, None)
 
 
-def _mint(base: str, oidc: str, timeout: float) -> str:
-    url = f"{base}/_/oidc/mint-token"
-    response = _request(
-        "POST", url, timeout=timeout, json_body={"token": oidc}, what="mint an upload token"
-    )
-    if response.status_code >= 400:
-        reasons = _error_descriptions(response, oidc)
-        claims = _claims_summary(oidc)
-        raise PackageIndexError(
-            f"{base} refused to mint an upload token (HTTP {response.status_code}"
-            + (f": {reasons}" if reasons else "")
-            + ")"
-            + (f" for {claims}" if claims else "")
-            + ".",
+class TrustedPublisher:
+    """Upload credentials minted on demand by twine; each new token is masked first."""
+
+    def __init__(
+        self, upload_url: str, env: Mapping[str, str], *, log: IO[str] | None = None
+    ) -> None:
+        from twine.auth import CredentialInput, Private
+
+        self.upload_url = upload_url
+        self._env = env
+        self._log = log
+        config = {"repository": upload_url, "username": "__token__", "password": None}
+        self._resolver = Private(config, CredentialInput("__token__", None))
+        self._masked: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"TrustedPublisher({self.upload_url!r})"
+
+    def current(self) -> Credentials:
+        """`__token__` and a token valid for 5 more minutes at least (twine re-mints)."""
+        token = self._token()
+        if token not in self._masked:
+            mask(token, self._env, self._log)
+            self._masked.add(token)
+        return Credentials("__token__", token)
+
+    def _token(self) -> str:
+        import requests
+        from twine.exceptions import TwineException
+
+        if not trusted_publishing_available(self._env):
+            raise PackageIndexError(
+                "Trusted publishing is not available: the job has no OIDC identity "
+                "(ACTIONS_ID_TOKEN_REQUEST_URL is not set).",
+                hint=PERMISSION_HINT,
+            )
+        host = _host(self.upload_url)
+        try:
+            with ambient_identity(self._env):
+                token = self._resolver.make_trusted_publishing_token()
+        except requests.HTTPError as exc:
+            status = exc.response.status_code if exc.response is not None else 0
+            if status == 404:
+                raise PackageIndexError(
+                    f"The index at {host} does not offer trusted publishing "
+                    "(/_/oidc/audience answered 404).",
+                    hint="Use an API token (PYPI_TOKEN) for this index.",
+                ) from None
+            raise PackageIndexError(
+                f"{host} answered HTTP {status} when asked for its OIDC audience.",
+                hint="Run again if the index is failing; or set PYPI_TOKEN to an API token.",
+            ) from None
+        except requests.RequestException as exc:
+            raise PackageIndexError(
+                f"Could not reach {host} for trusted publishing: {type(exc).__name__}.",
+                hint="Check that the index is reachable from the runner, then run again.",
+            ) from None
+        except (TwineException, ValueError, KeyError, TypeError) as exc:
+            raise self._refused(" ".join(str(exc).split())) from None
+        if not token:
+            raise PackageIndexError(
+                "This CI system offers no OIDC identity for trusted publishing.",
+                hint=missing_credentials_hint(self._env),
+            )
+        return token
+
+    def _refused(self, detail: str) -> PackageIndexError:
+        host = _host(self.upload_url)
+        if "OIDC token" in detail:  # the CI refused: no permission, or no token variable
+            return PackageIndexError(
+                f"The CI system gave no OIDC token for {host}: {detail[:300]}",
+                hint=PERMISSION_HINT if in_github_actions(self._env) else _PUBLISHER_HINT,
+            )
+        claims = self._claims()
+        return PackageIndexError(
+            f"{host} refused to mint an upload token: {detail[:500]}"
+            + (f" The job's identity: {claims}." if claims else ""),
             hint=_PUBLISHER_HINT,
         )
-    return _json_field(response, "token", url)
+
+    def _claims(self) -> str:
+        """The identity claims the index matched against its trusted publishers (not secret)."""
+        from id import IdentityError, detect_credential
+
+        try:
+            with ambient_identity(self._env):
+                oidc = detect_credential(_audience(self.upload_url)) or ""
+        except (IdentityError, OSError, ValueError, KeyError, TypeError):
+            return ""
+        mask(oidc, self._env, self._log)
+        return claims_summary(oidc)
 
 
-def _request(
-    method: str,
-    url: str,
-    *,
-    timeout: float,
-    what: str,
-    headers: dict[str, str] | None = None,
-    json_body: dict[str, str] | None = None,
-) -> requests.Response:
-    """One HTTP request; a network failure names the host, never the headers or body."""
+def _audience(upload_url: str) -> str:
     import requests
 
-    try:
-        return requests.request(method, url, headers=headers, json=json_body, timeout=timeout)
-    except requests.RequestException as exc:
-        host = urlsplit(url).netloc.rpartition("@")[2]
-        raise PackageIndexError(
-            f"Could not {what} at {host}: {type(exc).__name__}.",
-            hint="Check that the index is reachable from the runner, then run again.",
-        ) from None
+    response = requests.get(f"https://{_host(upload_url)}/_/oidc/audience", timeout=10)
+    return str(response.json()["audience"])
 
 
-def _json_field(response: requests.Response, key: str, where: str) -> str:
-    if response.status_code >= 400:
-        temporary = response.status_code >= 500
-        raise PackageIndexError(
-            f"{where} answered HTTP {response.status_code} while preparing trusted publishing.",
-            hint=(
-                "This is usually temporary; run again. "
-                if temporary
-                else "The index refused: check its URL and its trusted publishing set-up. "
-            )
-            + "Or set PYPI_TOKEN to an API token.",
-        )
-    try:
-        value = response.json()[key]
-    except (ValueError, KeyError, TypeError):
-        value = None
-    if not isinstance(value, str) or not value:
-        raise PackageIndexError(
-            f"{where} answered without a {key!r} in its JSON.",
-            hint="Check that the upload URL belongs to an index with trusted publishing.",
-        )
-    return value
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc.rpartition("@")[2]
 
 
-def _error_descriptions(response: requests.Response, secret: str) -> str:
-    """The index's error codes and descriptions (PyPI: {"errors": [{code, description}]})."""
-    try:
-        errors: Any = response.json().get("errors", [])
-        parts = [
-            f"{e.get('code', 'error')}: {e.get('description', '')}".strip(": ")
-            for e in errors
-            if isinstance(e, dict)
-        ]
-    except (ValueError, AttributeError):
-        parts = []
-    return "; ".join(parts).replace(secret, "********")[:500]
-
-
-def _claims_summary(oidc: str) -> str:
-    """The token's identity claims (not secret; PyPI matches publishers on them)."""
+def claims_summary(oidc: str) -> str:
+    """`name=value` of the JWT's identity claims that trusted publishers are matched on."""
     try:
         payload = oidc.split(".")[1]
         claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
@@ -233,11 +193,19 @@ def _claims_summary(oidc: str) -> str:
         return ""
     if not isinstance(claims, dict):
         return ""
-    keys = ("repository", "workflow_ref", "environment", "ref")
-    return ", ".join(f"{k}={claims[k]}" for k in keys if isinstance(claims.get(k), str))
+    return ", ".join(f"{k}={claims[k]}" for k in _CLAIMS if isinstance(claims.get(k), str))
 
 
-def _mask(secret: str, env: Mapping[str, str], log: IO[str] | None) -> None:
-    """Ask the runner to hide the value from every later log line (a workflow command)."""
-    if in_github_actions(env):
-        print(f"::add-mask::{secret}", file=log or sys.stderr, flush=True)
+def upload_credentials(
+    upload_url: str, env: Mapping[str, str]
+) -> Credentials | TrustedPublisher | None:
+    """Explicit credentials first (TWINE_*, PYPI_TOKEN), else trusted publishing on CI, else None.
+
+    A trusted publisher mints its token at the first upload, not here.
+    """
+    explicit = credentials_from_env(env)
+    if explicit is not None:
+        return explicit
+    if trusted_publishing_available(env):
+        return TrustedPublisher(upload_url, env)
+    return None

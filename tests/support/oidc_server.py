@@ -5,7 +5,9 @@
 - a package index's `/_/oidc/audience` and `/_/oidc/mint-token` (PyPI's Warehouse API),
   which accepts a JWT only when its `repository` claim is a configured trusted publisher.
 
-The JWT is unsigned (`alg: none`): releaser never verifies it, the index does.
+Both listen over HTTPS with a certificate of a test CA (`tests.support.test_ca`), as
+twine asks the index's domain over HTTPS only. The JWT is unsigned (`alg: none`):
+releaser never verifies it, the index does.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +23,8 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.support.test_ca import TestCA, make_test_ca
 
 _Server = TypeVar("_Server", bound="OidcServer")
 REQUEST_TOKEN = "actions-request-token-for-tests"  # the runner's bearer token (a fake)
@@ -43,14 +48,18 @@ class OidcServer:
     publishers: set[str] = field(default_factory=lambda: {"octo-org/demo"})
     audience: str | None = "pypi"  # None: the index has no trusted publishing (404)
     runtime_status: int = 200
+    lifetime: int = 900  # seconds a minted token is valid
+    minted: list[str] = field(default_factory=list)
     seen: list[tuple[str, str, dict[str, str], bytes]] = field(default_factory=list)
+    tls: TestCA | None = None  # None: plain http
     _httpd: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
-        """http://127.0.0.1:PORT (the index's base URL)."""
+        """https://127.0.0.1:PORT (the index's base URL; http without `tls`)."""
         assert self._httpd is not None
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self._httpd.server_address[1]}"
 
     @property
     def jwt(self) -> str:
@@ -65,8 +74,9 @@ class OidcServer:
         )
 
     def env(self, **extra: str) -> dict[str, str]:
-        """The variables a runner sets for a job with `id-token: write`."""
+        """The variables a runner sets for a job with `id-token: write` (and the test CA's)."""
         return {
+            **(self.tls.client_env() if self.tls else {}),
             "GITHUB_ACTIONS": "true",
             "ACTIONS_ID_TOKEN_REQUEST_URL": f"{self.url}/actions-oidc?api-version=2.0",
             "ACTIONS_ID_TOKEN_REQUEST_TOKEN": REQUEST_TOKEN,
@@ -106,7 +116,10 @@ class OidcServer:
                         }
                     ],
                 }
-            return 200, {"success": True, "token": MINTED_TOKEN, "expires": 900}
+            token = MINTED_TOKEN if not self.minted else f"{MINTED_TOKEN}-{len(self.minted)}"
+            self.minted.append(token)
+            expires = int(time.time()) + self.lifetime  # PyPI: a Unix time
+            return 200, {"success": True, "token": token, "expires": expires}
         return 404, {"message": "no route"}
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
@@ -117,6 +130,9 @@ class OidcServer:
         """Listen on a free port of 127.0.0.1 in a thread."""
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self._httpd.daemon_threads = True
+        if self.tls is not None:
+            context = self.tls.server_context()
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
         threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         ).start()
@@ -151,10 +167,16 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(scope="session")
+def test_ca(tmp_path_factory: pytest.TempPathFactory) -> TestCA:
+    """A certificate authority the HTTPS test servers' certificates come from."""
+    return make_test_ca(tmp_path_factory.mktemp("test-ca"))
+
+
 @pytest.fixture
-def oidc_server() -> Iterator[OidcServer]:
-    """A running fake Actions OIDC runtime and index mint endpoint."""
-    server = OidcServer().start()
+def oidc_server(test_ca: TestCA) -> Iterator[OidcServer]:
+    """A running fake Actions OIDC runtime and index mint endpoint, over HTTPS."""
+    server = OidcServer(tls=test_ca).start()
     try:
         yield server
     finally:

@@ -17,17 +17,20 @@ import pytest
 
 from tests.e2e.cut.conftest import PROJECT, CutRun, Sample
 from tests.e2e.cut.trusted_index import TrustedIndexFront, allow_upload_user
-from tests.support.oidc_server import MINTED_TOKEN, REQUEST_TOKEN, OidcServer
+from tests.support.oidc_server import MINTED_TOKEN, REQUEST_TOKEN, OidcServer, test_ca
 from tests.support.package_index import install_from_index
+from tests.support.test_ca import TestCA
+
+__all__ = ["test_ca"]
 
 AUDIENCE = "local-index"  # not PyPI's "pypi": the audience must come from the index
 _CREDENTIALS = ("TWINE_USERNAME", "TWINE_PASSWORD", "TWINE_REPOSITORY_URL", "PYPI_TOKEN")
 
 
 @pytest.fixture
-def runtime() -> Iterator[OidcServer]:
+def runtime(test_ca: TestCA) -> Iterator[OidcServer]:
     """The Actions runtime's OIDC endpoint of a job with `id-token: write`."""
-    server = OidcServer(audience=AUDIENCE).start()
+    server = OidcServer(audience=AUDIENCE, tls=test_ca).start()
     try:
         yield server
     finally:
@@ -35,10 +38,11 @@ def runtime() -> Iterator[OidcServer]:
 
 
 @pytest.fixture
-def front(sample: Sample) -> Iterator[TrustedIndexFront]:
-    """The index's origin; its pypiserver accepts only the minted token besides its own user."""
+def front(sample: Sample, test_ca: TestCA) -> Iterator[TrustedIndexFront]:
+    """The index's HTTPS origin; its pypiserver takes only the minted token besides its user."""
     allow_upload_user(sample.index.package_dir / ".htpasswd", "__token__", MINTED_TOKEN)
-    server = TrustedIndexFront(audience=AUDIENCE, upstream=sample.index.url.rstrip("/")).start()
+    upstream = sample.index.url.rstrip("/")
+    server = TrustedIndexFront(audience=AUDIENCE, upstream=upstream, tls=test_ca).start()
     try:
         yield server
     finally:
@@ -94,11 +98,12 @@ def test_cut_publishes_with_a_minted_token(
         assert REQUEST_TOKEN not in json.dumps(forwarded.headers)
         assert runtime.jwt not in json.dumps(forwarded.headers)
 
-    # The secrets show only in the mask commands the runner swallows.
+    # The minted token shows only in the mask command the runner swallows; the JWT and
+    # the request token stayed inside twine and `id`.
     output = run.stdout + run.stderr
     assert f"::add-mask::{MINTED_TOKEN}" in run.stderr.splitlines()
-    assert f"::add-mask::{runtime.jwt}" in run.stderr.splitlines()
     assert REQUEST_TOKEN not in output
+    assert runtime.jwt not in output
     for secret in (MINTED_TOKEN, runtime.jwt):
         assert secret not in _unmasked(run), str(run)
 

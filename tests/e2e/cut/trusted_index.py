@@ -56,6 +56,8 @@ class TrustedIndexFront(OidcServer):
         try:
             # Host is kept: pypiserver builds absolute URLs (redirects) for the front.
             sent = {k: v for k, v in headers.items() if k not in _HOP_BY_HOP}
+            if self.tls is not None:  # pypiserver makes its links for the front's scheme
+                sent["x-forwarded-proto"] = "https"
             conn.request(method, raw_path, body=body or None, headers=sent)
             response = conn.getresponse()
             payload = response.read()
