@@ -177,13 +177,20 @@ def write_checksums(paths: Iterable[Path], out_dir: Path) -> Path:
 
 
 def build_commit(
-    repo_root: Path, commit: str, out_dir: Path, *, isolation: bool = True, timeout: float = 600
+    repo_root: Path,
+    commit: str,
+    out_dir: Path,
+    *,
+    isolation: bool = True,
+    timeout: float = 600,
+    subdir: str = "",
 ) -> list[Path]:
     """Build the distributions of exactly `commit`, from a clean checkout of it.
 
     The checkout is a throwaway clone, so untracked or ignored files of the work tree
     (a local settings file, an old build/ folder) can never end up in a distribution,
     and a version taken from git (setuptools-scm, hatch-vcs) sees the release tag.
+    `subdir` is the project's folder in the repository ("" for the top folder).
     """
     with tempfile.TemporaryDirectory(prefix="releaser-build-") as scratch:
         source = Path(scratch) / "source"
@@ -191,7 +198,8 @@ def build_commit(
             repo_root, "clone", "--quiet", "--shared", "--no-checkout", str(repo_root), str(source)
         )
         _git(source, "checkout", "--quiet", "--detach", commit)
-        return build_distributions(source, out_dir, isolation=isolation, timeout=timeout)
+        project = source / subdir if subdir else source
+        return build_distributions(project, out_dir, isolation=isolation, timeout=timeout)
 
 
 def _git(cwd: Path, *args: str) -> None:

@@ -16,6 +16,7 @@ from releaser.core.version import Bump
 from releaser.errors import RefusedError, ReleaserError, UsageError
 from releaser.history.project import parser_notice, settle_tag_format
 from releaser.release.execute import Outcome, Ports, execute
+from releaser.release.place import ProjectPlace
 from releaser.release.plan import Plan, StepName, Switches, make_plan
 from releaser.release.preflight import (
     CutRequest,
@@ -80,10 +81,11 @@ def _run_cut(
 
     started = time.perf_counter()
     repo = GitRepository.open(settings.project)
+    place = ProjectPlace.find(settings.project, repo.root)  # its folder is the configuration
     writer = GitWriter(repo.root)
     # before the settings are read: a killed run may have left pyproject.toml stamped
     _recover(writer, repo.root, settings.dry_run, reporter)
-    config = load_config(repo.root)
+    config = load_config(place.folder)
     borrowed = borrowed_notice(config)
     if borrowed:
         reporter.notice(borrowed)
@@ -97,7 +99,7 @@ def _run_cut(
     request = CutRequest(
         settings.prerelease, settings.force, settings.repository_url, settings.unshallow
     )
-    state = check_repository(repo, writer, config, request)
+    state = check_repository(repo, writer, config, request, place)
     assert state.branch is not None
     repository = github_repository(repo, config, env) if switches.github else None
     upload_url, _ = index_urls(settings.repository_url or config.repository_url or "pypi")
@@ -109,6 +111,7 @@ def _run_cut(
         branch=state.branch,
         repository=repository,
         index_url=redact(upload_url),  # shown in the plan, JSON and logs: no credentials
+        place=place,
     )
     if facts is None:
         return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
@@ -121,14 +124,14 @@ def _run_cut(
     for notice in facts.notices:
         reporter.notice(notice)
     if settings.dry_run:
-        audited = switches.audit and _dry_run_audit(repo.root, config, settings, env, reporter)
+        audited = switches.audit and _dry_run_audit(place.folder, config, settings, env, reporter)
         skips = skipped_steps(plan, _lookers(repo.root, writer, config, settings, plan, env))
         print_plan(plan, reporter, done=(StepName.AUDIT,) if audited else (), skips=skips)
         return {**_result(plan, None), "dry_run": True, "released": True}
     ports = _ports(repo.root, writer, config, settings, switches, plan, env)
     if switches.audit:
         table = isinstance(reporter, TextReporter)  # JSON logs carry the summary in the event
-        ports.audit = lambda: _run_audit(repo.root, config, settings, env, table=table)
+        ports.audit = lambda: _run_audit(place.folder, config, settings, env, table=table)
     outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
     return _result(plan, outcome)
 

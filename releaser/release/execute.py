@@ -131,7 +131,13 @@ class _Run:
         fresh = out.with_name(out.name + ".new")
         if fresh.exists():
             shutil.rmtree(fresh)
-        built = build_commit(self.ports.root, commit, fresh, isolation=self.ports.build_isolation)
+        built = build_commit(
+            self.ports.root,
+            commit,
+            fresh,
+            isolation=self.ports.build_isolation,
+            subdir=self.facts.project_dir,
+        )
         out.mkdir(parents=True, exist_ok=True)
         have = {p.name for p in published}
         added = [p.replace(out / p.name) for p in built if p.name not in have]

@@ -73,6 +73,7 @@ class Facts:
     dist_dir: str
     notices: tuple[str, ...] = ()
     sign_tags: bool = False
+    project_dir: str = ""  # the project's folder relative to the repository root ("": the root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,8 @@ def make_plan(facts: Facts, switches: Switches) -> Plan:
         step(StepName.TAG, f"annotated tag {f.tag}"),
         step(
             StepName.BUILD,
-            f"python -m build of a clean checkout of the release commit into {f.dist_dir}/",
+            f"python -m build of {f.project_dir + '/ in ' if f.project_dir else ''}"
+            f"a clean checkout of the release commit into {f.dist_dir}/",
             (not switches.build, "turned off"),
         ),
         step(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from releaser.adapters.git import GitRepository
 from releaser.adapters.git_release import BranchState, GitWriter, branch_allowed
-from releaser.changelog_files import read_changelog
+from releaser.changelog_files import changelog_file, read_changelog
 from releaser.config import Config
 from releaser.core.changelog import (
     changelog_header,
@@ -32,9 +32,10 @@ from releaser.core.stamp import (
 from releaser.core.tags import version_tags
 from releaser.core.version import Bump, Version, VersionError
 from releaser.errors import ConfigError, RefusedError
-from releaser.history.changelog import changelog_path, forge_repository, render_options
+from releaser.history.changelog import forge_repository, render_options
 from releaser.history.sections import next_section, today
 from releaser.history.upcoming import find_next, reachable_tags
+from releaser.release.place import ProjectPlace
 from releaser.release.plan import Facts, FileEdit, Switches, release_commit_pattern
 
 
@@ -49,7 +50,11 @@ class CutRequest:
 
 
 def check_repository(
-    repo: GitRepository, writer: GitWriter, config: Config, request: CutRequest
+    repo: GitRepository,
+    writer: GitWriter,
+    config: Config,
+    request: CutRequest,
+    place: ProjectPlace | None = None,
 ) -> BranchState:
     """Refuse early: shallow clone, detached HEAD, wrong branch, uncommitted changes."""
     repo.head()
@@ -75,12 +80,14 @@ def check_repository(
     if state.dirty:
         shown = ", ".join(state.dirty[:5]) + (" ..." if len(state.dirty) > 5 else "")
         hint = "commit or stash them; a release is made from committed work only"
-        if set(state.dirty) <= _release_files(repo.root, config):
+        place = place or ProjectPlace(repo.root, repo.root)
+        if set(state.dirty) <= _release_files(place, config):
             new_changelog = " (and delete a new, untracked changelog)"
             hint = (
                 "these are the files a release writes: if a `releaser cut` was killed "
                 f"before its commit, run `git checkout HEAD -- {' '.join(state.dirty)}`"
-                f"{new_changelog if _untracked(repo, config.changelog_file) else ''}, then "
+                f"{new_changelog if _untracked(repo, place.in_repo(config.changelog_file)) else ''}"
+                ", then "
                 "run again; otherwise " + hint
             )
         raise RefusedError(f"the work tree has uncommitted changes: {shown}", hint=hint)
@@ -91,16 +98,27 @@ def _untracked(repo: GitRepository, path: str) -> bool:
     return (repo.root / path).exists() and not repo.run("ls-files", "--", path).strip()
 
 
-def _release_files(root: Path, config: Config) -> set[str]:
+def _release_files(place: ProjectPlace, config: Config) -> set[str]:
     """The files a release stamps or writes (as git names them, relative to the root)."""
+    folder = place.folder
     files = {"pyproject.toml", config.changelog_file}
-    files |= {path for e in config.version_files for path in _paths(root, VersionFile.parse(e))}
-    if config.project_version and (root / "uv.lock").is_file():
-        files.add("uv.lock")
-    package = _package_init(root, config.project_name)
+    files |= {path for e in config.version_files for path in _paths(folder, VersionFile.parse(e))}
+    package = _package_init(folder, config.project_name)
     if package:
         files.add(package)
-    return files
+    found = {place.in_repo(f) for f in files}
+    lock = _uv_lock(place)
+    if config.project_version and lock is not None:
+        found.add(lock)
+    return found
+
+
+def _uv_lock(place: ProjectPlace) -> str | None:
+    """The uv.lock that pins the project (root-relative): its folder's, else the workspace's."""
+    for candidate in dict.fromkeys((place.in_repo("uv.lock"), "uv.lock")):
+        if (place.root / candidate).is_file():
+            return candidate
+    return None
 
 
 def check_tag_free(writer: GitWriter, facts: Facts, *, push: bool) -> None:
@@ -191,28 +209,36 @@ def gather_facts(
     branch: str,
     repository: str | None,
     index_url: str,
+    place: ProjectPlace | None = None,
 ) -> Facts | None:
-    """The facts of the release to make or finish; None when there is nothing to release."""
+    """The facts of the release to make or finish; None when there is nothing to release.
+
+    Paths in the facts (files to write, the dist folder) are relative to the repository root;
+    the project's own files are found in its folder (`place`, the root by default).
+    """
+    place = place or ProjectPlace(repo.root, repo.root)
     head = repo.head()
     message = writer.head_message().strip()
     resumed = release_commit_pattern(config.commit_message).fullmatch(message)
     if resumed is not None:
-        return _resume_facts(repo, config, resumed["version"], branch, repository, index_url, head)
+        return _resume_facts(
+            repo, config, resumed["version"], branch, repository, index_url, head, place
+        )
     release = find_next(repo, config, prerelease=request.prerelease, force=request.force)
     if release.version is None or release.tag is None:
         return None
     version = release.version
     options = render_options(repo, config)
     notes = render_release(next_section(release, today()), options)
-    edits = [*_stamp_edits(repo.root, config, version, release.current_version)]
+    edits = [*_stamp_edits(place, config, version, release.current_version)]
     stamp_skipped = "the version is dynamic (the tag carries it)" if config.dynamic_version else ""
-    path = changelog_path(repo, config)
+    path = changelog_file(place.folder, config.changelog_file)
     existing = read_changelog(path) or ""
     if path.suffix == ".rst":
-        edits += _rst_changelog(config, existing, notes, version, release.tag)
+        edits += _rst_changelog(config, existing, notes, version, release.tag, place)
     elif not has_release(existing, version.semver):
         text = insert_release(existing, notes, changelog_header(options))
-        edits.append(FileEdit(config.changelog_file, text, "changelog"))
+        edits.append(FileEdit(place.in_repo(config.changelog_file), text, "changelog"))
     return Facts(
         version=version,
         tag=release.tag,
@@ -227,13 +253,14 @@ def gather_facts(
         repository=repository,
         index_url=index_url,
         project_name=config.project_name,
-        dist_dir=f"{config.dist_dir}/{version.pep440}",
+        dist_dir=place.in_repo(f"{config.dist_dir}/{version.pep440}"),
         sign_tags=config.sign_tags,
+        project_dir=place.subdir,
     )
 
 
 def _rst_changelog(
-    config: Config, existing: str, notes: str, version: Version, tag: str
+    config: Config, existing: str, notes: str, version: Version, tag: str, place: ProjectPlace
 ) -> list[FileEdit]:
     """The edit of a reStructuredText changelog (semantic-release's CHANGELOG.rst)."""
     from releaser.core.changelog_rst import update_rst
@@ -245,7 +272,8 @@ def _rst_changelog(
             hint="set changelog-insertion-flag to the text below which releases are inserted "
             "(semantic-release's changelog.insertion_flag)",
         )
-    return [FileEdit(config.changelog_file, text, "changelog")] if text != existing else []
+    changed = text != existing
+    return [FileEdit(place.in_repo(config.changelog_file), text, "changelog")] if changed else []
 
 
 def _commit_message(config: Config, version: Version, current: Version | None = None) -> str:
@@ -263,6 +291,7 @@ def _resume_facts(
     repository: str | None,
     index_url: str,
     head: str,
+    place: ProjectPlace,
 ) -> Facts:
     """Facts for finishing the release whose commit is at HEAD: nothing is bumped again."""
     try:
@@ -279,7 +308,7 @@ def _resume_facts(
         else None
     )
     previous = reachable_tags(repo, tags, parent)[0] if parent else None
-    existing = read_changelog(changelog_path(repo, config))
+    existing = read_changelog(changelog_file(place.folder, config.changelog_file))
     section = extract_release(existing, version.semver) if existing is not None else None
     return Facts(
         version=version,
@@ -295,21 +324,43 @@ def _resume_facts(
         repository=repository,
         index_url=index_url,
         project_name=config.project_name,
-        dist_dir=f"{config.dist_dir}/{version.pep440}",
+        dist_dir=place.in_repo(f"{config.dist_dir}/{version.pep440}"),
         notices=(f"HEAD is the release commit of {version.semver}: finishing that release",),
         sign_tags=config.sign_tags,
+        project_dir=place.subdir,
     )
 
 
 def _stamp_edits(
-    root: Path, config: Config, version: Version, current: Version | None
+    place: ProjectPlace, config: Config, version: Version, current: Version | None
 ) -> list[FileEdit]:
     """The version files to write, with their new text (PEP 440 spelling).
 
     A dynamic version (hatch-vcs, setuptools-scm) leaves pyproject.toml and
     `__version__` alone; configured `version-files` are still written (a hatch
-    `[tool.hatch.version] path` file is where such a version lives).
+    `[tool.hatch.version] path` file is where such a version lives). Paths are found in
+    the project's folder and returned relative to the repository root.
     """
+    edits = [
+        FileEdit(place.in_repo(e.path), e.text, e.what)
+        for e in _folder_edits(place.folder, config, version, current)
+    ]
+    lock = _uv_lock(place)
+    if config.project_version and not config.dynamic_version and lock is not None:
+        try:
+            text = stamp_uv_lock(
+                (place.root / lock).read_text("utf-8"), config.project_name, version.pep440
+            )
+            edits.append(FileEdit(lock, text, "the project's entry"))
+        except StampError:
+            pass  # a lock without the project itself (a virtual workspace root)
+    return edits
+
+
+def _folder_edits(
+    root: Path, config: Config, version: Version, current: Version | None
+) -> list[FileEdit]:
+    """The edits of the files in the project folder `root`, relative to it."""
     new = version.pep440
     edits: list[FileEdit] = []
     pyproject = root / "pyproject.toml"
@@ -346,13 +397,6 @@ def _stamp_edits(
             if relative not in written:
                 edits.append(edit)
             written[relative] = text
-    lock = root / "uv.lock"
-    if config.project_version and not config.dynamic_version and lock.is_file():
-        try:
-            text = stamp_uv_lock(lock.read_text("utf-8"), config.project_name, new)
-            edits.append(FileEdit("uv.lock", text, "the project's entry"))
-        except StampError:
-            pass  # a lock without the project itself (a virtual workspace root)
     return edits
 
 

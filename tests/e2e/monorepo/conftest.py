@@ -1,0 +1,88 @@
+"""Fixtures for releasing projects that live in a subfolder of their repository.
+
+The repository root holds no pyproject.toml of its own (or a workspace root's); each
+package folder is a buildable project with its own `[tool.releaser]`. The services are
+the ones of the `cut` tests: a bare origin, a real pypiserver, the local GitHub server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.action.conftest import action_copy
+from tests.e2e.cut.conftest import (
+    REPOSITORY,
+    HoldingGitHubServer,
+    Sample,
+    _base_env,
+    commit_file,
+    configure_identity,
+    git,
+)
+from tests.support.github_contract import GitHubContract
+from tests.support.github_server import github_contract
+from tests.support.package_index import LocalIndex, local_index
+from tests.support.sample_project import write_sample_project
+
+__all__ = ["action_copy", "github_contract", "local_index", "subfolder"]
+
+SUBDIR = "pkg"
+PROJECT = "releaser-sample"
+MODULE = "releaser_sample"
+TAG_FORMAT = "pkg-v{version}"
+
+
+def make_subfolder_repo(tmp_path: Path) -> tuple[Path, Path]:
+    """A repository whose only project is in `pkg/`, released once as pkg-v0.1.0."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    root = tmp_path / "work"
+    project = write_sample_project(root / SUBDIR, name=PROJECT, version="0.1.0")
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f'\n[tool.releaser]\nbuild-isolation = false\ntag-format = "{TAG_FORMAT}"\n')
+    (root / "README.md").write_text("# A repository with its package in pkg/\n", "utf-8")
+    (root / ".gitignore").write_text("dist/\n*.egg-info/\nbuild/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    configure_identity(root)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "chore: start the sample project in pkg/")
+    git(root, "tag", "-a", "pkg-v0.1.0", "-m", "Release 0.1.0")
+    git(root, "remote", "add", "origin", str(origin))
+    git(root, "push", "-q", "-u", "origin", "main", "pkg-v0.1.0")
+    greet = 'def greet(name: str) -> str:\n    return f"Hello, {name}!"\n'
+    commit_file(root, f"{SUBDIR}/{MODULE}/greet.py", greet, "feat(greet): greet people by name")
+    git(root, "push", "-q", "origin", "main")
+    return root, origin
+
+
+@pytest.fixture
+def subfolder(
+    tmp_path: Path, github_contract: GitHubContract, local_index: LocalIndex
+) -> Iterator[Sample]:
+    """A `Sample` whose project is `pkg/` (root: the repository), ready for 0.1.0 -> 0.2.0."""
+    server = HoldingGitHubServer(github_contract)
+    with server:
+        root, origin = make_subfolder_repo(tmp_path)
+        env = _base_env()
+        env.update(
+            GITHUB_API_URL=server.api_url,
+            GH_TOKEN=server.token,
+            GITHUB_REPOSITORY=REPOSITORY,
+            TWINE_REPOSITORY_URL=local_index.url,
+            TWINE_USERNAME=local_index.username,
+            TWINE_PASSWORD=local_index.password,
+            RELEASER_GITHUB_WRITE_INTERVAL="0",
+        )
+        sample = Sample(
+            root, origin, server, local_index, env, secrets=[server.token, local_index.password]
+        )
+        try:
+            yield sample
+        finally:
+            server.release()
+        for run in sample.runs:
+            for secret in sample.secrets:
+                assert secret not in run.stdout + run.stderr, f"a secret leaked in:\n{run}"
