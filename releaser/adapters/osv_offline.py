@@ -235,10 +235,14 @@ class OfflineOsv:
             )
         self.directory = directory
         self.count = 0
+        self.newest: str | None = None  # the latest `modified` (or `published`) date, ISO
         self._by_name: dict[str, list[dict[str, Any]]] = {}
         for where, parsed in _read_records(directory):
             record = _check_record(parsed, where)
             self.count += 1
+            stamp = record.get("modified") or record.get("published")
+            if isinstance(stamp, str) and stamp[:10] > (self.newest or ""):
+                self.newest = stamp[:10]
             names = {
                 canonicalize_name(a["package"]["name"])
                 for a in record.get("affected", [])

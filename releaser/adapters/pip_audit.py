@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from releaser.adapters.osv_offline import OfflineOsv
 from releaser.core.audit import AuditorRun, Finding, Kind, Severity
+from releaser.core.audit import Dependency as Checked
+from releaser.core.pins import (
+    Pin,
+    PinError,
+    locate_in_pylock,
+    locate_in_pyproject,
+    locate_in_requirements,
+)
 from releaser.errors import AuditToolError
 
 if TYPE_CHECKING:
@@ -161,6 +170,67 @@ def _severity(db: OfflineOsv | None, dep: ResolvedDependency, ids: set[str]) -> 
     return max(known) if known else None
 
 
+def _pin_files(query: DependencyQuery) -> list[Path]:
+    if query.requirements is None:
+        return [query.project_dir / "pyproject.toml"]
+    return list(query.requirements)
+
+
+def locate_pin(path: Path, name: str) -> Pin | None:
+    """The line of `path` (pyproject.toml, pylock*.toml or a requirements file) naming `name`.
+
+    PinError when the file cannot be read or parsed.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PinError(f"cannot read it ({exc})") from exc
+    if path.name == "pyproject.toml":
+        return locate_in_pyproject(text, name)
+    if path.name.startswith("pylock.") and path.suffix == ".toml":
+        return locate_in_pylock(text, name)
+    return locate_in_requirements(text, name)
+
+
+def _relative(path: Path, project_dir: Path) -> str:
+    try:
+        return path.resolve().relative_to(project_dir.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _located(findings: list[Finding], query: DependencyQuery) -> list[Finding]:
+    """Vulnerabilities placed at the line that pins the package (else the first source file)."""
+    files = _pin_files(query)
+    located = []
+    for finding in findings:
+        if finding.kind is not Kind.VULNERABILITY or finding.package is None:
+            located.append(finding)
+            continue
+        where: tuple[Path, int | None] = (files[0], None)
+        for path in files:
+            try:
+                pin = locate_pin(path, finding.package)
+            except PinError:
+                pin = None
+            if pin is not None:
+                where = (path, pin.line)
+                break
+        file = _relative(where[0], query.project_dir)
+        located.append(replace(finding, file=file, line=where[1]))
+    return located
+
+
+def _database(db: OfflineOsv | None, query: DependencyQuery) -> str:
+    if db is not None:
+        as_of = f" of {db.newest}" if db.newest else ""
+        return f"the offline OSV advisory database{as_of} ({db.count} records)"
+    if query.service == "pypi":
+        return f"the PyPI advisory service on {date.today().isoformat()}"
+    url = query.osv_url or "https://api.osv.dev"
+    return f"the OSV advisory service ({url}) on {date.today().isoformat()}"
+
+
 def audit_dependencies(query: DependencyQuery) -> AuditorRun:
     """Audit the dependencies; AuditToolError when the database or service cannot answer."""
     import requests
@@ -187,4 +257,20 @@ def audit_dependencies(query: DependencyQuery) -> AuditorRun:
             hint="check the network, or audit offline with --advisory-db DIR",
         ) from exc
     detail = f"{len(results)} packages checked against {where}"
-    return AuditorRun(NAME, time.monotonic() - start, tuple(_findings(results, db)), detail=detail)
+    return AuditorRun(
+        NAME,
+        time.monotonic() - start,
+        tuple(_located(_findings(results, db), query)),
+        detail=detail,
+        dependencies=_checked(results),
+        database=_database(db, query),
+    )
+
+
+def _checked(results: list[tuple[Dependency, list[VulnerabilityResult]]]) -> tuple[Checked, ...]:
+    from pip_audit._service import ResolvedDependency
+
+    found = {
+        (d.canonical_name, str(d.version)) for d, _ in results if isinstance(d, ResolvedDependency)
+    }
+    return tuple(Checked(n, v) for n, v in sorted(found))

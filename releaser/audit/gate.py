@@ -9,7 +9,6 @@ report into the error the CLI reports (exit 4, nothing was changed).
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -19,11 +18,6 @@ from releaser.audit.config import AuditConfig
 from releaser.audit.sources import package_source_paths
 from releaser.core.audit import AuditorRun, GateReport, Outcome, evaluate, report_json
 from releaser.errors import AuditFailedError, AuditToolError, ConfigError
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
 
 
 def _guarded(name: str, audit: Callable[[], AuditorRun]) -> AuditorRun:
@@ -87,8 +81,11 @@ def run_gate(
     return evaluate(runs, config.policy(allow_unavailable=allow_unavailable), today=today)
 
 
-def check_gate(report: GateReport) -> None:
-    """Raise for a failed gate: AuditToolError when only unavailable auditors failed it."""
+def check_gate(report: GateReport, project_dir: Path | None = None) -> None:
+    """Raise for a failed gate: AuditToolError when only unavailable auditors failed it.
+
+    With `project_dir`, the error names the fix of each vulnerable pin (version and line).
+    """
     if report.passed:
         return
     reasons = "; ".join(report.failure_reasons)
@@ -99,11 +96,20 @@ def check_gate(report: GateReport) -> None:
             f"the audit gate could not run: {', '.join(names)} unavailable (reason above)",
             hint="fix the cause, or pass --allow-unavailable to release without that auditor",
         )
-    raise AuditFailedError(
-        f"the audit gate failed: {reasons}",
-        hint="fix the findings, or accept a known risk with an 'allow' entry "
-        "(id, reason, expires) under [tool.releaser.audit]",
+    hint = (
+        "fix the findings, or accept a known risk with an 'allow' entry "
+        "(id, reason, expires) under [tool.releaser.audit]"
     )
+    if project_dir is not None:
+        from releaser.audit.fixes import suggest_fixes
+
+        fixes = suggest_fixes(report, project_dir)
+        if fixes:
+            lines = "".join(f"\n  {s.describe()}" for s in fixes)
+            can = all(s.problem is None for s in fixes)
+            tail = "\n`releaser audit --fix` makes these changes" if can else ""
+            hint = f"{hint}. Fixes:{lines}{tail}"
+    raise AuditFailedError(f"the audit gate failed: {reasons}", hint=hint)
 
 
 def write_report(report: GateReport, path: Path) -> None:

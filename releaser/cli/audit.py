@@ -1,6 +1,7 @@
 """`releaser audit`: run the audit gate on its own (e.g. for pull-request CI).
 
-Exit 0 when the gate passes, 4 when it fails or an auditor could not run.
+Exit 0 when the gate passes, 4 when it fails or an auditor could not run. `--fix`
+moves vulnerable pins to their fixed versions in the files, then audits again.
 """
 
 from __future__ import annotations
@@ -37,6 +38,23 @@ def audit(
         Path | None,
         typer.Option("--report", metavar="FILE", help="Also write the JSON report to FILE."),
     ] = None,
+    sarif: Annotated[
+        Path | None,
+        typer.Option(
+            "--sarif",
+            envvar="RELEASER_SARIF",
+            metavar="FILE",
+            help="Also write the findings as SARIF 2.1.0 to FILE (GitHub code scanning).",
+        ),
+    ] = None,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Raise vulnerable pins to their fixed versions in pyproject.toml or the "
+            "requirement files (installs nothing, commits nothing), then audit again.",
+        ),
+    ] = False,
     project: Annotated[
         Path, typer.Option("--project", metavar="DIR", help="The project to audit.")
     ] = Path("."),
@@ -44,21 +62,39 @@ def audit(
 ) -> None:
     """Run the audit gate: pip-audit, bandit and the project's commands."""
     from releaser.audit.config import load_audit_config
+    from releaser.audit.fixes import apply_fixes, suggest_fixes
     from releaser.audit.gate import check_gate, run_gate, write_report
+    from releaser.audit.sarif import write_sarif
     from releaser.audit.summary import emit
+    from releaser.core.audit import GateReport
     from releaser.extras import AUDIT_MODULES, require_release_tools
 
     require_release_tools("audit", AUDIT_MODULES)
     config = load_audit_config(project)
-    result = run_gate(
-        project,
-        config,
-        advisory_db=advisory_db,
-        allow_unavailable=True if allow_unavailable else None,
-        today=date.today(),
-    )
-    emit(result, as_json=as_json)
     report_path = report or (project / config.report if config.report else None)
-    if report_path is not None:
-        write_report(result, report_path)
-    check_gate(result)
+
+    def run() -> GateReport:
+        result = run_gate(
+            project,
+            config,
+            advisory_db=advisory_db,
+            allow_unavailable=True if allow_unavailable else None,
+            today=date.today(),
+        )
+        emit(result, as_json=as_json)
+        if report_path is not None:
+            write_report(result, report_path)
+        if sarif is not None:
+            write_sarif(result, project, sarif)
+        return result
+
+    result = run()
+    suggestions = suggest_fixes(result, project) if fix else []
+    if suggestions:
+        for change in apply_fixes(suggestions, project):
+            typer.echo(f"fixed: {change}", err=True)
+        typer.echo("audit --fix: nothing installed or committed; auditing again", err=True)
+        result = run()
+    elif fix:
+        typer.echo("audit --fix: no vulnerable pin to change", err=True)
+    check_gate(result, project)

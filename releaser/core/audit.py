@@ -97,6 +97,14 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class Dependency:
+    """One dependency the audit checked: the set the SBOM describes."""
+
+    name: str
+    version: str
+
+
+@dataclass(frozen=True, slots=True)
 class AuditorRun:
     """What one auditor reported: its raw findings, or why it could not run."""
 
@@ -105,6 +113,8 @@ class AuditorRun:
     findings: tuple[Finding, ...] = ()
     unavailable: str | None = None  # the reason, when the auditor could not run
     detail: str = ""  # e.g. "12 packages audited"
+    dependencies: tuple[Dependency, ...] = ()  # what was checked (dependency auditors)
+    database: str = ""  # what it was checked against, e.g. "the OSV database of 2025-05-01"
 
 
 class Outcome(str, Enum):
@@ -149,6 +159,8 @@ class AuditorResult:
     findings: tuple[Finding, ...] = ()
     reason: str = ""  # why it is unavailable
     detail: str = ""
+    dependencies: tuple[Dependency, ...] = ()
+    database: str = ""
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -219,6 +231,8 @@ def _judge_run(run: AuditorRun, policy: Policy, today: date) -> AuditorResult:
         findings=findings,
         reason=run.unavailable or "",
         detail=run.detail,
+        dependencies=run.dependencies,
+        database=run.database,
     )
 
 
