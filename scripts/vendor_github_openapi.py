@@ -38,6 +38,10 @@ OPERATIONS = (
     "pulls/create",
     "pulls/get",
     "pulls/update",
+    # the sticky comment of `releaser preview` (a pull request's comments are issue comments)
+    "issues/list-comments",
+    "issues/create-comment",
+    "issues/update-comment",
 )
 # Schemas the contract needs even though no kept operation references them.
 EXTRA_SCHEMAS = ("basic-error",)

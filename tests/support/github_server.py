@@ -23,6 +23,8 @@ request lands, the answer comes late), `rate_limit_next`, `hold_together` (reque
 each other, to race two clients), `cut_upload_next` (the connection drops mid-upload),
 `tamper_next` (edit a response body, to prove the contract check can fail).
 
+Issue comments (a pull request's comments) live in tests/support/github_issue_comments.py.
+
 Also a pytest plugin: the fixtures `github_contract` (session) and `github_server`.
 """
 
@@ -48,6 +50,7 @@ import pytest
 
 from tests.support.github_contract import GitHubContract
 from tests.support.github_faults import FaultControls, _Fault
+from tests.support.github_issue_comments import IssueComments
 from tests.support.github_pulls import PullRequestError, PullRequests
 
 API_PREFIX = "/api/v3"
@@ -127,6 +130,7 @@ class GitHubServer(FaultControls, PullRequests):
         }
         self._faults: list[_Fault] = []
         self.init_pulls()
+        self.issue_comments = IssueComments()  # a pull request's comments (own module)
         self._lock = threading.RLock()
         self._httpd: ThreadingHTTPServer | None = None
         self._uploads_httpd: ThreadingHTTPServer | None = None
@@ -342,6 +346,8 @@ class GitHubServer(FaultControls, PullRequests):
             if method == "POST" and found:
                 return self._upload(repo, int(found[1]), query, headers, body)
             raise _ApiError(404, "Not Found")
+        if rest.startswith("/issues/"):  # a pull request's comments: their own module
+            return self.issue_comments.route(self, repo, method, rest, query, body)
         return _routes.dispatch(self, repo, method, rest, query, body)
 
     # -- operations ---------------------------------------------------------------------------
