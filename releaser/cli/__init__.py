@@ -21,6 +21,7 @@ COMMAND_MODULES = {
     "audit": "audit",
     "cut": "cut",
     "init": "init",
+    "preview": "pr_preview",
 }
 
 
