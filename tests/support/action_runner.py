@@ -7,7 +7,8 @@ What it does like the runner:
   RUNNER_TEMP and per-step GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_ENV / GITHUB_PATH
   files, plus the step's `env:` mapping with `${{ inputs.x }}`, `${{ github.* }}` and
   `${{ runner.temp }}` substituted; GITHUB_ENV and GITHUB_PATH carry over to later steps;
-- `if:` conditions of the form `inputs.x != ''` / `inputs.x == ''` are evaluated;
+- `if:` conditions of the form `inputs.x != ''` / `inputs.x == ''` and
+  `github.event_name == 'name'` / `!= 'name'` (from GITHUB_EVENT_NAME) are evaluated;
 - the action's outputs are resolved from `${{ steps.<id>.outputs.<name> }}`, optionally
   followed by `|| 'literal'`.
 
@@ -34,6 +35,7 @@ import yaml  # type: ignore[import-untyped]
 
 _EXPR = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
 _IF = re.compile(r"inputs\.([\w-]+)\s*(==|!=)\s*''")
+_IF_EVENT = re.compile(r"github\.event_name\s*(==|!=)\s*'([\w-]+)'")
 
 
 @dataclass
@@ -148,6 +150,10 @@ class ActionRunner:
         condition = step.get("if")
         if condition is None:
             return True
+        event = _IF_EVENT.fullmatch(str(condition).strip())
+        if event:
+            same = self.env.get("GITHUB_EVENT_NAME", "") == event[2]
+            return same if event[1] == "==" else not same
         match = _IF.fullmatch(str(condition).strip())
         assert match, f"the test runner cannot evaluate if: {condition}"
         empty = inputs[match[1]] == ""
