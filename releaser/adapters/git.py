@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -236,6 +236,36 @@ class GitRepository:
         )
         _widen_pipe(proc.stdout)
         return _read_log(proc, revisions, git_timeout())
+
+    def touching(
+        self, revisions: Sequence[str], pathspecs: Sequence[str]
+    ) -> Callable[[], set[str]]:
+        """Start listing the commits among `git log REVISIONS` that change a path `pathspecs`
+        names (every such commit, also on merged branches: `--full-history`); the returned
+        function waits for the shas. git runs beside whatever the caller does meanwhile."""
+        for revision in revisions:
+            if not revision or revision.startswith("-"):
+                raise GitError(f"'{revision}' is not a revision")
+        args = ["git", "-C", str(self.root), "log", "--full-history", "--format=%H"]
+        args += [*revisions, "--", *pathspecs]
+        proc = subprocess.Popen(
+            _trace(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+        )
+        timeout = git_timeout()
+
+        def shas() -> set[str]:
+            try:
+                out, err = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                raise _timed_out(args[3:], timeout) from None
+            if proc.returncode != 0:
+                message = redact(err.decode("utf-8", "replace").strip())
+                raise GitError(f"git log -- {' '.join(pathspecs)} failed: {message}")
+            return set(out.decode("ascii", "replace").split())
+
+        return shas
 
 
 def _read_log(

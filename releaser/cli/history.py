@@ -26,14 +26,25 @@ def next_command(
     as_json: bool = typer.Option(
         False, "--json", help="Print version, bump, tag and counts as JSON."
     ),
-    project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+    project: Path = typer.Option(
+        Path("."), "--project", help="The project folder (its pyproject.toml is the settings)."
+    ),
+    package: str | None = typer.Option(
+        None, "--package", help="The package of a monorepo, by name or folder."
+    ),
+    every: bool = typer.Option(
+        False, "--all", help="Every package of the monorepo: current and next version, and why."
+    ),
     verbose: bool = verbose_option(),
 ) -> None:
     """Print the next version; the current one when nothing warrants a release."""
     from releaser.history.project import open_project
     from releaser.history.upcoming import next_release
 
-    opened = open_project(project, _load)
+    if every:
+        _next_all(project, package, prerelease, _bump(force), as_json=as_json)
+        return
+    opened = open_project(project, _load, package=package)
     _say(opened.notices)
     config = opened.config
     release = next_release(opened, prerelease=prerelease, force=_bump(force))
@@ -54,6 +65,37 @@ def next_command(
             f"({release.analysis.commit_count} commits read)",
             file=sys.stderr,
         )
+
+
+def _next_all(
+    project: Path, package: str | None, prerelease: str | None, force: Bump | None, *, as_json: bool
+) -> None:
+    """`next --all`: one line (or JSON object) per package."""
+    from releaser.history.overview import next_for_packages
+
+    found = next_for_packages(
+        project, [package] if package else [], prerelease=prerelease, force=force
+    )
+    if as_json:
+        import json
+
+        rows = [
+            {
+                "name": f.package.name,
+                "folder": f.package.folder,
+                **{k: v for k, v in _next_json(f.release).items() if k != "schema"},
+                "why": f.why,
+            }
+            for f in found
+        ]
+        print(json.dumps({"schema": JSON_SCHEMA, "packages": rows}, indent=2))
+        return
+    width = max(len(f.package.name) for f in found)
+    for f in found:
+        current = f.release.current_version
+        now = current.semver if current else "-"
+        moves = f"{now} -> {f.release.version.semver}" if f.release.version else now
+        print(f"{f.package.name:<{width}}  {moves:<17}  {f.why}")
 
 
 def _load(root: Path) -> Config:
@@ -128,14 +170,19 @@ def changelog(
         False, "--stdout", help="Print what would be written instead of writing it."
     ),
     full: bool = typer.Option(False, "--full", help="Regenerate the whole file from history."),
-    project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+    project: Path = typer.Option(
+        Path("."), "--project", help="The project folder (its pyproject.toml is the settings)."
+    ),
+    package: str | None = typer.Option(
+        None, "--package", help="The package of a monorepo, by name or folder."
+    ),
     verbose: bool = verbose_option(),
 ) -> None:
     """Write CHANGELOG.md: new releases inserted below the marker, or all of it with --full."""
     from releaser.history.changelog import changelog_text, write_changelog
     from releaser.history.project import open_project
 
-    opened = open_project(project, _load)
+    opened = open_project(project, _load, package=package)
     _say(opened.notices)
     if stdout:
         sys.stdout.write(changelog_text(opened, full=full))
@@ -158,14 +205,19 @@ def notes(
     version: str | None = typer.Argument(
         None, help="The version or tag (default: the next release; `releaser next` names it)."
     ),
-    project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+    project: Path = typer.Option(
+        Path("."), "--project", help="The project folder (its pyproject.toml is the settings)."
+    ),
+    package: str | None = typer.Option(
+        None, "--package", help="The package of a monorepo, by name or folder."
+    ),
     verbose: bool = verbose_option(),
 ) -> None:
     """Print the release notes of one version: its changelog section."""
     from releaser.history.notes import release_notes
     from releaser.history.project import open_project
 
-    opened = open_project(project, _load)
+    opened = open_project(project, _load, package=package)
     _say(opened.notices)
     found = release_notes(opened, version)
     if found.text is not None:

@@ -75,7 +75,12 @@ SCHEMA: dict[str, Key] = {
         dict, {}, 'branch pattern = pre-release token, e.g. "beta/*" = "beta"'
     ),
     "current-version": Key(str, "tag", '"tag" (the last tag HEAD reaches) or "file"'),
+    "packages": Key((list, str), [], 'the package folders (globs), e.g. ["packages/*", "cli"]'),
+    "paths": Key((list, str), [], 'more paths whose commits count, e.g. ["shared/protocol/"]'),
 }
+
+# Keys a package never takes from the repository root's [tool.releaser]: they are its own.
+OWN_KEYS = frozenset({"tag-format", "version-files", "paths", "packages", "borrow-from"})
 
 DEFAULT_SECTIONS = {
     "feat": "Features",
@@ -129,6 +134,8 @@ class Config:
     allow_zero_version: bool = True
     prerelease_branches: Mapping[str, str] = field(default_factory=dict)
     current_version: str = "tag"  # "file": the tag of [project].version, reachable or not
+    packages: tuple[str, ...] = ()  # the root's package folders (globs)
+    paths: tuple[str, ...] = ()  # more paths, from the repository's top folder
     notices: tuple[str, ...] = ()  # what the borrowed settings ask for that releaser does not do
     foreign_parser: str = ""  # the borrowed commit convention, when not Conventional Commits
     source: str = "defaults"  # which table the settings came from
@@ -186,13 +193,30 @@ def borrowed_notice(config: Config) -> str | None:
     return "\n".join(lines) or None
 
 
-def load_config(project_dir: Path) -> Config:
-    """Read and validate the configuration of the project in `project_dir`."""
+def read_pyproject(project_dir: Path) -> dict[str, Any]:
+    """The parsed pyproject.toml of `project_dir`, empty when there is none."""
     path = project_dir / "pyproject.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
+
+
+def load_config(project_dir: Path, defaults: Mapping[str, Any] | None = None) -> Config:
+    """Read and validate the configuration of the project in `project_dir`.
+
+    `defaults` is a [tool.releaser] table the project's own keys override: a package's
+    shared settings from the repository root.
+    """
+    data = read_pyproject(project_dir)
+    if defaults:
+        tool = data.get("tool", {})
+        own = tool.get("releaser", {}) if isinstance(tool, dict) else {}
+        if not isinstance(own, dict):
+            raise ConfigError(
+                f"[tool.releaser] in {project_dir / 'pyproject.toml'} must be a table"
+            )
+        data = {**data, "tool": {**tool, "releaser": {**defaults, **own}}}
     project = data.get("project", {})
     facts: dict[str, Any] = {
         "project_name": str(project.get("name", "")),
@@ -252,6 +276,18 @@ def _check_patterns(patterns: tuple[str, ...], where: str) -> None:
         ) from None
 
 
+def _check_relative(key: str, paths: tuple[str, ...], where: str) -> None:
+    """Paths from the repository's top folder: forward slashes, never above it."""
+    for path in paths:
+        parts = path.replace("\\", "/").split("/")
+        if not path.strip() or path.startswith("/") or "\\" in path or ".." in parts:
+            raise ConfigError(
+                f"'{key}' in {where}: {path!r} is not a path inside the repository",
+                hint="write paths from the repository's top folder with forward slashes, "
+                'e.g. "shared/protocol/"',
+            )
+
+
 def _from_table(
     table: object, where: str, facts: dict[str, Any], notices: tuple[str, ...] = ()
 ) -> Config:
@@ -260,7 +296,7 @@ def _from_table(
     values = validate_table(table, SCHEMA, where)
     for key in (
         "branches", "types", "minor_types", "patch_types", "version_files",
-        "exclude_commit_patterns",
+        "exclude_commit_patterns", "packages", "paths",
     ):  # fmt: skip
         values[key] = tuple(values[key])
     if values["tag_version_scheme"] not in ("semver", "pep440"):
@@ -269,6 +305,8 @@ def _from_table(
             hint='"pep440" spells pre-release tags v1.2.0rc1, as commitizen does',
         )
     _check_patterns(values["exclude_commit_patterns"], where)
+    for key in ("packages", "paths"):
+        _check_relative(key, values[key], where)
     if values["current_version"] not in ("tag", "file"):
         raise ConfigError(
             f'\'current-version\' in {where} must be "tag" or "file"',

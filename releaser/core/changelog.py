@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releaser.core.history import Analysis, Change, Revert, references
+from releaser.core.packages import normalize_name
 from releaser.core.version import Version, VersionError
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ class RenderOptions:
     template_dir: Path | None = None
     exclude: tuple[re.Pattern[str], ...] = ()  # commit messages left out, unless they bump
     bumping_types: frozenset[str] = frozenset()
+    own_scopes: frozenset[str] = frozenset()  # a package's names: scopes not shown (normalized)
 
 
 def render_release(section: ReleaseSection, options: RenderOptions) -> str:
@@ -185,7 +187,7 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
             continue  # a hidden type: no entry to build
         if options.exclude and _excluded(change, options):
             continue
-        entry = _entry(change, links, is_breaking)
+        entry = _entry(change, links, is_breaking, options.own_scopes)
         if is_breaking:
             breaking.append(entry)
         if title is not None:
@@ -249,8 +251,13 @@ def _markdown(
 _TRAILING_REF = re.compile(r"\s*\(#\d+\)$")
 
 
-def _entry(change: Change, links: RepoLinks | None, breaking: bool) -> dict[str, Any]:
+def _entry(
+    change: Change, links: RepoLinks | None, breaking: bool, own_scopes: frozenset[str]
+) -> dict[str, Any]:
     commit = change.commit
+    scope = commit.scope
+    if scope is not None and own_scopes and normalize_name(scope) in own_scopes:
+        scope = None  # in a package's own changelog, a scope naming the package says nothing
     description = commit.description
     if description.endswith(")"):
         description = _TRAILING_REF.sub("", description)  # the ref is linked instead
@@ -262,14 +269,14 @@ def _entry(change: Change, links: RepoLinks | None, breaking: bool) -> dict[str,
     refs = _refs(numbers, links)
     return {
         "type": commit.type,
-        "scope": commit.scope,
+        "scope": scope,
         "description": description,
         "breaking_notes": commit.breaking_notes if breaking else (),
         "sha": change.sha,
         "short_sha": change.sha[:7],
         "url": url,
         "references": refs,
-        "markdown": _markdown(commit.scope, description, refs, change.sha, url),
+        "markdown": _markdown(scope, description, refs, change.sha, url),
     }
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from releaser.adapters.git import GitRepository
 from releaser.changelog_files import changelog_file, read_changelog, template_errors
 from releaser.config import Config
+from releaser.core.packages import Package
 from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
 from releaser.errors import ConfigError, RefusedError
 from releaser.history.project import Project
@@ -55,17 +56,17 @@ def _changelog_update(project: Project, *, full: bool) -> tuple[str, ChangelogUp
     """(the new text, what writing it does, the file's current text or None)."""
     from releaser.core.changelog import render_changelog, update_changelog
 
-    repo, config = project.repo, project.config
-    options = render_options(repo, config)
-    path = changelog_path(repo, config)
+    repo, config, specs = project.repo, project.config, project.pathspecs
+    options = render_options(repo, config, base=project.dir, package=project.package)
+    path = changelog_path(repo, config, base=project.dir)
     existing = read_changelog(path)
-    with template_errors(repo.root):
+    with template_errors(project.dir):
         if full or existing is None:
             with cycle_collector_paused():
-                sections = history_sections(repo, config, unreleased=False)
+                sections = history_sections(repo, config, unreleased=False, pathspecs=specs)
                 text = render_changelog(sections, options)
             return text, ChangelogUpdate(path, len(sections), full=True), existing
-        sections = history_sections(repo, config, unreleased=False)
+        sections = history_sections(repo, config, unreleased=False, pathspecs=specs)
         text, added, older = update_changelog(existing, sections, options)
     return text, ChangelogUpdate(path, added, full=False, older_missing=older), existing
 
@@ -84,14 +85,22 @@ def forge_repository(repo: GitRepository, config: Config) -> RemoteRepository | 
     return parse_remote(url) if url else None
 
 
-def render_options(repo: GitRepository, config: Config) -> RenderOptions:
-    """Sections, links and templates for this project's changelog."""
+def render_options(
+    repo: GitRepository,
+    config: Config,
+    *,
+    base: Path | None = None,
+    package: Package | None = None,
+) -> RenderOptions:
+    """Sections, links and templates for this project's changelog. `template-dir` is taken
+    from `base`, the project's folder (default: the top folder); a package's changelog
+    leaves out the scopes that name the package itself."""
     from releaser.core.changelog import RenderOptions, RepoLinks
 
     forge = forge_repository(repo, config)
     template_dir = None
     if config.template_dir:
-        template_dir = (repo.root / config.template_dir).resolve()
+        template_dir = ((base or repo.root) / config.template_dir).resolve()
         if not template_dir.is_dir():
             raise ConfigError(f"'template-dir' {config.template_dir!r} is not a folder")
     return RenderOptions(
@@ -101,9 +110,11 @@ def render_options(repo: GitRepository, config: Config) -> RenderOptions:
         template_dir=template_dir,
         exclude=tuple(re.compile(p) for p in config.exclude_commit_patterns),
         bumping_types=frozenset(config.bump_rules.levels),
+        own_scopes=package.scope_names if package is not None else frozenset(),
     )
 
 
-def changelog_path(repo: GitRepository, config: Config) -> Path:
-    """Where the changelog lives; ConfigError when `changelog-file` cannot name a file there."""
-    return changelog_file(repo.root, config.changelog_file)
+def changelog_path(repo: GitRepository, config: Config, *, base: Path | None = None) -> Path:
+    """Where the changelog lives, from `base`, the project's folder (default: the top
+    folder); ConfigError when `changelog-file` cannot name a file there."""
+    return changelog_file(base or repo.root, config.changelog_file)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,10 +36,10 @@ def release_notes(project: Project, version: str | None) -> Notes:
     the next release when `version` is None or names it."""
     from releaser.core.changelog import render_release
 
-    repo, config = project.repo, project.config
-    options = render_options(repo, config)
-    with template_errors(repo.root):
-        release = find_next(repo, config, tag_names=project.tag_names)
+    repo, config, specs = project.repo, project.config, project.pathspecs
+    options = render_options(repo, config, base=project.dir, package=project.package)
+    with template_errors(project.dir):
+        release = find_next(repo, config, tag_names=project.tag_names, pathspecs=specs)
         latest = release.current.version.semver if release.current else None
         wanted = _version_or_none(version)
         if version is None or (wanted is not None and wanted == release.version):
@@ -47,7 +48,7 @@ def release_notes(project: Project, version: str | None) -> Notes:
                 return Notes(None, latest, since)
             return Notes(render_release(next_section(release, today()), options), latest)
         assert version is not None
-        section = _released_section(repo, config, version, wanted)
+        section = _released_section(repo, config, version, wanted, specs)
         if section is None:
             example = f"`releaser notes {latest}`" if latest else "`releaser notes` (the next one)"
             raise RefusedError(
@@ -67,10 +68,14 @@ def _version_or_none(text: str | None) -> Version | None:
 
 
 def _released_section(
-    repo: GitRepository, config: Config, name: str, wanted: Version | None
+    repo: GitRepository,
+    config: Config,
+    name: str,
+    wanted: Version | None,
+    pathspecs: Sequence[str] = (),
 ) -> ReleaseSection | None:
     """The section of the release tagged `name` or of version `wanted`, if HEAD reaches it."""
-    for section in history_sections(repo, config, unreleased=False):
+    for section in history_sections(repo, config, unreleased=False, pathspecs=pathspecs):
         if section.tag == name or (wanted is not None and section.version == wanted.semver):
             return section
     tags = version_tags(repo.tag_refs(), config.tag_format)
@@ -78,12 +83,16 @@ def _released_section(
     for tag in tags:  # a pre-release folded into its final has no section of its own
         named = tag.name == name or tag.version == wanted
         if named and (tag.sha == head or repo.is_ancestor(tag.ref, head)):
-            return _prerelease_section(repo, config, tag, tags)
+            return _prerelease_section(repo, config, tag, tags, pathspecs)
     return None
 
 
 def _prerelease_section(
-    repo: GitRepository, config: Config, tag: VersionTag, tags: list[VersionTag]
+    repo: GitRepository,
+    config: Config,
+    tag: VersionTag,
+    tags: list[VersionTag],
+    pathspecs: Sequence[str] = (),
 ) -> ReleaseSection:
     """A pre-release's notes as `cut` made them: every change since the last final release."""
     from releaser.core.changelog import ReleaseSection
@@ -91,12 +100,14 @@ def _prerelease_section(
     older = [t for t in tags if t.version < tag.version]
     previous, base = reachable_tags(repo, older, tag.sha)
     revisions = [tag.sha] if base is None else [f"{base.ref}..{tag.sha}"]
+    log = repo.log(*revisions)
+    if pathspecs:
+        counted = repo.touching(revisions, pathspecs)()
+        log = iter([c for c in log if c.sha in counted])
     return ReleaseSection(
         version=tag.version.semver,
         tag=tag.name,
         previous_tag=previous.name if previous else None,
         date=tag.date,
-        analysis=analyse(
-            repo.log(*revisions), include_merges=config.include_merges, squash=squash_rule(config)
-        ),
+        analysis=analyse(log, include_merges=config.include_merges, squash=squash_rule(config)),
     )

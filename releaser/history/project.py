@@ -2,44 +2,136 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from releaser.adapters.git import GitRepository
 from releaser.config import Config
+from releaser.config.settings import read_pyproject
+from releaser.config.workspace import Member, Workspace, find_workspace
 from releaser.core.history import analyse
+from releaser.core.packages import Package, normalize_name, pathspecs
 from releaser.core.tags import tag_formats
-from releaser.errors import ConfigError, RefusedError
+from releaser.errors import ConfigError, RefusedError, UsageError
 
 DEFAULT_TAG_FORMAT = "v{version}"
 
 
 @dataclass(frozen=True)
 class Project:
-    """A project's repository and settings, opened once per command."""
+    """A project's repository and settings, opened once per command.
+
+    The project lives in `dir`, whose pyproject.toml holds its settings; git lives in
+    `root`, the repository's top folder, which may be above it. `pathspecs` say which
+    files' changes count for the project (none: every commit counts).
+    """
 
     repo: GitRepository
     config: Config
     notices: tuple[str, ...] = ()  # what the command should tell the user, e.g. a detected format
     tag_names: tuple[str, ...] | None = None  # every tag, as listed when the project was opened
+    project_dir: Path | None = None  # None: the repository's top folder
+    pathspecs: tuple[str, ...] = ()
+    package: Package | None = None  # set for a project in a subfolder or a workspace
 
     @property
     def root(self) -> Path:
         """The repository's top folder."""
         return self.repo.root
 
+    @property
+    def dir(self) -> Path:
+        """The project's folder: where its pyproject.toml, changelog and version files are."""
+        return self.project_dir or self.repo.root
 
-def open_project(project_dir: Path, load: Callable[[Path], Config]) -> Project:
-    """Open the repository holding `project_dir` and read its settings with `load`.
 
-    A shallow clone is refused: its history is cut off, so any answer would be wrong.
+def open_project(
+    project_dir: Path, load: Callable[[Path], Config], *, package: str | None = None
+) -> Project:
+    """Open the project in `project_dir` (or the nearest folder above it with a
+    pyproject.toml, inside the repository) and read its settings with `load`.
+
+    A package of a workspace (its folder, or `package` by name) gets its settings over
+    the root's shared ones and only the commits that touch it. A shallow clone is
+    refused: its history is cut off, so any answer would be wrong.
     """
     repo = GitRepository.open(project_dir)
     refuse_shallow(repo)
     names = tuple(repo.tag_names())
-    config, notices = settle_tag_format(names, load(repo.root))
-    return Project(repo, config, notices, names)
+    workspace = find_workspace(repo.root)
+    folder = project_folder(repo.root, project_dir)
+    if package is not None:
+        if workspace is None:
+            raise UsageError(
+                f"--package {package}: this repository lists no packages",
+                hint="list them in the root pyproject.toml: [tool.uv.workspace] members or "
+                '[tool.releaser] packages = ["packages/*"]',
+            )
+        return package_project(repo, workspace, workspace.find(package), names)
+    member = workspace.at(folder) if workspace is not None else None
+    if workspace is not None and member is not None:
+        return package_project(repo, workspace, member, names)
+    if workspace is not None and folder == repo.root and not _names_a_project(repo.root):
+        raise UsageError(
+            f"this repository holds {len(workspace.members)} packages "
+            f"({', '.join(workspace.names())}) and its top folder is none of them",
+            hint="name one with --package NAME, run from its folder, or see them all with "
+            "`releaser next --all`",
+        )
+    config, notices = settle_tag_format(names, load(folder))
+    if folder == repo.root:  # the whole repository, or only its `paths`
+        specs = tuple(f":(top){path}" for path in config.paths)
+        return Project(repo, config, notices, names, folder, specs)
+    name = normalize_name(config.project_name or folder.name)
+    alone = Package(name, folder.relative_to(repo.root).as_posix(), config.tag_format, config.paths)
+    return Project(repo, config, notices, names, folder, pathspecs(alone), alone)
+
+
+def open_packages(project_dir: Path, names: Sequence[str] = ()) -> list[Project]:
+    """Every package of the repository holding `project_dir` (or those `names` name),
+    in listing order; UsageError when the repository lists no packages."""
+    repo = GitRepository.open(project_dir)
+    refuse_shallow(repo)
+    workspace = find_workspace(repo.root)
+    if workspace is None:
+        raise UsageError(
+            "this repository lists no packages",
+            hint="list them in the root pyproject.toml: [tool.uv.workspace] members or "
+            '[tool.releaser] packages = ["packages/*"]',
+        )
+    workspace.check()
+    tags = tuple(repo.tag_names())
+    members = [workspace.find(n) for n in names] if names else list(workspace.members)
+    unique = {m.package.name: m for m in members}.values()
+    return [package_project(repo, workspace, m, tags) for m in unique]
+
+
+def package_project(
+    repo: GitRepository, workspace: Workspace, member: Member, names: tuple[str, ...]
+) -> Project:
+    """One package of `workspace` as a project: its own settings, tags and commits."""
+    workspace.check()
+    others = [p for p in workspace.packages if p != member.package]
+    specs = pathspecs(member.package, others)
+    return Project(repo, member.config, (), names, member.directory, specs, member.package)
+
+
+def project_folder(root: Path, start: Path) -> Path:
+    """The nearest folder from `start` up to `root` with a pyproject.toml; else `root`."""
+    here = start.resolve()
+    top = root.resolve()
+    for folder in (here, *here.parents):
+        if not folder.is_relative_to(top):
+            break
+        if (folder / "pyproject.toml").is_file():
+            return root / folder.relative_to(top)
+    return root
+
+
+def _names_a_project(folder: Path) -> bool:
+    """True when the folder's pyproject.toml has a [project] table (not a virtual root)."""
+    return "project" in read_pyproject(folder)
 
 
 def settle_tag_format(names: Iterable[str], config: Config) -> tuple[Config, tuple[str, ...]]:

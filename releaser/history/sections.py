@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -19,18 +19,28 @@ if TYPE_CHECKING:  # loaded on use: `releaser next` renders nothing
 
 
 def history_sections(
-    repo: GitRepository, config: Config, *, unreleased: bool, prereleases: str | None = None
+    repo: GitRepository,
+    config: Config,
+    *,
+    unreleased: bool,
+    prereleases: str | None = None,
+    pathspecs: Sequence[str] = (),
 ) -> list[ReleaseSection]:
     """Every release reachable from HEAD, newest first, from one `git log`.
 
     Pre-releases are folded into their final release, or kept as sections of their
     own: `prereleases` ("fold" or "keep") or else `changelog-prereleases` says which.
+    With `pathspecs`, a release lists only the commits that change a file they name.
     """
-    log = repo.log(repo.head())  # git starts reading history now...
+    head = repo.head()
+    log = repo.log(head)  # git starts reading history now...
+    touching = repo.touching([head], pathspecs) if pathspecs else None  # ...and this...
     tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
     keep = (prereleases or config.changelog_prereleases) == "keep"
     with cycle_collector_paused():
-        return _sections(log, tags, config, unreleased=unreleased, keep_prereleases=keep)
+        return _sections(
+            log, tags, config, unreleased=unreleased, keep_prereleases=keep, touching=touching
+        )
 
 
 def _sections(
@@ -40,7 +50,10 @@ def _sections(
     *,
     unreleased: bool,
     keep_prereleases: bool = False,
+    touching: Callable[[], set[str]] | None = None,
 ) -> list[ReleaseSection]:
+    """The sections of the commits `log` lists; with `touching`, only the commits whose
+    shas it gives count (the whole graph still says which release holds which commit)."""
     from releaser.core.changelog import ReleaseSection
     from releaser.core.releases import split_history
 
@@ -49,13 +62,16 @@ def _sections(
     readings: dict[str, Reading] = {}
     for raw in log:  # parse while git is still writing
         commits[raw.sha] = raw
-        readings[raw.sha] = read_commit(raw, squash)
+        if touching is None:
+            readings[raw.sha] = read_commit(raw, squash)
+    counted = touching() if touching is not None else None
     sections = []
     for part in split_history(commits, tags, keep_prereleases=keep_prereleases):
         if part.tag is None and not unreleased:
             continue
+        mine = part.commits if counted is None else [c for c in part.commits if c.sha in counted]
         analysis = analyse(
-            part.commits, include_merges=config.include_merges, readings=readings, squash=squash
+            mine, include_merges=config.include_merges, readings=readings, squash=squash
         )
         if part.tag is None and not (analysis.changes or analysis.reverts):
             continue

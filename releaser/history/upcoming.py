@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from releaser.adapters.git import GitRepository
@@ -44,6 +44,7 @@ def next_release(
         prerelease=prerelease,
         force=force,
         tag_names=project.tag_names,
+        pathspecs=project.pathspecs,
     )
 
 
@@ -54,13 +55,15 @@ def find_next(
     prerelease: str | None = None,
     force: Bump | None = None,
     tag_names: Iterable[str] | None = None,
+    pathspecs: Sequence[str] = (),
 ) -> NextRelease:
     """Compute the next release from the commits since the last final release.
 
     The answer is never below the highest version HEAD reaches: after a pre-release,
     changes finalize it or continue its chain unless they call for more. Before the
     first tag, the version in pyproject.toml is the floor. `tag_names` saves listing
-    the tags again when the caller has them.
+    the tags again when the caller has them. With `pathspecs`, only the commits that
+    change a file they name count (a package's folder and paths).
     """
     head = repo.head()
     if prerelease is None and config.prerelease_branches:
@@ -75,8 +78,12 @@ def find_next(
         _refuse_pyproject_above(config, current)
     revisions = [head] if base is None else [f"{base.ref}..{head}"]
     squash = squash_rule(config)
-    commits = list(repo.log(*revisions))
-    analysis = analyse(commits, include_merges=config.include_merges, squash=squash)
+    log = repo.log(*revisions)  # git starts reading history now...
+    pending_shas = repo.touching(revisions, pathspecs) if pathspecs else None  # ...and this
+    commits = list(log)
+    touching = pending_shas() if pending_shas is not None else None
+    counted = commits if touching is None else [c for c in commits if c.sha in touching]
+    analysis = analyse(counted, include_merges=config.include_merges, squash=squash)
     level = force if force is not None else bump_level(analysis, config.bump_rules)
     since = base
     pending = current.version if current and current.version.is_prerelease else None
@@ -86,7 +93,11 @@ def find_next(
     elif pending is not None and prerelease is not None and force is None:
         # a further pre-release needs something new since the current one
         newer = analyse(
-            _not_reached_from(current.ref, commits),
+            [
+                c
+                for c in _not_reached_from(current.ref, commits)
+                if touching is None or c.sha in touching
+            ],
             include_merges=config.include_merges,
             squash=squash,
         )
