@@ -33,6 +33,7 @@ OPERATIONS = (
     "repos/upload-release-asset",
     "repos/delete-release",
     "repos/delete-release-asset",
+    "repos/get-release-asset",  # download an asset (a draft's, to publish its bytes)
     # the release pull request (`releaser cut --via-pr`)
     "pulls/list",
     "pulls/create",

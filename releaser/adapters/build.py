@@ -168,12 +168,34 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_checksums(paths: Iterable[Path], out_dir: Path) -> Path:
-    """Write `SHA256SUMS` in `sha256sum` format (`<hex>  <name>`), sorted by name."""
+def write_checksums(paths: Iterable[Path], out_dir: Path, commit: str | None = None) -> Path:
+    """Write `SHA256SUMS` in `sha256sum` format (`<hex>  <name>`), sorted by name.
+
+    With `commit`, a first comment line (`sha256sum -c` skips it) names the commit the files
+    were built from, so a later run can tell whether published files belong to its release.
+    """
     lines = sorted((p.name, sha256_of(p)) for p in paths)
     target = out_dir / "SHA256SUMS"
-    target.write_text("".join(f"{digest}  {name}\n" for name, digest in lines), encoding="utf-8")
+    header = f"{_BUILT_FROM}{commit}\n" if commit else ""
+    text = header + "".join(f"{digest}  {name}\n" for name, digest in lines)
+    target.write_text(text, encoding="utf-8")
     return target
+
+
+_BUILT_FROM = "# built from commit "
+
+
+def read_checksums(text: str) -> tuple[str | None, dict[str, str]]:
+    """The commit a `SHA256SUMS` names (None when it names none) and its name -> hex digest."""
+    commit: str | None = None
+    sums: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.startswith(_BUILT_FROM):
+            commit = line.removeprefix(_BUILT_FROM).strip() or None
+        elif line and not line.startswith("#"):
+            digest, _, name = line.partition("  ")
+            sums[name.lstrip("*")] = digest.strip().lower()
+    return commit, sums
 
 
 def build_commit(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import github
     import requests
     from github.GitRelease import GitRelease
+    from github.GitReleaseAsset import GitReleaseAsset
 
 _T = TypeVar("_T")
 
@@ -101,6 +102,41 @@ class AssetUploads:
         assert failure is not None
         raise self._translated(action, failure) from failure
 
+    def _download(
+        self, release: GitRelease, tag: str, names: Iterable[str], dest: Path
+    ) -> list[Path]:
+        """Save the release's uploaded assets called `names` (those it has) into `dest`.
+
+        GitHub's digest and size are checked, so what is saved is what the release holds.
+        """
+        wanted = [n for n in names if _plain_name(n)]
+        assets = {
+            a.name: a
+            for a in self._call(
+                f"listing the assets of release {tag}", lambda: list(release.get_assets())
+            )
+        }
+        saved = []
+        for name in wanted:
+            asset = assets.get(name)
+            if asset is None or asset.state != "uploaded":
+                continue
+            target = dest / name
+            dest.mkdir(parents=True, exist_ok=True)
+            self._call(f"downloading {name} from release {tag}", _saver(asset, target))
+            remote = _Asset(asset.id, asset.size, asset.digest, asset.state, asset.url)
+            if target.stat().st_size != remote.size or (
+                remote.digest is not None and remote.digest.lower() != file_digest(target)
+            ):
+                target.unlink()
+                raise GitHubError(
+                    f"{name} downloaded from release {tag} does not match the size and "
+                    "digest GitHub lists for it",
+                    hint="check the connection to GitHub (or a proxy in between), then rerun",
+                )
+            saved.append(target)
+        return saved
+
     def _delete_asset(self, action: str, asset: _Asset) -> None:
         import github
 
@@ -143,6 +179,18 @@ class AssetUploads:
                 f"GitHub's upload URL {upload!r} is on another host than the API ({api!r})",
                 hint="check that GITHUB_API_URL points at your GitHub's REST API",
             )
+
+
+def _saver(asset: GitReleaseAsset, target: Path) -> Callable[[], None]:
+    def save() -> None:
+        asset.download_asset(str(target))
+
+    return save
+
+
+def _plain_name(name: str) -> bool:
+    """A file name that stays inside the folder it is saved into."""
+    return bool(name) and name not in {".", ".."} and not any(c in name for c in "/\\\0")
 
 
 def _check_same(tag: str, path: Path, remote: _Asset) -> None:

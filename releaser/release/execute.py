@@ -123,8 +123,19 @@ class _Run:
         if out.exists():
             shutil.rmtree(out)
         published = self._published(out) if self.facts.resume else []
-        kinds = {p.name.endswith(".whl") for p in published}
-        if kinds == {True, False}:  # what is on the index cannot change: reuse those bytes
+        if self.facts.resume and not _both_kinds(published):
+            # a run killed before the index upload may have left them on the GitHub release
+            drafted = self._drafted(out, commit, published)
+            if drafted and _both_kinds([*published, *drafted]):
+                self.outcome.distributions = sorted([*published, *drafted], key=_sdist_first)
+                write_build_record(out, commit, self.outcome.distributions)
+                return "skipped", (
+                    f"reusing the {len(drafted)} files of the GitHub release {self.facts.tag}, "
+                    f"built from {commit[:7]}"
+                    + (f", and {len(published)} from the index" if published else "")
+                )
+            published += drafted
+        if _both_kinds(published):  # what is on the index cannot change: reuse those bytes
             self.outcome.distributions = published
             write_build_record(out, commit, published)
             return "skipped", f"reusing the {len(published)} files already on the index"
@@ -142,9 +153,7 @@ class _Run:
         have = {p.name for p in published}
         added = [p.replace(out / p.name) for p in built if p.name not in have]
         shutil.rmtree(fresh)
-        self.outcome.distributions = sorted(
-            [*published, *added], key=lambda p: (p.name.endswith(".whl"), p.name)
-        )
+        self.outcome.distributions = sorted([*published, *added], key=_sdist_first)
         write_build_record(out, commit, self.outcome.distributions)
         reused = f"; kept {', '.join(sorted(have))} from the index" if have else ""
         return "done", ", ".join(p.name for p in added) + reused
@@ -156,13 +165,48 @@ class _Run:
         index = self.ports.index()
         return index.download(self.facts.project_name, self.facts.version.pep440, out)
 
+    def _drafted(self, out: Path, commit: str, have: list[Path]) -> list[Path]:
+        """The distributions on the tag's GitHub release, downloaded into `out`, when its
+        SHA256SUMS says they were built from `commit` (and they match it); else none."""
+        import tempfile
+
+        from releaser.adapters.build import read_checksums, sha256_of
+        from releaser.adapters.package_index import distribution_version
+
+        github, f = self.ports.github, self.facts
+        release = github.find(f.tag) if github is not None else None
+        if github is None or release is None or "SHA256SUMS" not in release.assets:
+            return []
+        with tempfile.TemporaryDirectory() as tmp:
+            sums = github.download_assets(release, ["SHA256SUMS"], Path(tmp))
+            built_from, listed = read_checksums(sums[0].read_text(encoding="utf-8"))
+        if built_from != commit:  # another commit's files, or a release that does not say
+            return []
+        known = {p.name for p in have}
+        names = [
+            n
+            for n in listed
+            if n not in known and distribution_version(n) == _pep440(f.version.pep440)
+        ]
+        saved = github.download_assets(release, names, out)
+        for path in saved:
+            if sha256_of(path) != listed[path.name]:
+                raise RefusedError(
+                    f"{path.name} on the GitHub release {f.tag} does not match the SHA-256 "
+                    "its SHA256SUMS lists",
+                    hint=f"someone changed the release's files: check them on GitHub, delete "
+                    f"{path.name} from the release if it is wrong, then run `releaser cut` again",
+                )
+        return saved
+
     def check(self) -> tuple[str, str]:
         from releaser.adapters.build import built_versions, check_distributions, write_checksums
 
         dists = self.outcome.distributions
         check_distributions(dists)
         _check_version(built_versions(dists), self.facts.version.pep440)
-        sums = write_checksums(dists, self.ports.root / self.facts.dist_dir)
+        commit = self.ports.git.head_sha()  # the release commit the files were built from
+        sums = write_checksums(dists, self.ports.root / self.facts.dist_dir, commit)
         return "done", f"passed, version {self.facts.version.pep440}; {sums.name} written"
 
     def commit(self) -> tuple[str, str]:
@@ -274,6 +318,21 @@ class _Run:
             from releaser.release.recovery import forget_writes
 
             forget_writes(self.ports.git)
+
+
+def _both_kinds(paths: list[Path]) -> bool:
+    """True when `paths` hold a wheel and an sdist: a complete set of distributions."""
+    return {p.name.endswith(".whl") for p in paths} == {True, False}
+
+
+def _sdist_first(path: Path) -> tuple[bool, str]:
+    return path.name.endswith(".whl"), path.name
+
+
+def _pep440(text: str) -> str:
+    from packaging.version import Version
+
+    return str(Version(text))
 
 
 def _check_version(built: dict[str, str], release: str) -> None:

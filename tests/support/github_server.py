@@ -11,7 +11,9 @@ Where GitHub's behaviour matters to a release, it behaves like GitHub:
 - `make_latest` defaults to true only for a release published by that very request;
 - every answer carries `X-RateLimit-*` headers; lists carry `Link` (next, last, first, prev);
 - an upload without Content-Type is refused (400); an upload cut off mid-body leaves an asset
-  in state `starter`, which blocks the name until it is deleted.
+  in state `starter`, which blocks the name until it is deleted;
+- get-asset with `Accept: application/octet-stream` redirects (302) to the asset's bytes at a
+  signed storage URL, drafts' assets included.
 
 What it keeps: repositories, releases, assets with their bytes (`server.uploads`), every
 exchange (`server.log`, Authorization redacted) and every contract violation
@@ -55,6 +57,9 @@ from tests.support.github_pulls import PullRequestError, PullRequests
 
 API_PREFIX = "/api/v3"
 UPLOADS_PREFIX = "/api/uploads"
+# Where asset downloads are redirected, signed and without the token (github.com: another host;
+# here a path of the API host, which PyGithub follows).
+STORAGE_PREFIX = "/api/storage"
 DOCS_URL = "https://docs.github.com/rest"
 DEFAULT_TOKEN = "ghs_localtesttoken"
 
@@ -252,7 +257,7 @@ class GitHubServer(FaultControls, PullRequests):
         path = split.path[len(prefix) :] if split.path.startswith(prefix + "/") else split.path
         query = dict(parse_qsl(split.query, keep_blank_values=True))
         status, data, extra = self._answer(method, path, query, headers, body, upload)
-        payload = b"" if status == 204 else json.dumps(data).encode()
+        payload = b"" if status in (204, 302) else json.dumps(data).encode()
         extra = {**self._rate_headers(), **extra}
         media = {"Content-Type": "application/json; charset=utf-8"} if payload else {}
         answered = {**media, **extra}
@@ -348,7 +353,7 @@ class GitHubServer(FaultControls, PullRequests):
             raise _ApiError(404, "Not Found")
         if rest.startswith("/issues/"):  # a pull request's comments: their own module
             return self.issue_comments.route(self, repo, method, rest, query, body)
-        return _routes.dispatch(self, repo, method, rest, query, body)
+        return _routes.dispatch(self, repo, method, rest, query, body, headers)
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -449,6 +454,28 @@ class GitHubServer(FaultControls, PullRequests):
                     return 204, None, {}
         raise _ApiError(404, "Not Found")
 
+    def get_asset(self, repo: _Repo, asset_id: int, accept: str) -> Reply:
+        """The asset; asking for application/octet-stream redirects to its bytes (as GitHub)."""
+        for release in repo.releases.values():
+            for asset in release["assets"]:
+                if asset["id"] == asset_id and asset["state"] == "uploaded":
+                    if "application/octet-stream" not in accept:
+                        return 200, asset, {}
+                    signature = hashlib.sha256(f"{self.token}:{asset_id}".encode()).hexdigest()
+                    where = f"{self.url}{STORAGE_PREFIX}/{release['id']}/{quote(asset['name'])}"
+                    return 302, None, {"Location": f"{where}?sig={signature[:32]}"}
+        raise _ApiError(404, "Not Found")
+
+    def stored(self, raw_path: str) -> tuple[int, bytes]:
+        """An asset's bytes at the signed storage URL get-asset redirects to (no token)."""
+        split = urlsplit(raw_path)
+        match = re.fullmatch(re.escape(STORAGE_PREFIX) + r"/(\d+)/([^/]+)", split.path)
+        with self._lock:
+            body = self.uploads.get((int(match[1]), unquote(match[2]))) if match else None
+            status = 404 if body is None else 200
+            self.log.append(Exchange("GET", split.path, {}, {}, b"", status, None))
+        return (404, b"Not Found") if body is None else (200, body)
+
     def list_assets(self, repo: _Repo, release_id: int, query: dict[str, str]) -> Reply:
         base = f"{self.api_url}/repos/{repo.owner}/{repo.name}/releases/{release_id}/assets"
         return _page(self._release(repo, release_id)["assets"], query, base)
@@ -530,6 +557,7 @@ class _Routes:
         rest: str,
         query: dict[str, str],
         body: bytes,
+        headers: dict[str, str],
     ) -> Reply:
         if rest == "" and method == "GET":
             return server.get_repo(repo)
@@ -548,10 +576,19 @@ class _Routes:
             raise _ApiError(404, "Not Found")
         if found := re.fullmatch(r"/releases/(\d+)", rest):
             return self._one_release(server, repo, method, int(found[1]), body)
-        if method == "DELETE" and (found := re.fullmatch(r"/releases/assets/(\d+)", rest)):
-            return server.delete_asset(repo, int(found[1]))
+        if found := re.fullmatch(r"/releases/assets/(\d+)", rest):
+            return self._one_asset(server, repo, method, int(found[1]), headers)
         if method == "GET" and (found := re.fullmatch(r"/releases/(\d+)/assets", rest)):
             return server.list_assets(repo, int(found[1]), query)
+        raise _ApiError(404, "Not Found")
+
+    def _one_asset(
+        self, server: GitHubServer, repo: _Repo, method: str, asset_id: int, headers: dict[str, str]
+    ) -> Reply:
+        if method == "GET":
+            return server.get_asset(repo, asset_id, headers.get("accept", ""))
+        if method == "DELETE":
+            return server.delete_asset(repo, asset_id)
         raise _ApiError(404, "Not Found")
 
     def _one_release(
@@ -601,6 +638,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         body = self._read_body(headers)
+        if raw_path.startswith(STORAGE_PREFIX + "/") and self.command == "GET":
+            code, data = state.stored(raw_path)
+            self.send_response(code)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         status, payload, extra = state.handle(self.command, raw_path, headers, body)
         self.send_response(status)
         if payload:

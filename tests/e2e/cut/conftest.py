@@ -260,12 +260,15 @@ class HoldingGitHubServer(GitHubServer):
         super().__init__(contract)
         self.arrived = threading.Event()
         self._gate = threading.Event()
-        self._held: tuple[str, str] | None = None
+        self._held: tuple[str, str, str | None] | None = None
         self._failing_uploads: dict[str, int] = {}
 
-    def hold(self, method: str, path_suffix: str) -> None:
-        """Hold the next `method` request whose path ends with `path_suffix`."""
-        self._held = (method.upper(), path_suffix)
+    def hold(self, method: str, path_suffix: str, *, name: str | None = None) -> None:
+        """Hold the next `method` request whose path ends with `path_suffix`.
+
+        With `name`, only a request whose `name` query parameter (an upload's file) is that.
+        """
+        self._held = (method.upper(), path_suffix, name)
 
     def fail_uploads_of(self, name: str, status: int, times: int) -> None:
         """Answer the next `times` uploads of the asset `name` with `status`."""
@@ -286,11 +289,16 @@ class HoldingGitHubServer(GitHubServer):
         self, method: str, raw_path: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, bytes, dict[str, str]]:
         held = self._held
-        if held and method == held[0] and raw_path.split("?")[0].endswith(held[1]):
+        name = parse_qs(urlsplit(raw_path).query).get("name", [""])[0]
+        if (
+            held
+            and method == held[0]
+            and raw_path.split("?")[0].endswith(held[1])
+            and held[2] in (None, name)
+        ):
             self._held = None
             self.arrived.set()
             self._gate.wait(timeout=CUT_TIMEOUT)
-        name = parse_qs(urlsplit(raw_path).query).get("name", [""])[0]
         if method == "POST" and self._failing_uploads.get(name, 0) > 0:
             self._failing_uploads[name] -= 1
             self.fail_next("POST", r"/assets$", self._upload_status)  # taken by this request

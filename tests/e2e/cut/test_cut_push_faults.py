@@ -198,3 +198,57 @@ def test_the_loser_of_two_cuts_converges(sample: Sample, tmp_path: Path, winner:
         loser / "dist" / "0.2.0" / n for n in [*published, "SHA256SUMS", ".built-from"]
     )
     assert MODULE in next(iter(published))
+
+
+def test_the_loser_publishes_the_bytes_of_the_winners_draft(sample: Sample, tmp_path: Path) -> None:
+    """Item 7, draft case: the winner is killed after its uploads to the GitHub draft, before
+    the index upload. The loser's files differ (builds are not reproducible), so it must
+    publish the draft's bytes, which the draft's SHA256SUMS says come from the tagged commit.
+    """
+    loser = tmp_path / "loser"
+    git(tmp_path, "clone", "-q", str(sample.origin), str(loser))
+    configure_identity(loser)
+    _hook(sample, "pre-receive", HOLD_ONCE_HOOK)
+    (sample.origin / "hold-once").touch()
+    out = tmp_path / "loser.out"
+    proc = _start_held(sample, loser, out)
+    try:
+        # The winner is killed while its last upload (SHA256SUMS) lands on the draft.
+        sample.server.hold("POST", "/assets", name="SHA256SUMS")
+        winner = subprocess.Popen(
+            sample.command("--no-audit"), cwd=sample.root, env=sample.env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert sample.server.arrived.wait(CUT_TIMEOUT)
+        winner.kill()
+        winner.wait(timeout=CUT_TIMEOUT)
+        sample.server.release()
+    finally:
+        (sample.origin / "go").touch()
+        code = proc.wait(timeout=CUT_TIMEOUT)
+    sample.record(CutRun(("--no-audit",), code, "", out.read_text()))
+    assert code == REFUSED, out.read_text()
+    assert sample.index.files() == {}  # the winner never reached the index
+    deadline = time.monotonic() + CUT_TIMEOUT
+    while len(sample.server.releases(REPOSITORY)[0]["assets"]) < 3:  # the held upload lands
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    (draft,) = sample.server.releases(REPOSITORY)
+    assert draft["draft"] is True
+    on_draft = {a["name"]: sample.server.uploads[(draft["id"], a["name"])] for a in draft["assets"]}
+
+    git(loser, "pull", "-q", "--rebase", "origin", "main")
+    time.sleep(1.1)  # a build a second later differs in its timestamps, as real builds do
+    rerun = sample.cut("--no-audit", cwd=loser)
+    assert "reusing the 2 files of the GitHub release" in rerun.stderr, str(rerun)
+    sample.assert_released_once("v0.2.0", "0.2.0")
+    (release,) = sample.server.releases(REPOSITORY)
+    assert release["id"] == draft["id"]
+    for name, data in on_draft.items():  # GitHub kept its bytes; the index has the same
+        assert sample.server.uploads[(release["id"], name)] == data
+        if name != "SHA256SUMS":
+            assert (sample.index.package_dir / name).read_bytes() == data
+    winner_head = git(sample.root, "rev-parse", "HEAD")
+    assert f"# built from commit {winner_head}" in on_draft["SHA256SUMS"].decode()
+    assert git(loser, "rev-parse", "HEAD") == winner_head
+    assert git(loser, "status", "--porcelain") == ""

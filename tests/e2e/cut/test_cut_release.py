@@ -56,7 +56,8 @@ def test_full_release_reaches_remote_github_and_index(sample: Sample, tmp_path: 
     assert sample.server.latest_release_id == release["id"]
     sdist, wheel = f"{MODULE}-0.2.0.tar.gz", f"{MODULE}-0.2.0-py3-none-any.whl"
     sums = _asset_bytes(sample, release, "SHA256SUMS").decode()
-    listed = {name: digest for digest, name in (line.split("  ") for line in sums.splitlines())}
+    lines = [line for line in sums.splitlines() if not line.startswith("#")]
+    listed = {name: digest for digest, name in (line.split("  ") for line in lines)}
     assert sorted(listed) == sorted([sdist, wheel])
     for name in (sdist, wheel):
         assert hashlib.sha256(_asset_bytes(sample, release, name)).hexdigest() == listed[name]

@@ -279,3 +279,37 @@ def test_unreachable_server_is_reported(github_server: GitHubServer, releases: F
     assert "GITHUB_API_URL" in caught.value.hint
     assert DEFAULT_TOKEN not in caught.value.message
     assert github_server.violations == []
+
+
+def test_a_drafts_assets_download_with_their_bytes(
+    github_server: GitHubServer, releases: Factory, dists: list[Path], tmp_path: Path
+) -> None:
+    gh = releases()
+    draft = gh.create_draft("v1.2.0", "v1.2.0", "notes", prerelease=False)
+    gh.sync_assets(draft, dists)
+    fresh = releases()  # another run: it has only the tag to go by
+    found = fresh.find("v1.2.0")
+    assert found is not None
+    assert found.draft
+    names = [p.name for p in dists]
+    saved = fresh.download_assets(found, [*names, "missing.whl", "../escape.whl"], tmp_path / "d")
+    assert [p.name for p in saved] == names
+    for path, original in zip(saved, dists, strict=True):
+        assert path.read_bytes() == original.read_bytes()
+    # GitHub's answer: a redirect to the bytes, which the token is not needed for
+    (asset_get,) = github_server.requests("GET", r"/releases/assets/\d+$")[:1]
+    assert asset_get.status == 302
+    assert github_server.violations == []
+
+
+def test_a_download_that_does_not_match_githubs_digest_is_refused(
+    github_server: GitHubServer, releases: Factory, dists: list[Path], tmp_path: Path
+) -> None:
+    gh = releases()
+    draft = gh.create_draft("v1.2.0", "v1.2.0", "notes", prerelease=False)
+    gh.sync_assets(draft, dists[:1])
+    release_id = github_server.releases(REPO)[0]["id"]
+    github_server.uploads[(release_id, dists[0].name)] = b""
+    with pytest.raises(GitHubError, match="does not match the size and digest"):
+        releases().download_assets(draft, [dists[0].name], tmp_path / "d")
+    assert not (tmp_path / "d" / dists[0].name).exists()
