@@ -264,13 +264,13 @@ class PackageIndex:
         self,
         paths: Sequence[Path],
         project_name: str,
-        attest: Callable[[Path], Path] | None = None,
+        attest: Callable[[Sequence[Path]], Mapping[Path, Path]] | None = None,
     ) -> PublishReport:
         """Upload the files the index lacks; skip identical ones; refuse changed ones.
 
         All conflicts are found before anything is uploaded. A failure part-way
         raises PackageIndexError; running again skips what was uploaded. `attest`
-        gives the PEP 740 attestation file to upload with a distribution.
+        gives the PEP 740 attestation files to upload with the files, before any upload.
         """
         remote = self.existing_files(project_name)
         local = [(path, sha256_of(path)) for path in paths]
@@ -279,10 +279,12 @@ class PackageIndex:
                 raise _conflict(path.name)
         skipped = tuple(p for p, d in local if remote.get(p.name) == d)
         uploaded: list[Path] = []
+        wanted = [p for p, _ in local if p.name not in remote]
+        attestations = attest(wanted) if attest and wanted else {}
         for path, digest in local:
             if path.name in remote:
                 continue
-            if self._upload(path, attest(path) if attest else None):
+            if self._upload(path, attestations.get(path)):
                 uploaded.append(path)
             # The index said it already had the file (another run raced us, or
             # its simple API lags behind): only an identical file is fine.

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import IO
 
+from releaser.adapters.build import captured_twine_output
 from releaser.adapters.package_index import Credentials, credentials_from_env
 from releaser.errors import PackageIndexError
 
@@ -116,7 +117,7 @@ class TrustedPublisher:
             )
         host = _host(self.upload_url)
         try:
-            with ambient_identity(self._env):
+            with captured_twine_output(), ambient_identity(self._env):  # twine logs its steps
                 token = self._resolver.make_trusted_publishing_token()
         except requests.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else 0

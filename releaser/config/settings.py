@@ -64,6 +64,7 @@ SCHEMA: dict[str, Key] = {
     "dist-dir": Key(str, "dist"),
     "repository-url": Key(str, "", "the package index upload URL; empty means PyPI"),
     "index-simple-url": Key(str, "", "the index's simple API, when not <repository-url>/simple/"),
+    "attestations": Key(bool, True, "PEP 740 attestations with trusted publishing; false: none"),
     "audit": Key(dict, {}, "the [tool.releaser.audit] table"),
     "borrow-from": Key(str, "", "a semantic-release or commitizen settings file to start from"),
     "default-sections": Key(bool, True, "false: show only the types in changelog-sections"),
@@ -125,6 +126,7 @@ class Config:
     dist_dir: str = "dist"
     repository_url: str = ""
     index_simple_url: str = ""
+    attestations: bool = True  # PEP 740, with trusted publishing only
     audit: Mapping[str, Any] = field(default_factory=dict)
     borrow_from: str = ""
     default_sections: bool = True

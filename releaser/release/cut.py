@@ -214,12 +214,21 @@ def _ports(
     if plan.step(StepName.PUBLISH).enabled:
         from releaser.adapters.package_index import PackageIndex, index_urls
         from releaser.adapters.trusted_publishing import upload_credentials
+        from releaser.release.attesting import attestation_ports
 
         upload, simple = index_urls(
             settings.repository_url or config.repository_url or "pypi",
             config.index_simple_url or None,
         )
         ports.index = lambda: PackageIndex(upload, simple, upload_credentials(upload, env))
+        attestation_ports(
+            ports,
+            wanted=config.attestations,
+            upload_url=upload,
+            project=plan.facts.project_name,
+            version=plan.facts.version.pep440,
+            env=env,
+        )
     return ports
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -43,6 +43,10 @@ class Ports:
     # made when the publish step starts: a minted trusted-publishing token lives ~15 minutes
     index: Callable[[], PackageIndex] | None = None
     audit: Callable[[], str] | None = None  # runs the gate, returns a summary or raises
+    # PEP 740: signs the files to upload; then the index's provenance, as a report line
+    attest: Callable[[Sequence[Path]], Mapping[Path, Path]] | None = None
+    provenance: Callable[[Sequence[Path]], str] | None = None
+    attest_remark: str = ""  # why the uploads carry no attestations
     build_isolation: bool = True
 
 
@@ -272,11 +276,18 @@ class _Run:
     def publish(self) -> tuple[str, str]:
         assert self.ports.index is not None
         index = self.ports.index()
-        report = index.publish(self.outcome.distributions, self.facts.project_name)
+        dists = self.outcome.distributions
+        report = index.publish(dists, self.facts.project_name, attest=self.ports.attest)
         self.outcome.uploaded = [p.name for p in report.uploaded]
         self.outcome.skipped_uploads = [p.name for p in report.skipped]
         status = "done" if report.uploaded else "skipped"
-        return status, f"{len(report.uploaded)} uploaded, {len(report.skipped)} already there"
+        detail = f"{len(report.uploaded)} uploaded, {len(report.skipped)} already there"
+        if self.ports.provenance is not None:
+            return status, f"{detail}; {self.ports.provenance(dists)}"
+        return (
+            status,
+            f"{detail}; {self.ports.attest_remark}" if self.ports.attest_remark else detail,
+        )
 
     def github_release(self) -> tuple[str, str]:
         github, f = self.ports.github, self.facts

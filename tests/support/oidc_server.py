@@ -63,10 +63,14 @@ class OidcServer:
 
     @property
     def jwt(self) -> str:
-        """The OIDC token the runtime hands out."""
+        """The OIDC token the runtime hands out for the index's audience."""
+        return self.jwt_for(self.audience)
+
+    def jwt_for(self, audience: str | None) -> str:
+        """The OIDC token the runtime hands out for `audience`."""
         return make_jwt(
             {
-                "aud": self.audience,
+                "aud": audience,
                 "repository": self.repository,
                 "workflow_ref": f"{self.repository}/.github/workflows/release.yml@refs/heads/main",
                 "ref": "refs/heads/main",
@@ -93,9 +97,9 @@ class OidcServer:
             if self.runtime_status != 200:
                 return self.runtime_status, {"message": "refused"}
             audience = parse_qs(parts.query).get("audience", [""])[0]
-            if audience != self.audience:
+            if audience not in (self.audience, "sigstore"):
                 return 400, {"message": f"unexpected audience {audience!r}"}
-            return 200, {"count": 1, "value": self.jwt}
+            return 200, {"count": 1, "value": self.jwt_for(audience)}
         if method == "GET" and parts.path == "/_/oidc/audience":
             if self.audience is None:
                 return 404, {"message": "not found"}

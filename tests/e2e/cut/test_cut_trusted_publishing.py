@@ -9,44 +9,22 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from tests.e2e.cut.conftest import PROJECT, CutRun, Sample
-from tests.e2e.cut.trusted_index import TrustedIndexFront, allow_upload_user
+from tests.e2e.cut.trusted_index import (
+    AUDIENCE,
+    CREDENTIALS,
+    TrustedIndexFront,
+    front,
+    runtime,
+    trusted_env,
+)
 from tests.support.oidc_server import MINTED_TOKEN, REQUEST_TOKEN, OidcServer, test_ca
 from tests.support.package_index import install_from_index
-from tests.support.test_ca import TestCA
 
-__all__ = ["test_ca"]
-
-AUDIENCE = "local-index"  # not PyPI's "pypi": the audience must come from the index
-_CREDENTIALS = ("TWINE_USERNAME", "TWINE_PASSWORD", "TWINE_REPOSITORY_URL", "PYPI_TOKEN")
-
-
-@pytest.fixture
-def runtime(test_ca: TestCA) -> Iterator[OidcServer]:
-    """The Actions runtime's OIDC endpoint of a job with `id-token: write`."""
-    server = OidcServer(audience=AUDIENCE, tls=test_ca).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def front(sample: Sample, test_ca: TestCA) -> Iterator[TrustedIndexFront]:
-    """The index's HTTPS origin; its pypiserver takes only the minted token besides its user."""
-    allow_upload_user(sample.index.package_dir / ".htpasswd", "__token__", MINTED_TOKEN)
-    upstream = sample.index.url.rstrip("/")
-    server = TrustedIndexFront(audience=AUDIENCE, upstream=upstream, tls=test_ca).start()
-    try:
-        yield server
-    finally:
-        server.stop()
+__all__ = ["front", "runtime", "test_ca"]
 
 
 def _basic(username: str, password: str) -> str:
@@ -62,7 +40,7 @@ def _unmasked(run: CutRun) -> str:
 def test_cut_publishes_with_a_minted_token(
     sample: Sample, runtime: OidcServer, front: TrustedIndexFront, tmp_path: Path
 ) -> None:
-    env = sample.env_without(*_CREDENTIALS, **runtime.env())
+    env = trusted_env(sample, runtime, tmp_path / "signer.log")
     run = sample.cut("--no-audit", "--repository-url", f"{front.url}/", env=env)
     assert "released v0.2.0" in run.stdout
 
@@ -71,11 +49,13 @@ def test_cut_publishes_with_a_minted_token(
     installed = install_from_index(sample.index.simple_url, PROJECT, "0.2.0", tmp_path / "venv")
     assert installed == "0.2.0"
 
-    # The runtime was asked once, with the job's bearer request token, for the index's audience.
-    ((method, raw_path, headers, _),) = runtime.seen
-    assert (method, urlsplit(raw_path).path) == ("GET", "/actions-oidc")
-    assert parse_qs(urlsplit(raw_path).query)["audience"] == [AUDIENCE]
-    assert headers["authorization"] == f"bearer {REQUEST_TOKEN}"
+    # The runtime was asked, with the job's bearer request token, for an identity for
+    # Sigstore (the attestations, signed before any upload), then for the index's audience.
+    audiences = [parse_qs(urlsplit(path).query)["audience"] for _, path, _, _ in runtime.seen]
+    assert audiences == [["sigstore"], [AUDIENCE]]
+    for method, raw_path, headers, _ in runtime.seen:
+        assert (method, urlsplit(raw_path).path) == ("GET", "/actions-oidc")
+        assert headers["authorization"] == f"bearer {REQUEST_TOKEN}"
 
     # The index was asked for its audience, then minted a token for the runtime's JWT,
     # both at the upload URL's origin; the request token never went to the index.
@@ -98,6 +78,25 @@ def test_cut_publishes_with_a_minted_token(
         assert REQUEST_TOKEN not in json.dumps(forwarded.headers)
         assert runtime.jwt not in json.dumps(forwarded.headers)
 
+    # Each upload carried its file's attestation, as twine sends `*.publish.attestation`
+    # files, and the index reports provenance for each file (its Integrity API).
+    dist = sample.root / "dist" / "0.2.0"
+    for fields in front.fields:
+        attestation = (dist / (fields["content"] + ".publish.attestation")).read_text()
+        assert json.loads(fields["attestations"]) == [json.loads(attestation)]
+        statement = json.loads(base64.b64decode(json.loads(attestation)["envelope"]["statement"]))
+        assert statement["subject"] == [
+            {"name": fields["content"], "digest": {"sha256": fields["sha256_digest"]}}
+        ]
+    assert sorted(f["content"] for f in front.fields) == sorted(front.provenance)
+    assert (tmp_path / "signer.log").read_text().count("\n") == 1  # both files, one signing
+    assert "attestations: 2 signed, 0 reused; provenance on the index for 2 of 2 files" in (
+        run.stderr
+    ), str(run)
+    assert "GitHub octo-org/demo (release.yml)" in run.stderr
+
+    assert "Minted upload token" not in run.stderr  # twine's log stays inside
+
     # The minted token shows only in the mask command the runner swallows; the JWT and
     # the request token stayed inside twine and `id`.
     output = run.stdout + run.stderr
@@ -111,7 +110,7 @@ def test_cut_publishes_with_a_minted_token(
 def test_job_without_id_token_permission_is_refused(sample: Sample) -> None:
     # In Actions, but the job lacks `id-token: write` (no ACTIONS_ID_TOKEN_REQUEST_*)
     # and has no token: refused before anything changes.
-    env = sample.env_without(*_CREDENTIALS, GITHUB_ACTIONS="true")
+    env = sample.env_without(*CREDENTIALS, GITHUB_ACTIONS="true")
     before = sample.world()
     run = sample.cut("--no-audit", "--repository-url", sample.index.url, expect=4, env=env)
     (error,) = run.errors()
