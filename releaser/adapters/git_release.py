@@ -217,12 +217,16 @@ def _push_hint(remote: str, branch: str, refused: list[str], said: list[str]) ->
     text = " ".join([*refused, *said]).lower()
     if "protected branch" in text or "gh006" in text or "protected" in text:
         return (
-            f"'{branch}' is a protected branch that this token may not push to: release with "
-            "a token allowed to push to it (one the branch protection or ruleset lets bypass), "
-            "or release through a pull request instead of a direct push"
+            f"'{branch}' is a protected branch that this token may not push to: release "
+            "through a pull request (`releaser cut --via-pr`, or `mode: pr` in the Action), "
+            "or with a token the branch protection or ruleset lets bypass"
         )
     if any(word in text for word in ("fetch first", "non-fast-forward", "stale info")):
         return f"run `git pull --rebase {remote} {branch}`, then `releaser cut` again"
     if "hook declined" in text or said:
-        return "the remote's hook refused the push: do what its message says, then run again"
+        return (
+            "the remote's hook refused the push: do what its message says, then run again; "
+            "if the branch takes changes only through pull requests, use "
+            "`releaser cut --via-pr`"
+        )
     return f"check that you may push to '{remote}', then run `releaser cut` again"

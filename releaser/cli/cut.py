@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -88,6 +89,12 @@ def cut(
         envvar=_env("LOG_FORMAT"),
         help="text or json (one object per event).",
     ),
+    via_pr: bool = typer.Option(
+        False,
+        "--via-pr",
+        envvar=_env("VIA_PR"),
+        help="Release through a pull request (for protected branches); see README.",
+    ),
     verbose: bool = verbose_option(_env("VERBOSE")),
     project: Path = typer.Option(
         Path("."), "--project", envvar=_env("PROJECT"), help="The project folder."
@@ -117,6 +124,7 @@ def cut(
         advisory_db=advisory_db,
         allow_unavailable=allow_unavailable,
         unshallow=unshallow,
+        via_pr=via_pr,
     )
     started = time.perf_counter()
     try:
@@ -130,6 +138,8 @@ def cut(
         import json
 
         print(json.dumps(_as_json(result), indent=2))
+    elif result.get("release_branch"):  # a release through a pull request
+        print(_pull_request_text(result), end="")
     elif dry_run and result.get("released"):
         print(f"release notes of {result['tag']} (dry run: nothing was changed)\n")
         print(result["plan"]["notes"], end="")
@@ -152,9 +162,24 @@ def _as_json(result: dict[str, object]) -> dict[str, object]:
     release, `release_due` when there was one to make; see README.md, "JSON outputs"."""
     from releaser.cli.app import JSON_SCHEMA
 
-    due = bool(result.get("released"))
-    released = due and not result.get("dry_run")
+    released = bool(result.get("released")) and not result.get("dry_run")
+    due = bool(result.get("released") or result.get("release_due"))
     return {"schema": JSON_SCHEMA, **result, "released": released, "release_due": due}
+
+
+def _pull_request_text(result: dict[str, Any]) -> str:
+    """What a release-PR run did, for the terminal (stdout)."""
+    pull = result.get("pull_request")
+    if not isinstance(pull, dict):  # a dry run
+        notes = result["plan"]["notes"]
+        return (
+            f"release notes of {result['tag']}, for the pull request from "
+            f"{result['release_branch']} (dry run: nothing was changed)\n\n{notes}"
+        )
+    return (
+        f"{pull['action']} pull request #{pull['number']} for {result['tag']}: {pull['url']}\n"
+        f"  merge it, and the next `releaser cut` on its base finishes the release\n"
+    )
 
 
 def _changed_anything(result: dict[str, object]) -> bool:
@@ -173,11 +198,13 @@ def _github_outputs(result: dict[str, object]) -> None:
     path = os.environ.get("GITHUB_OUTPUT")
     if not path:
         return
+    pull = result.get("pull_request")
     values = {
         "released": "true" if result.get("released") and not result.get("dry_run") else "false",
         "version": result.get("version") or "",
         "tag": result.get("tag") or "",
         "release-url": result.get("release_url") or "",
+        "pull-request-url": pull.get("url") or "" if isinstance(pull, dict) else "",
     }
     with open(path, "a", encoding="utf-8") as handle:
         handle.writelines(f"{key}={value}\n" for key, value in values.items())

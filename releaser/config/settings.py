@@ -78,6 +78,8 @@ SCHEMA: dict[str, Key] = {
     "current-version": Key(str, "tag", '"tag" (the last tag HEAD reaches) or "file"'),
     "packages": Key((list, str), [], 'the package folders (globs), e.g. ["packages/*", "cli"]'),
     "paths": Key((list, str), [], 'more paths whose commits count, e.g. ["shared/protocol/"]'),
+    "release-via": Key(str, "push", '"push" (commit and tag on the branch) or "pr"'),
+    "release-pr-branch": Key(str, "releaser/release-{branch}", "the release pull request's branch"),
 }
 
 # Keys a package never takes from the repository root's [tool.releaser]: they are its own.
@@ -138,6 +140,8 @@ class Config:
     current_version: str = "tag"  # "file": the tag of [project].version, reachable or not
     packages: tuple[str, ...] = ()  # the root's package folders (globs)
     paths: tuple[str, ...] = ()  # more paths, from the repository's top folder
+    release_via: str = "push"  # "pr": through a pull request (release/via_pr.py)
+    release_pr_branch: str = "releaser/release-{branch}"
     notices: tuple[str, ...] = ()  # what the borrowed settings ask for that releaser does not do
     foreign_parser: str = ""  # the borrowed commit convention, when not Conventional Commits
     source: str = "defaults"  # which table the settings came from
@@ -243,6 +247,7 @@ def load_config(project_dir: Path, defaults: Mapping[str, Any] | None = None) ->
 _CHOICES = {
     "squash-commits": ("auto", "always", "never"),
     "changelog-prereleases": ("fold", "keep"),
+    "release-via": ("push", "pr"),
 }
 
 

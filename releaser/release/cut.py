@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Mapping
@@ -46,6 +47,7 @@ class CutSettings:
     advisory_db: Path | None = None
     allow_unavailable: bool = False
     unshallow: bool = False
+    via_pr: bool = False  # release through a pull request (release/via_pr.py)
 
 
 def _switches(settings: CutSettings, config: Config) -> Switches:
@@ -101,6 +103,9 @@ def _run_cut(
     )
     state = check_repository(repo, writer, config, request, place)
     assert state.branch is not None
+    finishing = _merged_release(repo, config, place)  # a merged release pull request at HEAD
+    if finishing is not None:
+        request = dataclasses.replace(request, finish=finishing)
     repository = github_repository(repo, config, env) if switches.github else None
     upload_url, _ = index_urls(settings.repository_url or config.repository_url or "pypi")
     facts = gather_facts(
@@ -115,6 +120,23 @@ def _run_cut(
     )
     if facts is None:
         return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
+    if (settings.via_pr or config.release_via == "pr") and not facts.resume:
+        from releaser.release.via_pr_run import release_through_pr
+
+        table = isinstance(reporter, TextReporter)
+        return release_through_pr(
+            repo,
+            writer,
+            config,
+            facts,
+            switches,
+            dry_run=settings.dry_run,
+            env=env,
+            reporter=reporter,
+            audit=lambda dry: _run_audit(
+                repo.root, config, settings, env, table=table, dry_run=dry
+            ),
+        )
     if switches.push:
         check_remote(repo, writer, config.remote, state.branch, repo.head())
     check_tag_free(writer, facts, push=switches.push)
@@ -134,6 +156,14 @@ def _run_cut(
         ports.audit = lambda: _run_audit(place.folder, config, settings, env, table=table)
     outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
     return _result(plan, outcome)
+
+
+def _merged_release(repo: GitRepository, config: Config, place: ProjectPlace) -> str | None:
+    from releaser.adapters.git_release_branch import ReleaseBranch
+    from releaser.release.via_pr import merged_release
+
+    changelog = place.in_repo(config.changelog_file)
+    return merged_release(ReleaseBranch(repo.root), config, repo.head(), changelog)
 
 
 def _recover(writer: GitWriter, root: Path, dry_run: bool, reporter: Reporter) -> None:

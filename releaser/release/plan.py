@@ -30,6 +30,9 @@ class StepName(str, Enum):
     GITHUB_DRAFT = "github-draft"
     PUBLISH = "publish"
     GITHUB_RELEASE = "github-release"
+    # a release through a pull request (release/via_pr.py), instead of COMMIT..GITHUB_RELEASE
+    RELEASE_BRANCH = "release-branch"
+    PULL_REQUEST = "pull-request"
 
 
 @dataclass(frozen=True, slots=True)

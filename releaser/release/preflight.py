@@ -47,6 +47,7 @@ class CutRequest:
     force: Bump | None = None
     repository_url: str = ""
     unshallow: bool = False
+    finish: str | None = None  # the version of a merged release pull request at HEAD
 
 
 def check_repository(
@@ -218,6 +219,10 @@ def gather_facts(
     """
     place = place or ProjectPlace(repo.root, repo.root)
     head = repo.head()
+    if request.finish is not None:
+        return _resume_facts(
+            repo, config, request.finish, branch, repository, index_url, head, place
+        )
     message = writer.head_message().strip()
     resumed = release_commit_pattern(config.commit_message).fullmatch(message)
     if resumed is not None:
