@@ -1,4 +1,4 @@
-"""The Action's lock: every package of `releaser-cut[release]`, pinned with its hashes.
+"""The Action's lock: every package of `releaser-cut[release,attestations]`, with hashes.
 
     python scripts/lock_action.py          # write action/requirements.lock (needs uv and PyPI)
     python scripts/lock_action.py --check  # offline: is the lock current and complete? (CI)
@@ -37,11 +37,12 @@ else:  # pragma: no cover
 
 
 def inputs() -> list[str]:
-    """The requirements the lock must satisfy: base, the release extra, the build backend."""
+    """The requirements the lock must satisfy: base, the two extras, the build backend."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     return [
         *project["dependencies"],
         *project["optional-dependencies"]["release"],
+        *project["optional-dependencies"]["attestations"],  # signing with trusted publishing
         *BUILD_REQUIREMENTS,
     ]
 
