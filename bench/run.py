@@ -5,6 +5,7 @@ bench/make_history.py and times, with the best and median of a few runs:
 
 - the floor: one `git log` over the whole history, and over the last release range;
 - `releaser changelog --stdout` and `releaser next`;
+- the same for a project in a subfolder (`--project`), against `git log -- FOLDER`;
 - `cz changelog --dry-run` and `cz bump --get-next` (commitizen), when installed;
 - `git-cliff` and `git-cliff --bumped-version`, when installed.
 
@@ -197,6 +198,74 @@ def bench_many_tags(size: int, repo: Path, args: argparse.Namespace) -> list[Tim
         ),
         measure("releaser next", [*rel, "next"], repo, env=env, **common),
     ]
+
+
+PACKAGE_DIR = "src/bench/pkg3"  # one folder of ten: about a tenth of the commits touch it
+
+
+def bench_paths(size: int, repo: Path, args: argparse.Namespace) -> list[Timing]:
+    """Time releaser on a project in a subfolder, whose commits git's pathspecs pick (issue 14).
+
+    A detached work tree of the cached repository gets an (untracked) pyproject.toml in
+    `PACKAGE_DIR`; `--project` then counts only the commits that change that folder.
+    """
+    rel = shlex.split(args.releaser)
+    env = releaser_env()
+    common = {"size": size, "repeat": args.repeat, "timeout": args.timeout}
+    with tempfile.TemporaryDirectory(prefix="releaser-bench-paths-") as tmp:
+        tree = Path(tmp) / "tree"
+        subprocess.run(
+            ["git", "worktree", "add", "-q", "--detach", str(tree), "main"], cwd=repo, check=True
+        )
+        try:
+            (tree / PACKAGE_DIR / "pyproject.toml").write_text(
+                '[project]\nname = "bench-pkg3"\n\n[tool.releaser]\ntag-format = "v{version}"\n'
+            )
+            project = ["--project", PACKAGE_DIR]
+            log = ["git", "log", "--full-history", GIT_LOG_FORMAT, "HEAD", "--", PACKAGE_DIR]
+            return [
+                measure("git log -- folder (floor)", log, tree, **common),
+                measure(
+                    "releaser changelog",
+                    [*rel, "changelog", "--stdout", "--full", *project],
+                    tree,
+                    env=env,
+                    **common,
+                ),
+                measure("releaser next", [*rel, "next", *project], tree, env=env, **common),
+            ]
+        finally:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(tree)], cwd=repo, check=False
+            )
+
+
+def paths_ratios(filtered: list[Timing], plain: list[Timing]) -> list[dict[str, object]]:
+    """A subfolder project against the floor and against the whole repository's project."""
+
+    def get(timings: list[Timing], name: str) -> Timing | None:
+        return next((t for t in timings if t.name == name), None)
+
+    checks = [
+        ("paths: changelog / git log -- folder", filtered, "git log -- folder (floor)", 2.0),
+        ("paths: changelog / whole changelog", plain, "releaser changelog", 1.5),
+    ]
+    rows: list[dict[str, object]] = []
+    for label, timings, bottom, limit in checks:
+        value = ratio(get(filtered, "releaser changelog"), get(timings, bottom))
+        verdict = "n/a" if value is None else ("pass" if value <= limit else "MISS")
+        rows.append({"ratio": label, "value": value, "target": f"<= {limit:g}", "verdict": verdict})
+    value = ratio(get(filtered, "releaser next"), get(plain, "releaser next"))
+    verdict = "n/a" if value is None else ("pass" if value <= 1.5 else "MISS")
+    rows.append(
+        {
+            "ratio": "paths: next / whole next",
+            "value": value,
+            "target": "<= 1.5",
+            "verdict": verdict,
+        }
+    )
+    return rows
 
 
 def many_tags_ratios(tagged: list[Timing], plain: list[Timing]) -> list[dict[str, object]]:
@@ -394,6 +463,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--skip-many-tags", action="store_true", help="skip the history with unreachable tags"
     )
+    parser.add_argument("--skip-paths", action="store_true", help="skip the project in a subfolder")
     parser.add_argument(
         "--releaser",
         default=f"{shlex.quote(sys.executable)} -m releaser",
@@ -423,6 +493,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmarking {size} commits with many tags in {repo}", file=sys.stderr)
         tagged = bench_many_tags(size, repo, args)
         print_table(f"{size} commits, {make_history.SIDE_TAGS} more tags out of reach", tagged)
+    filtered: list[Timing] = []
+    if not args.skip_paths:
+        size = sizes[-1]
+        print(f"benchmarking {size} commits, project in {PACKAGE_DIR}", file=sys.stderr)
+        filtered = bench_paths(size, repos[size], args)
+        print_table(f"{size} commits, project in {PACKAGE_DIR} (--project)", filtered)
     with tempfile.TemporaryDirectory(prefix="releaser-bench-") as tmp:
         message = Path(tmp) / "COMMIT_EDITMSG"
         message.write_text(GOOD_MESSAGE)
@@ -437,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
             heavy = f"{heavy} (the command failed, so the check is incomplete)"
         print(f"  releaser {label:<10} exit {info['exit']}  heavy: {heavy}")
     rows = compute_ratios(results) + many_tags_ratios(tagged, results.get(sizes[-1], []))
+    rows += paths_ratios(filtered, results.get(sizes[-1], []))
     print_ratios(rows)
     payload = {
         "machine": machine(),
@@ -447,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             for t in results[size]
         ],
         "many_tags": [asdict(t) | {"best": t.best, "median": t.median} for t in tagged],
+        "paths": [asdict(t) | {"best": t.best, "median": t.median} for t in filtered],
         "startup": [asdict(t) | {"best": t.best, "median": t.median} for t in startup],
         "imports": imports,
         "ratios": rows,

@@ -59,7 +59,7 @@ def pathspecs(package: Package, others: Iterable[Package] = ()) -> tuple[str, ..
     Paths are taken from the repository's top folder. The top-folder package leaves out
     the folders of `others`.
     """
-    specs = [f":(top,literal){package.folder}"] if package.folder != ROOT else [":(top)."]
+    specs = [f":(top,literal){package.folder}"] if package.folder != ROOT else [":(top)"]
     specs += [f":(top){path}" for path in package.paths]
     if package.folder == ROOT:
         specs += [f":(top,literal,exclude){o.folder}" for o in others if o.folder != ROOT]

@@ -59,8 +59,11 @@ def open_project(
     repo = GitRepository.open(project_dir)
     refuse_shallow(repo)
     names = tuple(repo.tag_names())
-    workspace = find_workspace(repo.root)
     folder = project_folder(repo.root, project_dir)
+    # A root that is a project of its own and no listed package never looks at the
+    # packages: it stays the whole repository's project, as without them.
+    alone = package is None and folder == repo.root and _root_is_own_project(repo.root)
+    workspace = None if alone else find_workspace(repo.root)
     if package is not None:
         if workspace is None:
             raise UsageError(
@@ -72,7 +75,7 @@ def open_project(
     member = workspace.at(folder) if workspace is not None else None
     if workspace is not None and member is not None:
         return package_project(repo, workspace, member, names)
-    if workspace is not None and folder == repo.root and not _names_a_project(repo.root):
+    if workspace is not None and folder == repo.root:
         raise UsageError(
             f"this repository holds {len(workspace.members)} packages "
             f"({', '.join(workspace.names())}) and its top folder is none of them",
@@ -84,8 +87,8 @@ def open_project(
         specs = tuple(f":(top){path}" for path in config.paths)
         return Project(repo, config, notices, names, folder, specs)
     name = normalize_name(config.project_name or folder.name)
-    alone = Package(name, folder.relative_to(repo.root).as_posix(), config.tag_format, config.paths)
-    return Project(repo, config, notices, names, folder, pathspecs(alone), alone)
+    own = Package(name, folder.relative_to(repo.root).as_posix(), config.tag_format, config.paths)
+    return Project(repo, config, notices, names, folder, pathspecs(own), own)
 
 
 def open_packages(project_dir: Path, names: Sequence[str] = ()) -> list[Project]:
@@ -129,9 +132,15 @@ def project_folder(root: Path, start: Path) -> Path:
     return root
 
 
-def _names_a_project(folder: Path) -> bool:
-    """True when the folder's pyproject.toml has a [project] table (not a virtual root)."""
-    return "project" in read_pyproject(folder)
+def _root_is_own_project(root: Path) -> bool:
+    """True when the root's pyproject.toml has a [project] table (it is no virtual
+    workspace root) and `[tool.releaser] packages` does not list the root itself."""
+    data = read_pyproject(root)
+    tool = data.get("tool", {})
+    table = tool.get("releaser", {}) if isinstance(tool, dict) else {}
+    listed = table.get("packages", []) if isinstance(table, dict) else []
+    on_list = isinstance(listed, list) and any(str(p).strip("/ ") in (".", "") for p in listed)
+    return "project" in data and not on_list
 
 
 def settle_tag_format(names: Iterable[str], config: Config) -> tuple[Config, tuple[str, ...]]:

@@ -31,7 +31,7 @@ def test_pathspecs_name_the_folder_and_the_extra_paths_from_the_top() -> None:
 
 def test_the_top_folder_package_leaves_out_the_other_packages() -> None:
     top, lib = pkg("app", "."), pkg("lib", "packages/lib")
-    assert pathspecs(top, [lib, top]) == (":(top).", ":(top,literal,exclude)packages/lib")
+    assert pathspecs(top, [lib, top]) == (":(top)", ":(top,literal,exclude)packages/lib")
 
 
 def test_scopes_naming_a_package() -> None:
