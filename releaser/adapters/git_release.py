@@ -6,9 +6,10 @@ refused ref and the remote's own words can be reported.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -179,6 +180,39 @@ class GitWriter:
     def git_dir(self) -> Path:
         """This work tree's git folder (where a note for the next run can be kept)."""
         return Path(self._repo.git_dir)
+
+    @contextlib.contextmanager
+    def committed_copy(self) -> Iterator[Path]:
+        """A throwaway clone of this work tree as HEAD has it: same branch, upstream, remotes,
+        remote-tracking refs and tags; objects are shared, and nothing here is written."""
+        import tempfile
+
+        repo = self._repo
+        branch = None if repo.head.is_detached else repo.active_branch.name
+        head = self.head_sha()
+        refs = str(repo.git.for_each_ref("--format=%(refname) %(objectname)", "refs/remotes"))
+        remotes = {r.name: r.url for r in repo.remotes}
+        with tempfile.TemporaryDirectory(prefix="releaser-plan-") as tmp:
+            copy = Path(tmp) / self.root.name
+            repo.git.clone("-q", "--shared", "--no-checkout", str(self.root), str(copy))
+            git = bounded_git(copy)
+            for ref in str(git.for_each_ref("--format=%(refname)", "refs/remotes")).split():
+                git.update_ref("-d", ref)
+            git.remote("remove", "origin")
+            for name, url in remotes.items():
+                git.remote("add", name, url)
+            for line in refs.splitlines():
+                ref, sha = line.split()
+                git.update_ref(ref, sha)
+            if branch is None:
+                git.checkout("-q", "--detach", head)
+            else:
+                git.checkout("-q", "-B", branch, head)
+                for key in ("remote", "merge"):
+                    value = repo.config_reader().get_value(f'branch "{branch}"', key, "")
+                    if value:
+                        git.config(f"branch.{branch}.{key}", str(value))
+            yield copy
 
     def differs_from_head(self, path: str) -> bool:
         """True when the work tree or the index has another `path` than HEAD."""

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
 from releaser.config import Config, borrowed_notice, load_config
 from releaser.core.version import Bump
-from releaser.errors import RefusedError, ReleaserError, UsageError
+from releaser.errors import ReleaserError, UsageError
 from releaser.history.project import parser_notice, settle_tag_format
 from releaser.release.execute import Outcome, Ports, execute
 from releaser.release.place import ProjectPlace
@@ -79,14 +79,30 @@ def run_cut(
 def _run_cut(
     settings: CutSettings, reporter: TextReporter | JsonReporter, env: Mapping[str, str]
 ) -> dict[str, Any]:
-    from releaser.adapters.package_index import index_urls
 
     started = time.perf_counter()
     repo = GitRepository.open(settings.project)
-    place = ProjectPlace.find(settings.project, repo.root)  # its folder is the configuration
     writer = GitWriter(repo.root)
     # before the settings are read: a killed run may have left pyproject.toml stamped
-    _recover(writer, repo.root, settings.dry_run, reporter)
+    if _recover(writer, repo.root, settings.dry_run, reporter):
+        # a dry run plans from the committed tree, as the real run will after restoring
+        with writer.committed_copy() as copy:
+            inside = copy / settings.project.resolve().relative_to(repo.root)
+            return _cut(replace(settings, project=inside), reporter, env, started)
+    return _cut(settings, reporter, env, started)
+
+
+def _cut(
+    settings: CutSettings,
+    reporter: TextReporter | JsonReporter,
+    env: Mapping[str, str],
+    started: float,
+) -> dict[str, Any]:
+    from releaser.adapters.package_index import index_urls
+
+    repo = GitRepository.open(settings.project)
+    place = ProjectPlace.find(settings.project, repo.root)  # its folder is the configuration
+    writer = GitWriter(repo.root)
     config = load_config(place.folder)
     borrowed = borrowed_notice(config)
     if borrowed:
@@ -166,23 +182,24 @@ def _merged_release(repo: GitRepository, config: Config, place: ProjectPlace) ->
     return merged_release(ReleaseBranch(repo.root), config, repo.head(), changelog)
 
 
-def _recover(writer: GitWriter, root: Path, dry_run: bool, reporter: Reporter) -> None:
-    """Restore the release files a killed run left half-written (a dry run only says so)."""
-    from releaser.release.recovery import find_pending, restore_command, restore_pending
+def _recover(writer: GitWriter, root: Path, dry_run: bool, reporter: Reporter) -> bool:
+    """Restore the release files a killed run left half-written; True when a dry run found
+    some (it changes nothing, and says what the real run will restore)."""
+    from releaser.release.recovery import find_pending, restore_pending
 
     pending = find_pending(writer, root)
     if pending is None:
-        return
+        return False
     files = ", ".join(pending.files)
     if dry_run:
-        raise RefusedError(
+        reporter.notice(
             f"a killed `releaser cut` left {files} half-written: the real run restores them "
-            "first, then plans the release from the committed tree (this dry run changes nothing)",
-            hint="run `releaser cut` to do both, or restore them yourself "
-            f"(`{restore_command(pending.restore, pending.delete)}`) and run the dry run again",
+            "first; this plan is made from the committed tree, and the dry run changes nothing"
         )
+        return True
     restore_pending(writer, root, pending)
     reporter.notice(f"restored {files}, left half-written by a killed `releaser cut`")
+    return False
 
 
 def _lookers(

@@ -8,6 +8,7 @@ the test and waits, and the test SIGKILLs the whole run there.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -77,10 +78,18 @@ def test_killed_before_the_commit(sample: Sample, state: str) -> None:
         with (sample.root / "CHANGELOG.md").open("a", encoding="utf-8") as handle:
             handle.write("\nA note of mine.\n")
 
-    dry = sample.cut("--dry-run", "--no-audit", expect=REFUSED)
-    if state != "edited-after":
-        assert "the real run restores them first" in dry.errors()[0]
-        assert git(sample.root, "status", "--porcelain").splitlines() != []  # left alone
+    if state != "edited-after":  # item 14: the dry run shows the plan, changing nothing
+        before_dry = sample.world()
+        dry = sample.cut("--dry-run", "--no-audit")
+        assert "the real run restores them first" in dry.stderr
+        plan = dry.stdout + dry.stderr
+        for step in ("stamp", "changelog", "commit", "tag", "build", "push"):
+            assert re.search(rf"{step}\s+would", plan), plan
+        assert "0.1.0 -> 0.2.0" in plan or "0.2.0" in plan
+        assert sample.world() == before_dry  # the half-written files are left as they were
+    else:
+        dry = sample.cut("--dry-run", "--no-audit", expect=REFUSED)
+        assert "CHANGELOG.md changed since" in dry.errors()[0]
 
     if state == "edited-after":
         run = sample.cut("--no-audit", expect=REFUSED)
