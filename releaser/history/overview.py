@@ -16,7 +16,7 @@ from pathlib import Path
 from releaser.config import Config
 from releaser.core.history import Analysis
 from releaser.core.packages import Package
-from releaser.core.version import Bump
+from releaser.core.version import Bump, Version
 from releaser.history.project import Project, open_packages
 from releaser.history.upcoming import NextRelease, next_release
 
@@ -62,10 +62,24 @@ def reason(release: NextRelease, config: Config) -> str:
     counts = _bumping_types(analysis, config)
     if release.version is None:
         return f"nothing to release: no commit of {commits} {since} calls for a new version"
+    moved = _moved(release, release.current_version or config.initial)
     if not counts:  # forced
-        return f"{release.level.label} (forced): {commits} {since}"
+        return f"{moved} (forced): {commits} {since}"
     listed = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    return f"{release.level.label}: {listed} in {commits} {since}"
+    return f"{moved}: {listed} in {commits} {since}"
+
+
+def _moved(release: NextRelease, old: Version) -> str:
+    """How far the version moves from `old`: a breaking change on 0.x moves the minor."""
+    new = release.version
+    if new is None or release.level is Bump.NONE:
+        return release.level.label
+    if new.major != old.major:
+        return "major"
+    moved = "minor" if new.minor != old.minor else "patch"
+    if release.level.label != moved and release.level > Bump[moved.upper()]:
+        return f"{moved} ({release.level.label} change on 0.x)"
+    return moved
 
 
 def _bumping_types(analysis: Analysis, config: Config) -> dict[str, int]:

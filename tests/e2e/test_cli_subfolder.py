@@ -48,3 +48,11 @@ def test_notes_with_project_lists_only_the_subfolder_commits(tmp_path: Path) -> 
     assert run.code == 0, run.err
     assert "retry once" in run.out
     assert "news page" not in run.out
+
+
+def test_next_all_without_packages_is_a_usage_error(tmp_path: Path) -> None:
+    repo = make_subfolder_project(tmp_path / "repo")
+    run = releaser(repo.root, "next", "--all")
+    assert run.code == 2
+    assert "this repository lists no packages" in run.err
+    assert "[tool.uv.workspace] members" in run.err

@@ -91,3 +91,13 @@ def test_the_root_listed_as_a_package_leaves_the_others_out(tmp_path: Path) -> N
     apply_commit(repo, "fix: the root readme", ("-",))
     assert _next(repo.root) == "1.0.1"
     assert _next(repo.root / "packages/acme") == "1.1.0"
+
+
+def test_why_says_a_breaking_change_on_0x_moves_the_minor(tmp_path: Path) -> None:
+    repo = make_workspace(tmp_path / "ws", history=())
+    apply_commit(repo, "feat(http)!: drop the sync client", ("acme-http",))
+    found = {f.package.name: f for f in next_for_packages(repo.root, ["acme-http"])}
+    assert list(found) == ["acme-http"]
+    assert found["acme-http"].why == (
+        "minor (major change on 0.x): 1 breaking in 1 commit since acme-http-v0.3.0"
+    )
