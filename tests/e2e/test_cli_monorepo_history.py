@@ -132,3 +132,13 @@ def test_extra_paths_count_for_the_package_that_declares_them(tmp_path: Path) ->
     rows = {r["name"]: r for r in json.loads(run.out)["packages"]}
     assert rows["acme-cli"]["version"] == "3.0.0"  # breaking, through shared/wire/
     assert (rows["acme"]["version"], rows["acme-http"]["version"]) == ("1.1.0", "0.4.0")
+
+
+def test_notes_of_a_released_version_of_one_package(workspace: Repo) -> None:
+    run = releaser(workspace.root, "notes", "1.0.1", "--package", "acme")
+    assert run.code == 0, run.err
+    assert run.out.startswith("## 1.0.1")
+    assert "- keep the order of config keys" in run.out
+    missing = releaser(workspace.root, "notes", "0.3.0", "--package", "acme")
+    assert missing.code == 4  # acme-http's version, not acme's
+    assert "no release 0.3.0" in missing.err
