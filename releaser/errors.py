@@ -56,6 +56,10 @@ class GitError(RefusedError):
     """Git could not answer: not a repository, no commits, a bad ref."""
 
 
+class SmokeTestError(RefusedError):
+    """The release installed from the staging index failed its smoke test: not published."""
+
+
 class AuditFailedError(RefusedError):
     """The audit gate found a problem, or an auditor could not run."""
 

@@ -15,6 +15,7 @@ SECRET_ENV_VARS = frozenset(
         "TWINE_PASSWORD",
         "TWINE_USERNAME",
         "PYPI_TOKEN",
+        "RELEASER_STAGE_PASSWORD",  # the staging index's token
         "GITHUB_TOKEN",
         "GH_TOKEN",
         # with these two, any process could mint an OIDC token for the job

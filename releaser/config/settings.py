@@ -65,6 +65,11 @@ SCHEMA: dict[str, Key] = {
     "repository-url": Key(str, "", "the package index upload URL; empty means PyPI"),
     "index-simple-url": Key(str, "", "the index's simple API, when not <repository-url>/simple/"),
     "attestations": Key(bool, True, "PEP 740 attestations with trusted publishing; false: none"),
+    "stage-index": Key(str, "", '"testpypi" or an upload URL: upload there first, smoke-test'),
+    "stage-simple-url": Key(
+        str, "", "the staging index's simple API (default <stage-index>/simple/)"
+    ),
+    "stage-check": Key(str, "", "the smoke command in the fresh venv; default: import the package"),
     "audit": Key(dict, {}, "the [tool.releaser.audit] table"),
     "borrow-from": Key(str, "", "a semantic-release or commitizen settings file to start from"),
     "default-sections": Key(bool, True, "false: show only the types in changelog-sections"),
@@ -129,6 +134,9 @@ class Config:
     repository_url: str = ""
     index_simple_url: str = ""
     attestations: bool = True  # PEP 740, with trusted publishing only
+    stage_index: str = ""  # a staging index the release is installed from before the real one
+    stage_simple_url: str = ""
+    stage_check: str = ""
     audit: Mapping[str, Any] = field(default_factory=dict)
     borrow_from: str = ""
     default_sections: bool = True

@@ -30,6 +30,7 @@ from releaser.release.preflight import (
 )
 from releaser.release.preview import Lookers, skipped_steps
 from releaser.release.report import JsonReporter, TextReporter, print_plan
+from releaser.release.staging import staging_port, with_staging
 
 Reporter = TextReporter | JsonReporter
 
@@ -136,6 +137,7 @@ def _cut(
     )
     if facts is None:
         return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
+    facts = with_staging(facts, config)
     if (settings.via_pr or config.release_via == "pr") and not facts.resume:
         from releaser.release.via_pr_run import release_through_pr
 
@@ -276,6 +278,9 @@ def _ports(
             version=plan.facts.version.pep440,
             env=env,
         )
+    if plan.step(StepName.STAGE).enabled:
+        real = settings.repository_url or config.repository_url or "pypi"
+        ports.stage = staging_port(plan.facts, config, real, env)
     return ports
 
 

@@ -17,12 +17,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from releaser.adapters.git_release import GitWriter
-from releaser.errors import PartialReleaseError, PushRejectedError, RefusedError, ReleaserError
+from releaser.errors import (
+    PartialReleaseError,
+    PushRejectedError,
+    RefusedError,
+    ReleaserError,
+    SmokeTestError,
+)
 from releaser.release.plan import Plan, StepName
 
 if TYPE_CHECKING:
     from releaser.adapters.github import GitHubReleases, ReleaseInfo
     from releaser.adapters.package_index import PackageIndex
+    from releaser.adapters.staging import SmokeCheck
 
 
 class Reporter(Protocol):
@@ -31,6 +38,14 @@ class Reporter(Protocol):
     def started(self, step: StepName, summary: str) -> None: ...
     def finished(self, step: StepName, status: str, seconds: float, detail: str) -> None: ...
     def failed(self, step: StepName, seconds: float, error: ReleaserError) -> None: ...
+
+
+@dataclass
+class Staging:
+    """The staging index and the smoke check of the release installed from it."""
+
+    index: Callable[[], PackageIndex]
+    check: SmokeCheck
 
 
 @dataclass
@@ -47,6 +62,7 @@ class Ports:
     attest: Callable[[Sequence[Path]], Mapping[Path, Path]] | None = None
     provenance: Callable[[Sequence[Path]], str] | None = None
     attest_remark: str = ""  # why the uploads carry no attestations
+    stage: Staging | None = None
     build_isolation: bool = True
 
 
@@ -273,6 +289,23 @@ class _Run:
             f"{len(uploaded)} asset(s) uploaded" + "".join(f"; {r}" for r in release.remarks),
         )
 
+    def stage(self) -> tuple[str, str]:
+        from releaser.adapters.staging import install_and_check
+
+        staging, f = self.ports.stage, self.facts
+        assert staging is not None
+        assert self.ports.index is not None
+        names = {p.name for p in self.outcome.distributions}
+        if names and names <= set(self.ports.index().existing_files(f.project_name)):
+            return "skipped", f"already on {f.index_url}: nothing left to check before it"
+        report = staging.index().publish(self.outcome.distributions, f.project_name)
+        last = install_and_check(staging.check)
+        return (
+            "done",
+            f"{len(report.uploaded)} uploaded, {len(report.skipped)} already there; "
+            f"installed from {f.stage_url}, `{f.stage_check}` passed: {last[-120:]}",
+        )
+
     def publish(self) -> tuple[str, str]:
         assert self.ports.index is not None
         index = self.ports.index()
@@ -380,12 +413,14 @@ _HANDLERS: dict[StepName, Callable[[_Run], tuple[str, str]]] = {
     StepName.CHECK: _Run.check,
     StepName.PUSH: _Run.push,
     StepName.GITHUB_DRAFT: _Run.github_draft,
+    StepName.STAGE: _Run.stage,
     StepName.PUBLISH: _Run.publish,
     StepName.GITHUB_RELEASE: _Run.github_release,
 }
 _LEAVES_THE_MACHINE = (
     StepName.PUSH,
     StepName.GITHUB_DRAFT,
+    StepName.STAGE,
     StepName.PUBLISH,
     StepName.GITHUB_RELEASE,
 )
@@ -455,6 +490,19 @@ def _remote_release(run: _Run) -> tuple[bool | None, str | None]:
     return head in refs.values(), refs.get(f"refs/tags/{f.tag}")
 
 
+def _not_published(run: _Run, error: SmokeTestError) -> SmokeTestError:
+    """The staged release is broken: say what stays unpublished and how to go on."""
+    f = run.facts
+    first, _, rest = error.message.partition("\n")
+    draft = f" and the GitHub release {f.tag} stays a draft" if run.release is not None else ""
+    return SmokeTestError(
+        f"{first}; nothing was uploaded to {f.index_url}{draft}" + (f"\n{rest}" if rest else ""),
+        hint=(error.hint + "; " if error.hint else "")
+        + f"fix the package, commit the fix and run `releaser cut` again: it releases the "
+        f"next version (the tag {f.tag} stays unpublished)",
+    )
+
+
 def _raced(run: _Run, remote_tag: str) -> RefusedError:
     f = run.facts
     return RefusedError(
@@ -468,6 +516,8 @@ def _raced(run: _Run, remote_tag: str) -> RefusedError:
 
 def _classify(run: _Run, step: StepName, error: ReleaserError, pushed: bool) -> ReleaserError:
     """Decide what a failure means for the user: nothing changed, or rerun to finish."""
+    if isinstance(error, SmokeTestError):
+        return _not_published(run, error)
     if pushed:
         return PartialReleaseError(f"{step.value} failed: {error.message}", hint=_rerun_hint(error))
     if isinstance(error, PushRejectedError | _RemoteTagElsewhere):

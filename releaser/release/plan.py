@@ -28,6 +28,7 @@ class StepName(str, Enum):
     CHECK = "check"
     PUSH = "push"
     GITHUB_DRAFT = "github-draft"
+    STAGE = "stage"
     PUBLISH = "publish"
     GITHUB_RELEASE = "github-release"
     # a release through a pull request (release/via_pr.py), instead of COMMIT..GITHUB_RELEASE
@@ -77,6 +78,8 @@ class Facts:
     notices: tuple[str, ...] = ()
     sign_tags: bool = False
     project_dir: str = ""  # the project's folder relative to the repository root ("": the root)
+    stage_url: str = ""  # the staging index's upload URL ("": no staging)
+    stage_check: str = ""  # the smoke command run on the release installed from staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,7 @@ class Plan:
             "files": [e.path for e in facts.edits],
             "repository": facts.repository,
             "index_url": facts.index_url,
+            "stage_url": facts.stage_url or None,
             "notes": facts.notes,
             "steps": [
                 {
@@ -188,6 +192,15 @@ def make_plan(facts: Facts, switches: Switches) -> Plan:
             (not switches.github, "turned off"),
             (not switches.push, "needs push"),
             (f.repository is None, "no GitHub repository found"),
+        ),
+        step(
+            StepName.STAGE,
+            f"upload to {f.stage_url or 'the staging index'}, install {f.project_name}=="
+            f"{f.version.pep440} from it into a fresh venv, run `{f.stage_check}`",
+            (not f.stage_url, "no stage-index"),
+            (not switches.publish, "no publish"),
+            (not switches.build, "needs build"),
+            (not switches.push, "needs push"),
         ),
         step(
             StepName.PUBLISH,

@@ -66,6 +66,8 @@ def skipped_steps(plan: Plan, lookers: Lookers) -> dict[StepName, str]:
         listed = _ask(lambda: index().existing_files(facts.project_name))
         if listed is not None and set(names) <= set(listed):
             skips[StepName.PUBLISH] = f"the index has all {len(names)} files"
+            if StepName.STAGE in enabled:
+                skips[StepName.STAGE] = "already on the real index: nothing left to check"
     return skips
 
 

@@ -45,7 +45,7 @@ def test_dry_run_matches_the_run_that_finishes_the_release(sample: Sample) -> No
     assert dry == {
         "stamp": "off", "changelog": "off", "commit": "off",
         "tag": "skipped", "build": "skipped", "check": "would", "push": "skipped",
-        "github-draft": "skipped", "publish": "would", "github-release": "would",
+        "github-draft": "skipped", "stage": "off", "publish": "would", "github-release": "would",
     }  # fmt: skip
     assert _real_statuses(sample) == {step: _REAL[status] for step, status in dry.items()}
 

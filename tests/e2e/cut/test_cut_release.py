@@ -136,7 +136,7 @@ def test_json_output_and_json_log_events(sample: Sample) -> None:
     assert result["steps"]["audit"] == "off"
     assert [s["name"] for s in result["plan"]["steps"]] == [
         "preflight", "audit", "stamp", "changelog", "commit", "tag", "build", "check",
-        "push", "github-draft", "publish", "github-release",
+        "push", "github-draft", "stage", "publish", "github-release",
     ]  # fmt: skip
 
     events = [json.loads(line) for line in run.stderr.splitlines() if line.strip()]
