@@ -51,11 +51,23 @@ def _title(result: dict[str, Any] | None, exit_code: int) -> str:
         return "## releaser: nothing to release"
     if result.get("dry_run"):
         return f"## releaser: dry run of {result.get('tag', '')} (nothing was changed)"
+    pull = result.get("pull_request")
+    if isinstance(pull, dict):
+        return f"## releaser: {pull.get('action')} the release pull request of {result.get('tag')}"
     return f"## releaser: released {result.get('tag', '')}"
 
 
 def _links(result: dict[str, Any]) -> list[str]:
     lines = []
+    pull = result.get("pull_request")
+    if isinstance(pull, dict):
+        lines.append(f"- Pull request: #{pull.get('number')} {pull.get('url')}")
+        lines.append(
+            "- Merge it (any strategy); the next run on its base branch tags the merge and "
+            "publishes the release"
+        )
+    if result.get("ci_note"):
+        lines.append(f"\n> **Note:** {_cell(result['ci_note'])}")
     if result.get("release_url"):
         lines.append(f"- GitHub release: {result['release_url']}")
     if result.get("package_url"):

@@ -6,7 +6,8 @@ What it does like the runner:
 - the environment holds GITHUB_ACTIONS=true, CI, GITHUB_WORKSPACE, GITHUB_ACTION_PATH,
   RUNNER_TEMP and per-step GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_ENV / GITHUB_PATH
   files, plus the step's `env:` mapping with `${{ inputs.x }}`, `${{ github.* }}` and
-  `${{ runner.temp }}` substituted; GITHUB_ENV and GITHUB_PATH carry over to later steps;
+  `${{ runner.temp }}` substituted (`a == b` of those or of 'literals' gives "true" or
+  "false"); GITHUB_ENV and GITHUB_PATH carry over to later steps;
 - `if:` conditions of the form `inputs.x != ''` / `inputs.x == ''` and
   `github.event_name == 'name'` / `!= 'name'` (from GITHUB_EVENT_NAME) are evaluated;
 - the action's outputs are resolved from `${{ steps.<id>.outputs.<name> }}`, optionally
@@ -129,6 +130,9 @@ class ActionRunner:
             return evaluate(expr)
 
         def evaluate(expr: str) -> str:
+            if " == " in expr:  # a comparison gives "true" or "false", as on the runner
+                left, right = (operand(side.strip()) for side in expr.split(" == ", 1))
+                return "true" if left == right else "false"
             if expr.startswith("inputs."):
                 return inputs[expr.removeprefix("inputs.")]
             if expr == "github.action_path":
@@ -143,6 +147,10 @@ class ActionRunner:
             if len(parts) == 4 and parts[0] == "steps" and parts[2] == "outputs":
                 return str(outputs.get(parts[1], {}).get(parts[3], ""))
             raise AssertionError(f"the test runner cannot evaluate ${{{{ {expr} }}}}")
+
+        def operand(text: str) -> str:
+            quoted = len(text) >= 2 and text[0] == text[-1] == "'"
+            return text[1:-1] if quoted else evaluate(text)
 
         return _EXPR.sub(value, text)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.e2e.action.conftest import ADVISORY_DB, ReleaseJob, git
+from tests.e2e.action.conftest import ADVISORY_DB, REPOSITORY, ReleaseJob, git
 from tests.support.github_server import DEFAULT_TOKEN
 
 
@@ -34,6 +34,7 @@ def test_the_action_releases(release_job: ReleaseJob) -> None:
         "version": "0.2.0",
         "tag": "v0.2.0",
         "release-url": run.outputs["release-url"],
+        "pull-request-url": "",
     }
     assert run.outputs["release-url"].endswith("/releases/tag/v0.2.0")
     # the world changed as a release changes it
@@ -54,6 +55,26 @@ def test_the_action_releases(release_job: ReleaseJob) -> None:
     )
     assert DEFAULT_TOKEN not in everything
     assert release_job.index.password not in everything
+
+
+def test_mode_pr_opens_the_release_pull_request(release_job: ReleaseJob) -> None:
+    release_job.github.attach_origin(REPOSITORY, release_job.origin)
+    run = release_job.runner.run({"mode": "pr", "extra-args": "--no-audit"})
+    assert run.ok, run.stderr
+    assert run.outputs["released"] == "false"
+    assert run.outputs["tag"] == "v0.2.0"
+    [pull] = release_job.github.pulls(REPOSITORY)
+    assert run.outputs["pull-request-url"] == pull["html_url"]
+    assert "v0.2.0" not in git(release_job.origin, "tag", "--list")
+    assert "## releaser: opened the release pull request of v0.2.0" in run.summary
+    assert "add a widget" in run.summary
+    # the job's own token was used: the summary says CI will not run on the pull request
+    assert "GitHub App token or a fine-grained personal access token" in run.summary
+    other = release_job.runner.run(
+        {"mode": "pr", "extra-args": "--no-audit", "github-token": DEFAULT_TOKEN + "-app"}
+    )
+    assert not other.ok  # the server knows only the job's token: the point is the summary
+    assert "GitHub App token" not in other.summary
 
 
 def test_nothing_to_release_sets_released_false(release_job: ReleaseJob) -> None:
@@ -92,7 +113,13 @@ def test_a_shallow_checkout_fails_with_the_fetch_depth_hint(release_job: Release
     assert "fetch-depth: 0" in cut.stderr
     assert "failed (exit 4" in run.summary
     assert "fetch-depth: 0" in run.summary
-    assert run.outputs == {"released": "false", "version": "", "tag": "", "release-url": ""}
+    assert run.outputs == {
+        "released": "false",
+        "version": "",
+        "tag": "",
+        "release-url": "",
+        "pull-request-url": "",
+    }
 
 
 def test_a_dry_run_on_a_second_line_of_extra_args_stays_a_dry_run(release_job: ReleaseJob) -> None:
@@ -116,7 +143,13 @@ def test_outputs_are_set_when_the_install_fails(release_job: ReleaseJob) -> None
     venv.write_text("not a folder", encoding="utf-8")
     run = release_job.runner.run({"dry-run": "true"})
     assert not run.ok
-    assert run.outputs == {"released": "false", "version": "", "tag": "", "release-url": ""}
+    assert run.outputs == {
+        "released": "false",
+        "version": "",
+        "tag": "",
+        "release-url": "",
+        "pull-request-url": "",
+    }
 
 
 def test_extra_args_are_split_without_a_shell(release_job: ReleaseJob) -> None:
