@@ -18,8 +18,9 @@ def sign(dists: Sequence[Path], identity_token: str) -> dict[Path, str]:
     from sigstore.oidc import IdentityToken
     from sigstore.sign import SigningContext
 
+    identity = IdentityToken(identity_token)  # checked offline, before Sigstore is asked
     context = SigningContext.from_trust_config(ClientTrustConfig.production())
-    with context.signer(IdentityToken(identity_token), cache=True) as signer:
+    with context.signer(identity, cache=True) as signer:
         return {
             dist: Attestation.sign(signer, Distribution.from_file(dist)).model_dump_json()
             for dist in dists

@@ -111,6 +111,17 @@ def test_a_signer_failure_uploads_nothing_and_names_no_token(
     assert not list((tmp_path / "dist").glob("*.attestation"))
 
 
+def test_the_real_signer_refuses_a_token_that_is_no_identity_before_any_request(
+    oidc_server: OidcServer, tmp_path: Path
+) -> None:
+    # Sigstore's own check of the identity token runs offline (no network in tests):
+    # a token for the index's audience is not one for Sigstore.
+    from sigstore.oidc import IdentityError
+
+    with pytest.raises(IdentityError, match="Identity token"):
+        attest_sign.sign(_dists(tmp_path / "dist"), oidc_server.jwt)  # aud: pypi
+
+
 @pytest.mark.parametrize(
     ("wanted", "env", "remark"),
     [
