@@ -79,11 +79,12 @@ def _add(document: CommentedMap, repos: list[Any], rev: str) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     hooks = CommentedSeq([CommentedMap([("id", "releaser-lint")])])
-    repos.append(
-        CommentedMap(
-            [("repo", f"https://github.com/{ACTION_REPOSITORY}"), ("rev", rev), ("hooks", hooks)]
-        )
+    entry = CommentedMap(
+        [("repo", f"https://github.com/{ACTION_REPOSITORY}"), ("rev", rev), ("hooks", hooks)]
     )
+    if repos:
+        _move_trailing_lines(repos[-1], entry)
+    repos.append(entry)
     types = document.get(_TYPES)
     if types is None:
         types = CommentedSeq(["pre-commit", "commit-msg"])
@@ -94,6 +95,46 @@ def _add(document: CommentedMap, repos: list[Any], rev: str) -> str:
         types.append("commit-msg")
         return f"appended releaser-lint; added commit-msg to {_TYPES}"
     return "appended releaser-lint"
+
+
+def _last_leaf(node: object) -> tuple[Any, Any] | None:
+    """The innermost last (container, key) of a YAML block: where ruamel keeps what follows it."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    found = None
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+        found = (node, key)
+        node = node[key]
+    return found
+
+
+def _move_trailing_lines(last: object, entry: object) -> None:
+    """Give the new last entry the blank lines and comments that followed the old last one.
+
+    ruamel attaches them to the old entry's last value, so appending would put them
+    between the old entry and the new one. The old entry keeps its end-of-line comment.
+    """
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    old, new = _last_leaf(last), _last_leaf(entry)
+    if old is None or new is None:
+        return
+    container, key = old
+    slots = container.ca.items.get(key)
+    at = 2 if isinstance(slots, list) and len(slots) == 4 else 0  # a mapping's or a list's
+    token = slots[at] if slots else None
+    if token is None or "\n" not in token.value.strip(" \t"):
+        return
+    inline, _, following = token.value.partition("\n")
+    if not following:
+        return
+    if inline.strip():
+        token.value = inline + "\n"
+    else:
+        slots[at] = None
+    new[0].ca.items[new[1]] = [None, None, CommentToken("\n" + following, CommentMark(0)), None]
 
 
 def _yaml(text: str) -> YAML:

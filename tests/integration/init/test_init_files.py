@@ -88,6 +88,19 @@ def test_a_config_that_starts_with_a_document_marker_stays_one_valid_document(
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+def test_the_new_entry_keeps_the_blank_line_and_comment_that_ended_the_list(
+    tmp_path: Path,
+) -> None:
+    root = _project(tmp_path)
+    ending = "\n# more hooks go above this line\n\nci:\n  autofix_prs: false\n"
+    (root / HOOKS).write_text(SEMANTIC_RELEASE_STYLE.split("\nci:")[0] + ending, encoding="utf-8")
+    assert run_init(root).returncode == 0
+    text = (root / HOOKS).read_text(encoding="utf-8")
+    # the entry is appended right after the last one; what followed the list still follows it
+    assert "      - id: check-yaml\n  - repo: https://github.com/" in text, text
+    assert text.endswith("      - id: releaser-lint\n" + ending), text
+
+
 def test_a_new_config_is_valid_and_installs_the_commit_msg_hook(tmp_path: Path) -> None:
     root = _project(tmp_path)
     initialise(root)
