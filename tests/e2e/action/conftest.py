@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tests.support.action_runner import ActionRunner
 from tests.support.github_contract import GitHubContract
@@ -125,12 +126,29 @@ def env_key(action: Path) -> str:
     return f"releaser-venv-Linux-X64-py{version}-{hashlib.sha256(inputs).hexdigest()[:16]}"
 
 
+def releaser_wheel(action: Path) -> Path:
+    """releaser's wheel, built from the action's files once (per action copy, by one worker)."""
+    out = action.parent / "releaser-wheel"
+    with FileLock(str(action.parent / "releaser-wheel.lock")):
+        if not list(out.glob("*.whl")):
+            subprocess.run(
+                [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-index",
+                 "--no-build-isolation", "--disable-pip-version-check", "-w", str(out),
+                 str(action)],
+                check=True, timeout=300, capture_output=True,
+                env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
+            )  # fmt: skip
+    [wheel] = out.glob("*.whl")
+    return wheel
+
+
 def warm_cache(action: Path, venv: Path) -> None:
     """What actions/cache restores on a warm run: the environment and its key.
 
     Offline, the environment sees the running Python's packages (a .pth file) instead of the
     lock's, whose exact versions cannot be downloaded here; releaser itself is installed
-    into it from the action, as the install step does.
+    into it from the action, as the install step does (from a wheel of the action's files
+    built once, rather than a build per test).
     """
     subprocess.run(
         [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60
@@ -138,7 +156,7 @@ def warm_cache(action: Path, venv: Path) -> None:
     share_with_venv(venv)
     subprocess.run(
         [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-         "--no-build-isolation", "--disable-pip-version-check", str(action)],
+         "--disable-pip-version-check", str(releaser_wheel(action))],
         check=True, timeout=300, capture_output=True,
         env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
     )  # fmt: skip
