@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -206,12 +207,37 @@ def test_an_unwritable_target_changes_nothing_and_names_the_file(tmp_path: Path)
     assert _snapshot(root) == before  # pyproject.toml untouched, no hook config created
 
 
-def test_a_read_only_file_changes_nothing(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root writes read-only files")
+@pytest.fixture
+def read_only() -> Iterator[Callable[[Path], None]]:
+    """Make a file read-only, also for root: mode 0444, and immutable (chattr +i) as root."""
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        path.chmod(0o444)
+        if os.geteuid() != 0:
+            return
+        done = subprocess.run(
+            ["chattr", "+i", str(path)], capture_output=True, text=True, timeout=30, check=False
+        ) if shutil.which("chattr") else None  # fmt: skip
+        if done is None or done.returncode != 0:
+            reason = done.stderr.strip() if done else "chattr is not installed"
+            pytest.skip(
+                f"root writes read-only files, and `chattr +i` failed ({reason}); "
+                "run the tests as a non-root user, or on a file system with chattr"
+            )
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=False, timeout=30)
+
+
+def test_a_read_only_file_changes_nothing(
+    tmp_path: Path, read_only: Callable[[Path], None]
+) -> None:
     root = _project(tmp_path, branch="main")
     (root / HOOKS).write_text("repos: []\n", encoding="utf-8")
-    (root / HOOKS).chmod(0o444)
+    read_only(root / HOOKS)
     before = _snapshot(root)
     done = run_init(root)
     assert done.returncode == 4
