@@ -311,6 +311,7 @@ def test_notes_of_a_version_and_of_the_next(repo: MakeHistory) -> None:
 def test_notes_of_a_final_release_cover_its_prereleases(repo: MakeHistory) -> None:
     h = repo(["feat: a", "tag v1.0.0", "feat: b", "tag v1.1.0-rc.1", "fix: c", "tag v1.1.0"])
     notes = releaser(h.root, "notes", "1.1.0").out
+    assert "### Features" in notes, notes  # feat: b came in 1.1.0-rc.1, folded into 1.1.0
     features, fixes = notes.split("### Features", 1)[1].split("### Bug fixes", 1)
     # the descriptions of the bullets only: a bare "b" would also match a hex sha
     assert re.findall(r"^- (.+?) \(", features, re.MULTILINE) == ["b"], notes
