@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import venv
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ class SmokeCheck:
     real_simple_url: str
     command: str = ""  # empty: import the package
     timeout: float = 300.0
+    # An index behind a CDN (TestPyPI, PyPI) may list a new file only after a while.
+    wait_for_index: float = 90.0
 
 
 def default_command(project_name: str) -> str:
@@ -52,7 +55,7 @@ def install_and_check(check: SmokeCheck) -> str:
         where = Path(temp)
         python = _fresh_venv(where / "venv")
         wanted = f"{check.project_name}=={check.version}"
-        _pip(python, check, "--index-url", check.staging_simple_url, "--no-deps", wanted)
+        _install_when_listed(python, check, wanted)
         requires = _requirements(python, check.project_name)
         if requires:
             listed = where / "requirements.txt"
@@ -65,6 +68,22 @@ def _fresh_venv(where: Path) -> Path:
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt", clear=True).create(where)
     scripts = where / ("Scripts" if os.name == "nt" else "bin")
     return scripts / ("python.exe" if os.name == "nt" else "python")
+
+
+def _install_when_listed(python: Path, check: SmokeCheck, wanted: str) -> None:
+    """Install `wanted` from staging, asking again while the index does not list it yet."""
+    deadline = time.monotonic() + check.wait_for_index
+    pause = 2.0
+    while True:
+        try:
+            _pip(python, check, "--index-url", check.staging_simple_url, "--no-deps", wanted)
+            return
+        except SmokeTestError as exc:
+            missing = "No matching distribution found" in exc.message
+            if not missing or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 30.0)
 
 
 def _pip(python: Path, check: SmokeCheck, *args: str) -> None:

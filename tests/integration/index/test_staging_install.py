@@ -3,6 +3,8 @@ index alone, its dependencies from the real index, the smoke command in a fresh 
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,25 +42,28 @@ def indexes(tmp_path: Path) -> Iterator[tuple[LocalIndex, LocalIndex]]:
 
 
 def _check(staging: LocalIndex, real: LocalIndex, command: str = "") -> SmokeCheck:
-    return SmokeCheck("stagedapp", "1.0", staging.simple_url, real.simple_url, command)
+    return SmokeCheck(
+        "stagedapp", "1.0", staging.simple_url, real.simple_url, command, wait_for_index=0
+    )
 
 
 def test_the_release_comes_from_staging_and_its_dependencies_from_the_real_index(
     indexes: tuple[LocalIndex, LocalIndex],
 ) -> None:
     staging, real = indexes
-    _wheel(
-        staging.package_dir,
-        "stagedapp",
-        "1.0",
-        "import stageddep\nVALUE = stageddep.V\n",
-        ("stageddep>=1",),
+    code = "import stageddep\nVALUE = stageddep.V\n"
+    # listed late, as behind a CDN: the install asks again until it is there
+    late = threading.Timer(
+        3.0, _wheel, (staging.package_dir, "stagedapp", "1.0", code, ("stageddep>=1",))
     )
     _wheel(real.package_dir, "stageddep", "1.0", "V = 42\n")
+    check = _check(staging, real, "python -c 'import stagedapp; print(stagedapp.VALUE)'")
 
-    last = install_and_check(
-        _check(staging, real, "python -c 'import stagedapp; print(stagedapp.VALUE)'")
-    )
+    late.start()
+    try:
+        last = install_and_check(dataclasses.replace(check, wait_for_index=30))
+    finally:
+        late.join()
 
     assert last == "42"
 
