@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -33,13 +33,16 @@ def history_sections(
     With `pathspecs`, a release lists only the commits that change a file they name.
     """
     head = repo.head()
-    log = repo.log(head)  # git starts reading history now...
-    touching = repo.touching([head], pathspecs) if pathspecs else None  # ...and this...
+    if pathspecs:  # the whole graph says which release holds a commit; read only its shape
+        log = repo.log(head, graph_only=True)
+        counted: Iterator[RawCommit] | None = repo.log(head, pathspecs=pathspecs)
+    else:
+        log, counted = repo.log(head), None  # git starts reading history now...
     tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
     keep = (prereleases or config.changelog_prereleases) == "keep"
     with cycle_collector_paused():
         return _sections(
-            log, tags, config, unreleased=unreleased, keep_prereleases=keep, touching=touching
+            log, tags, config, unreleased=unreleased, keep_prereleases=keep, counted=counted
         )
 
 
@@ -50,10 +53,10 @@ def _sections(
     *,
     unreleased: bool,
     keep_prereleases: bool = False,
-    touching: Callable[[], set[str]] | None = None,
+    counted: Iterator[RawCommit] | None = None,
 ) -> list[ReleaseSection]:
-    """The sections of the commits `log` lists; with `touching`, only the commits whose
-    shas it gives count (the whole graph still says which release holds which commit)."""
+    """The sections of the commits `log` lists. With `counted`, only the commits it lists
+    count, and `log` need only give their shape (shas and parents)."""
     from releaser.core.changelog import ReleaseSection
     from releaser.core.releases import split_history
 
@@ -62,14 +65,16 @@ def _sections(
     readings: dict[str, Reading] = {}
     for raw in log:  # parse while git is still writing
         commits[raw.sha] = raw
-        if touching is None:
+        if counted is None:
             readings[raw.sha] = read_commit(raw, squash)
-    counted = touching() if touching is not None else None
+    full = {raw.sha: raw for raw in counted} if counted is not None else None
     sections = []
     for part in split_history(commits, tags, keep_prereleases=keep_prereleases):
         if part.tag is None and not unreleased:
             continue
-        mine = part.commits if counted is None else [c for c in part.commits if c.sha in counted]
+        mine = (
+            part.commits if full is None else [full[c.sha] for c in part.commits if c.sha in full]
+        )
         analysis = analyse(
             mine, include_merges=config.include_merges, readings=readings, squash=squash
         )
