@@ -33,6 +33,13 @@ def preview_command(
         help="Keep one comment on the pull request with the preview (needs "
         "`pull-requests: write`; skipped for forks).",
     ),
+    merge: str = typer.Option(
+        "merge",
+        "--merge",
+        envvar="RELEASER_PREVIEW_MERGE",
+        help="How the pull request will be merged: merge (also rebase) or squash (the title "
+        "becomes the one commit's message; only the title is linted).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the preview as JSON."),
     project: Path = typer.Option(Path("."), "--project", help="The project folder."),
     verbose: bool = verbose_option(),
@@ -54,6 +61,7 @@ def preview_command(
         base=base,
         base_branch=pull.base_branch,
         title=title if title is not None else pull.title,
+        merge=merge,
     )
     notes: tuple[str, ...] = ()
     if comment:

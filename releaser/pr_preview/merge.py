@@ -23,6 +23,7 @@ from releaser.history.sections import next_section, today
 from releaser.history.upcoming import find_next
 
 _IDENTITY = ("-c", "user.name=releaser preview", "-c", "user.email=preview@releaser.invalid")
+MERGE_STRATEGIES = ("merge", "squash")  # rebase merges release what a merge does
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,18 @@ class MergePreview:
     title: str | None
     title_lint: LintResult | None
     notices: tuple[str, ...] = ()
+    merge: str = "merge"  # or "squash": the title becomes the one commit's message
 
     @property
     def lint_failures(self) -> int:
-        """How many of the commits and the title are not valid Conventional Commits."""
-        failed = sum(not c.result.valid for c in self.commits)
-        return failed + (self.title_lint is not None and not self.title_lint.valid)
+        """How many of the messages that reach the base branch are not Conventional Commits.
+
+        A squash merge keeps only the title, so only the title counts there.
+        """
+        title = self.title_lint is not None and not self.title_lint.valid
+        if self.merge == "squash":
+            return int(title)
+        return sum(not c.result.valid for c in self.commits) + title
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +81,30 @@ def preview_merge(
     base: str | None,
     base_branch: str | None,
     title: str | None,
+    merge: str = "merge",
 ) -> MergePreview:
     """The release merging HEAD into the base would make, and the lint of its commits and title.
 
-    The base is `base`, else `base_branch` on the configured remote (origin/main).
+    The base is `base`, else `base_branch` on the configured remote (origin/main). With
+    `merge="squash"` the merge is one commit whose message is the title.
     """
+    if merge not in MERGE_STRATEGIES:
+        raise UsageError(f"--merge must be merge or squash, not {merge!r}")
+    if merge == "squash" and not (title and title.strip()):
+        raise UsageError(
+            "a squash merge's message is the pull request's title, and there is none",
+            hint="pass --title, or run in a pull_request workflow (the event has the title)",
+        )
     project = open_project(project_dir, load)
     repo, config = project.repo, project.config
     base = default_base(base, base_branch, config.remote)
     head = repo.head()
     base_sha = _resolve_base(repo, base)
     merged, notices = _merge_result(repo, base_sha, head, base)
+    if merge == "squash" and title:
+        tree = repo.run("rev-parse", f"{merged}^{{tree}}").strip()
+        squashed = repo.run(*_IDENTITY, "commit-tree", tree, "-p", base_sha, "-m", title.strip())
+        merged = squashed.strip()
     branch = _branch_name(base, config.remote)
     release = find_next(
         _MergedView(repo.root, merged),
@@ -119,6 +139,7 @@ def preview_merge(
         title=title,
         title_lint=lint_message(title.strip(), rules) if title and title.strip() else None,
         notices=(*project.notices, *notices),
+        merge=merge,
     )
 
 

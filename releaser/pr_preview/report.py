@@ -15,15 +15,16 @@ _SHOWN = 120
 def markdown(preview: MergePreview, *, notes: tuple[str, ...] = ()) -> str:
     """The preview as Markdown, starting with the hidden marker."""
     lines = [MARKER, "### Release preview", ""]
+    merging = "Squash-merging" if preview.merge == "squash" else "Merging"
     if preview.version is not None:
         was = f" (from {preview.current})" if preview.current else ""
         lines.append(
-            f"Merging this pull request into `{preview.base}` releases "
+            f"{merging} this pull request into `{preview.base}` releases "
             f"**{preview.version}**{was}: a {preview.bump.label} bump, tag `{preview.tag}`."
         )
     else:
         lines.append(
-            f"Merging this pull request into `{preview.base}` releases nothing: "
+            f"{merging} this pull request into `{preview.base}` releases nothing: "
             "no commit calls for a new version."
         )
     lines += ["", *_lint_lines(preview)]
@@ -45,11 +46,14 @@ def _lint_lines(preview: MergePreview) -> list[str]:
     if not rows:
         return ["No commits to lint."]
     failed = preview.lint_failures
+    counted = 1 if preview.merge == "squash" else len(rows)
     verdict = (
-        f"All {len(rows)} messages are valid Conventional Commits."
+        f"All {counted} messages are valid Conventional Commits."
         if not failed
-        else f"**{failed} of {len(rows)} messages are not valid Conventional Commits.**"
+        else f"**{failed} of {counted} messages are not valid Conventional Commits.**"
     )
+    if preview.merge == "squash":
+        verdict += " A squash merge keeps only the title; the commits are shown for reference."
     table = ["| | message | result |", "|---|---|---|"]
     table += [f"| {where} | {_cell(r.message)} | {_verdict(r)} |" for where, r in rows]
     return [verdict, "", *table]
@@ -57,7 +61,7 @@ def _lint_lines(preview: MergePreview) -> list[str]:
 
 def _squash_line(preview: MergePreview) -> str | None:
     title = preview.title_lint
-    if title is None or not title.valid:
+    if title is None or not title.valid or preview.merge == "squash":
         return None
     effect = "bumps nothing" if title.bump.label == "none" else f"is a {title.bump.label} bump"
     return f"Squash-merged with the title as its message, the change {effect}."
@@ -84,6 +88,7 @@ def preview_json(
     return {
         "schema": schema,
         "base": preview.base,
+        "merge": preview.merge,
         "head": preview.head,
         "current": preview.current,
         "version": preview.version,

@@ -106,3 +106,35 @@ def test_a_base_branch_missing_from_the_clone_is_refused_with_the_fetch_hint(
     assert done.returncode == 4
     assert "origin/nope is not in this clone" in done.stderr
     assert "fetch-depth: 0" in done.stderr
+
+
+def test_a_squash_merge_releases_what_the_title_says_and_lints_only_the_title(
+    pull_request: PullRequestCheckout,
+) -> None:
+    clone = pull_request.clone
+    git(clone, "commit", "-q", "--allow-empty", "-m", "wip")  # squashed away: no failure
+    env = pull_request.env(RELEASER_PREVIEW_MERGE="squash")
+
+    done = pull_request.preview(
+        "--base", "origin/main", "--title", "fix(widget): round the corners", "--json", env=env
+    )
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["merge"] == "squash"
+    assert (result["version"], result["bump"]) == ("1.0.1", "patch")
+    assert "round the corners" in result["notes"]
+    assert "add a widget" not in result["notes"]
+    assert [c["valid"] for c in result["commits"]] == [False, True, True]
+    assert result["lint_failures"] == 0
+
+
+def test_a_squash_merge_without_a_title_is_a_usage_error(
+    pull_request: PullRequestCheckout,
+) -> None:
+    done = pull_request.preview(
+        "--base", "origin/main", "--merge", "squash", env=pull_request.env()
+    )
+
+    assert done.returncode == 2
+    assert "the title" in done.stderr
