@@ -6,6 +6,7 @@ from pathlib import Path
 
 from releaser.config import load_config
 from releaser.config.workspace import discover_packages, find_workspace
+from releaser.history.changelog import changelog_text
 from releaser.history.overview import next_for_packages
 from releaser.history.project import open_project
 from releaser.history.upcoming import next_release
@@ -101,3 +102,22 @@ def test_why_says_a_breaking_change_on_0x_moves_the_minor(tmp_path: Path) -> Non
     assert found["acme-http"].why == (
         "minor (major change on 0.x): 1 breaking in 1 commit since acme-http-v0.3.0"
     )
+
+
+def test_a_merged_branch_lands_in_the_release_of_the_package_it_touches(tmp_path: Path) -> None:
+    repo = make_workspace(tmp_path / "ws", history=())
+    repo.git("switch", "-q", "-c", "topic")
+    apply_commit(repo, "feat(cli): a --quiet flag", ("acme-cli",))
+    apply_commit(repo, "fix(acme): a branch fix", ("acme",))
+    repo.git("switch", "-q", "main")
+    repo.append("cli/acme_cli/main.txt", "on main")  # another file: no conflict
+    repo.commit("fix(cli): on main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge branch 'topic'", "topic")
+    repo.tag("acme-cli-v2.2.0")
+    apply_commit(repo, "fix(cli): after the release", ("acme-cli",))
+    text = changelog_text(open_project(repo.root, load_config, package="acme-cli"))
+    released = text.split("## 2.2.0")[1]
+    assert "- a --quiet flag" in released
+    assert "- on main" in released
+    assert "branch fix" not in text  # acme's
+    assert "after the release" not in text  # not released yet
