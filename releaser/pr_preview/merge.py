@@ -111,6 +111,7 @@ def preview_merge(
         config,
         prerelease=config.prerelease_for(branch),
         tag_names=project.tag_names,
+        pathspecs=project.pathspecs,  # a project in a subfolder: only its own commits
     )
     notes = None
     if release.version is not None:

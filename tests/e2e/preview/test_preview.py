@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from tests.e2e.preview.conftest import PullRequestCheckout, git
+from tests.support.monorepo import make_subfolder_project
 
 
 def test_preview_of_a_detached_pr_head_names_the_release_the_merge_makes(
@@ -138,3 +142,21 @@ def test_a_squash_merge_without_a_title_is_a_usage_error(
 
     assert done.returncode == 2
     assert "the title" in done.stderr
+
+
+def test_a_project_in_a_subfolder_previews_only_its_own_commits(tmp_path: Path) -> None:
+    repo = make_subfolder_project(tmp_path / "repo")
+    git(repo.root, "checkout", "-q", "--detach")
+    repo.append("site/index.md", "A blog.")
+    repo.commit("feat(site): a blog")  # the pull request touches the site only
+
+    done = subprocess.run(
+        [sys.executable, "-m", "releaser", "preview", "--project", "py", "--base", "main",
+         "--title", "feat(site): a blog", "--json"],
+        cwd=repo.root, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    # the py package releases the fix already on main, not the site's feature
+    assert (result["version"], result["tag"]) == ("1.0.1", "py-v1.0.1")
