@@ -77,6 +77,13 @@ def cut(
         envvar=_env("ALLOW_UNAVAILABLE"),
         help="Let the gate pass when an auditor cannot run.",
     ),
+    sarif: Path | None = typer.Option(
+        None,
+        "--sarif",
+        envvar=_env("SARIF"),
+        metavar="FILE",
+        help="Write the audit gate's findings as SARIF 2.1.0 (GitHub code scanning).",
+    ),
     unshallow: bool = typer.Option(
         False,
         "--unshallow",
@@ -125,6 +132,7 @@ def cut(
         allow_unavailable=allow_unavailable,
         unshallow=unshallow,
         via_pr=via_pr,
+        sarif=sarif.absolute() if sarif else None,
     )
     started = time.perf_counter()
     try:

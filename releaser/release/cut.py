@@ -13,6 +13,7 @@ from typing import Any
 from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
 from releaser.config import Config, borrowed_notice, load_config
+from releaser.core.audit import GateReport
 from releaser.core.version import Bump
 from releaser.errors import ReleaserError, UsageError
 from releaser.history.project import parser_notice, settle_tag_format
@@ -49,6 +50,7 @@ class CutSettings:
     allow_unavailable: bool = False
     unshallow: bool = False
     via_pr: bool = False  # release through a pull request (release/via_pr.py)
+    sarif: Path | None = None  # write the gate's findings as SARIF here
 
 
 def _switches(settings: CutSettings, config: Config) -> Switches:
@@ -153,7 +155,7 @@ def _cut(
             reporter=reporter,
             audit=lambda dry: _run_audit(
                 repo.root, config, settings, env, table=table, dry_run=dry
-            ),
+            )[0],
         )
     if switches.push:
         check_remote(repo, writer, config.remote, state.branch, repo.head())
@@ -294,7 +296,7 @@ def _dry_run_audit(
         # The report goes only where the environment says (outside the tree in the Action);
         # the configured path is in the work tree, which a dry run leaves alone.
         table = isinstance(reporter, TextReporter)
-        summary = _run_audit(root, config, settings, env, table=table, dry_run=True)
+        summary, _ = _run_audit(root, config, settings, env, table=table, dry_run=True)
     except ReleaserError as exc:
         reporter.failed(StepName.AUDIT, time.perf_counter() - started, exc)
         raise
@@ -329,14 +331,15 @@ def _run_audit(
     *,
     table: bool,
     dry_run: bool = False,
-) -> str:
-    """Run the gate, show its table on stderr, write the JSON report, then judge it."""
+) -> tuple[str, GateReport]:
+    """Run the gate, show its table on stderr, write the JSON report and SARIF, then judge it."""
     import sys
 
     from rich.console import Console
 
     from releaser.audit.config import audit_config_from_table
     from releaser.audit.gate import check_gate, run_gate, write_report
+    from releaser.audit.sarif import write_sarif
     from releaser.audit.summary import render_summary, workflow_annotations
 
     audit_config = audit_config_from_table(config.audit)
@@ -354,9 +357,13 @@ def _run_audit(
     report_path = env.get("RELEASER_AUDIT_REPORT") or (None if dry_run else audit_config.report)
     if report_path:
         write_report(report, root / report_path)
-    check_gate(report)
+    sarif = settings.sarif or env.get("RELEASER_SARIF")
+    if sarif:
+        write_sarif(report, root, root / sarif)
+    check_gate(report, root)
     names = ", ".join(r.name for r in report.results)
-    return f"passed ({names})" + (f"; {len(report.warnings)} warning(s)" if report.warnings else "")
+    warned = f"; {len(report.warnings)} warning(s)" if report.warnings else ""
+    return f"passed ({names}){warned}", report
 
 
 def _result(plan: Plan, outcome: Outcome | None) -> dict[str, Any]:

@@ -25,11 +25,17 @@ from releaser.errors import (
     SmokeTestError,
 )
 from releaser.release.plan import Plan, StepName
+from releaser.release.supply_chain import (
+    notes_with_verification,
+    release_sbom,
+    write_release_sbom,
+)
 
 if TYPE_CHECKING:
     from releaser.adapters.github import GitHubReleases, ReleaseInfo
     from releaser.adapters.package_index import PackageIndex
     from releaser.adapters.staging import SmokeCheck
+    from releaser.core.audit import GateReport
 
 
 class Reporter(Protocol):
@@ -57,7 +63,8 @@ class Ports:
     github: GitHubReleases | None = None
     # made when the publish step starts: a minted trusted-publishing token lives ~15 minutes
     index: Callable[[], PackageIndex] | None = None
-    audit: Callable[[], str] | None = None  # runs the gate, returns a summary or raises
+    # runs the gate, returns a summary and the report (for the SBOM and the notes) or raises
+    audit: Callable[[], tuple[str, GateReport]] | None = None
     # PEP 740: signs the files to upload; then the index's provenance, as a report line
     attest: Callable[[Sequence[Path]], Mapping[Path, Path]] | None = None
     provenance: Callable[[Sequence[Path]], str] | None = None
@@ -97,13 +104,15 @@ class _Run:
         self.created: list[str] = []
         self.commit_sha: str | None = None
         self.release: ReleaseInfo | None = None
+        self.gate: GateReport | None = None  # the audit gate's report, when it ran
         self.noted = False  # the files about to be written are noted for a killed run's rerun
 
     # -- steps: each returns (status, detail) ------------------------------------------------
 
     def audit(self) -> tuple[str, str]:
         assert self.ports.audit is not None
-        return "done", self.ports.audit()
+        summary, self.gate = self.ports.audit()
+        return "done", summary
 
     def stamp(self) -> tuple[str, str]:
         return self._write([e for e in self.facts.edits if e.what != "changelog"])
@@ -227,7 +236,9 @@ class _Run:
         _check_version(built_versions(dists), self.facts.version.pep440)
         commit = self.ports.git.head_sha()  # the release commit the files were built from
         sums = write_checksums(dists, self.ports.root / self.facts.dist_dir, commit)
-        return "done", f"passed, version {self.facts.version.pep440}; {sums.name} written"
+        sbom = write_release_sbom(self.facts, self.gate, sums.parent)
+        written = f"{sums.name} and {sbom.name}" if sbom else f"{sums.name} (no SBOM: no audit)"
+        return "done", f"passed, version {self.facts.version.pep440}; {written} written"
 
     def commit(self) -> tuple[str, str]:
         files = [e.path for e in self.facts.edits]
@@ -275,7 +286,11 @@ class _Run:
         release = github.find(f.tag)
         status = "skipped"
         if release is None:
-            release = github.create_draft(f.tag, f.tag, f.notes, f.version.is_prerelease)
+            folder = self.ports.root / f.dist_dir
+            notes = notes_with_verification(
+                f, self.gate, folder, publishing=self.ports.index is not None
+            )
+            release = github.create_draft(f.tag, f.tag, notes, f.version.is_prerelease)
             status = "done"
         assets = self._assets()
         uploaded = github.sync_assets(release, assets)
@@ -342,6 +357,9 @@ class _Run:
         sums = self.ports.root / self.facts.dist_dir / "SHA256SUMS"
         if sums.is_file():
             files.append(sums)
+        sbom = release_sbom(self.facts, sums.parent)
+        if sbom is not None:
+            files.append(sbom)
         return files
 
     # -- undo -------------------------------------------------------------------------------

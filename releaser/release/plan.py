@@ -141,7 +141,8 @@ def make_plan(facts: Facts, switches: Switches) -> Plan:
     """Order the steps and say, for each, what it will do or why it is off."""
     f = facts
     files = ", ".join(e.path for e in f.edits if e.what != "changelog") or "none"
-    assets = f"{f.dist_dir}/ (sdist, wheel, SHA256SUMS)"
+    sbom = ", SBOM" if switches.audit else ""  # the SBOM lists what the audit checked
+    assets = f"{f.dist_dir}/ (sdist, wheel, SHA256SUMS{sbom})"
     resumed = "already done by the release commit at HEAD" if f.resume else ""
 
     def step(name: StepName, summary: str, *off: tuple[bool, str]) -> Step:

@@ -189,7 +189,8 @@ class Sample:
         assert releases[0]["draft"] is False
         names = sorted(a["name"] for a in releases[0]["assets"])
         sdist, wheel = f"{MODULE}-{pep440}.tar.gz", f"{MODULE}-{pep440}-py3-none-any.whl"
-        assert names == sorted([sdist, wheel, "SHA256SUMS"])
+        sbom = [f"{PROJECT}-{pep440}.cdx.json"] if any(".cdx." in n for n in names) else []
+        assert names == sorted([sdist, wheel, "SHA256SUMS", *sbom])
         uploads = [e for e in self.server.log if e.method == "POST" and e.path.endswith("/assets")]
         assert sorted(e.query["name"] for e in uploads if e.status == 201) == names
         index_files = sorted(n for n in self.index.files() if pep440 in n)
