@@ -8,13 +8,16 @@ What it does like the runner:
   files, plus the step's `env:` mapping with `${{ inputs.x }}`, `${{ github.* }}` and
   `${{ runner.temp }}` substituted (`a == b` of those or of 'literals' gives "true" or
   "false"); GITHUB_ENV and GITHUB_PATH carry over to later steps;
-- `if:` conditions of the form `inputs.x != ''` / `inputs.x == ''` and
-  `github.event_name == 'name'` / `!= 'name'` (from GITHUB_EVENT_NAME) are evaluated;
+- `if:` conditions joined by `&&`, each `always()`, `inputs.x == 'v'` / `!= 'v'`,
+  `steps.<id>.outputs.<name> == 'v'` / `!= 'v'` or `github.event_name == 'name'` / `!= 'name'`
+  (from GITHUB_EVENT_NAME), are evaluated; after a failing step only `always()` steps run;
 - the action's outputs are resolved from `${{ steps.<id>.outputs.<name> }}`, optionally
   followed by `|| 'literal'`.
 
-`uses: actions/cache@...` is the one `uses:` step it accepts, as a no-op: the test prepares
-(or not) what the cache would restore. Any other `uses:` step fails the test.
+`uses: actions/cache@...` is accepted as a no-op: the test prepares (or not) what the cache
+would restore. `uses: github/codeql-action/upload-sarif@...` is recorded with its expanded
+`with:` (`ActionRun.uploads`), as nothing here is GitHub code scanning. Any other `uses:`
+step fails the test.
 
 What it does not do: other `uses:` steps, other expressions, and
 INPUT_* variables (the runner sets those only for JavaScript and Docker actions, so a
@@ -35,7 +38,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 
 _EXPR = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
-_IF = re.compile(r"inputs\.([\w-]+)\s*(==|!=)\s*''")
+_IF = re.compile(r"(inputs\.[\w-]+|steps\.[\w-]+\.outputs\.[\w-]+)\s*(==|!=)\s*'([^']*)'")
 _IF_EVENT = re.compile(r"github\.event_name\s*(==|!=)\s*'([\w-]+)'")
 
 
@@ -59,6 +62,7 @@ class ActionRun:
     outputs: dict[str, str] = field(default_factory=dict)
     summary: str = ""
     skipped: list[str] = field(default_factory=list)  # steps whose `if:` was false
+    uploads: list[dict[str, str]] = field(default_factory=list)  # upload-sarif's `with:`
 
     @property
     def ok(self) -> bool:
@@ -154,18 +158,28 @@ class ActionRunner:
 
         return _EXPR.sub(value, text)
 
-    def _condition(self, step: Mapping[str, Any], inputs: Mapping[str, str]) -> bool:
-        condition = step.get("if")
-        if condition is None:
-            return True
-        event = _IF_EVENT.fullmatch(str(condition).strip())
+    def _condition(
+        self,
+        step: Mapping[str, Any],
+        inputs: Mapping[str, str],
+        outputs: Mapping[str, Any],
+        *,
+        failed: bool,
+    ) -> bool:
+        terms = [t.strip() for t in str(step.get("if", "")).split("&&") if t.strip()]
+        if failed and "always()" not in terms:
+            return False  # the runner skips the rest of the steps after a failure
+        return all(self._term(t, inputs, outputs) for t in terms if t != "always()")
+
+    def _term(self, term: str, inputs: Mapping[str, str], outputs: Mapping[str, Any]) -> bool:
+        event = _IF_EVENT.fullmatch(term)
         if event:
             same = self.env.get("GITHUB_EVENT_NAME", "") == event[2]
             return same if event[1] == "==" else not same
-        match = _IF.fullmatch(str(condition).strip())
-        assert match, f"the test runner cannot evaluate if: {condition}"
-        empty = inputs[match[1]] == ""
-        return empty if match[2] == "==" else not empty
+        match = _IF.fullmatch(term)
+        assert match, f"the test runner cannot evaluate if: {term}"
+        same = self._expand(f"${{{{ {match[1]} }}}}", inputs, outputs) == match[3]
+        return same if match[2] == "==" else not same
 
     def run(self, inputs: Mapping[str, str] | None = None, timeout: float = 300) -> ActionRun:
         """Run every step whose `if:` holds; stop at the first failing step, as the runner does."""
@@ -182,13 +196,20 @@ class ActionRunner:
             "RUNNER_OS": "Linux",
             "RUNNER_ARCH": "X64",
         }
+        failed = False
         for index, step in enumerate(self.action["runs"]["steps"]):
             name = step.get("name", f"step {index}")
-            if not self._condition(step, values):
+            if not self._condition(step, values, step_outputs, failed=failed):
                 result.skipped.append(name)
                 continue
             if str(step.get("uses", "")).startswith("actions/cache@"):
                 result.skipped.append(name)  # the test set up what a cache would restore
+                continue
+            if str(step.get("uses", "")).startswith("github/codeql-action/upload-sarif@"):
+                given = (step.get("with") or {}).items()
+                result.uploads.append(
+                    {k: self._expand(str(v), values, step_outputs) for k, v in given}
+                )
                 continue
             assert "run" in step, f"the test runner cannot run `uses:` steps ({name})"
             assert step.get("shell") == "bash", f"{name}: composite run steps need shell: bash"
@@ -225,8 +246,8 @@ class ActionRunner:
             added = files["GITHUB_PATH"].read_text(encoding="utf-8").split()
             if added:
                 env["PATH"] = os.pathsep.join([*reversed(added), env.get("PATH", "")])
-            if done.returncode != 0:
-                break
+            if done.returncode != 0 and not step.get("continue-on-error"):
+                failed = True
         for name, spec in (self.action.get("outputs") or {}).items():
             result.outputs[name] = self._expand(str(spec["value"]), values, step_outputs)
         return result
