@@ -96,7 +96,8 @@ def running_index(package_dir: Path) -> Iterator[LocalIndex]:
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_healthy(url, proc, time.monotonic() + 15)
+        # returns as soon as it answers; the margin is for a loaded machine running many workers
+        _wait_healthy(url, proc, time.monotonic() + 90)
         yield LocalIndex(url, url + "simple/", USERNAME, PASSWORD, package_dir)
     finally:
         proc.terminate()
