@@ -102,8 +102,9 @@ def insert_release(changelog: str, section_markdown: str, header: str) -> str:
         return f"{header.strip()}\n\n{MARKER}\n\n{block}"
     at = changelog.find(MARKER)
     if at != -1:
-        end = changelog.find("\n", at)
-        end = len(changelog) if end == -1 else end + 1
+        if changelog.find("\n", at) == -1:  # the marker ends the file
+            changelog += "\n"
+        end = changelog.find("\n", at) + 1
         rest = changelog[end:]
         return changelog[:end] + "\n" + block + ("\n" if rest.strip() else "") + rest.lstrip("\n")
     first = re.search(r"^## ", changelog, re.MULTILINE)
@@ -251,6 +252,16 @@ def _markdown(
 _TRAILING_REF = re.compile(r"\s*\(#\d+\)$")
 
 
+def _described(description: str, numbers: Sequence[int]) -> tuple[str, tuple[int, ...]]:
+    """The description without a trailing `(#12)`, and the references still to link."""
+    if description.endswith(")"):
+        description = _TRAILING_REF.sub("", description)  # the ref is linked instead
+    if numbers and "#" in description:  # a reference the description names is not repeated
+        named = set(references(description))
+        numbers = tuple(n for n in numbers if n not in named)
+    return description, tuple(numbers)
+
+
 def _entry(
     change: Change, links: RepoLinks | None, breaking: bool, own_scopes: frozenset[str]
 ) -> dict[str, Any]:
@@ -258,14 +269,8 @@ def _entry(
     scope = commit.scope
     if scope is not None and own_scopes and normalize_name(scope) in own_scopes:
         scope = None  # in a package's own changelog, a scope naming the package says nothing
-    description = commit.description
-    if description.endswith(")"):
-        description = _TRAILING_REF.sub("", description)  # the ref is linked instead
+    description, numbers = _described(commit.description, change.references)
     url = _url(links, change.sha)
-    numbers = change.references
-    if numbers and "#" in description:  # a reference the description names is not repeated
-        named = set(references(description))
-        numbers = tuple(n for n in numbers if n not in named)
     refs = _refs(numbers, links)
     return {
         "type": commit.type,
@@ -281,16 +286,17 @@ def _entry(
 
 
 def _revert_entry(revert: Revert, links: RepoLinks | None) -> dict[str, Any]:
+    description, numbers = _described(revert.reverted_header, revert.references)
     url = _url(links, revert.sha)
-    refs = _refs(revert.references, links)
+    refs = _refs(numbers, links)
     return {
         "scope": None,
-        "description": revert.reverted_header,
+        "description": description,
         "sha": revert.sha,
         "short_sha": revert.sha[:7],
         "url": url,
         "references": refs,
-        "markdown": _markdown(None, revert.reverted_header, refs, revert.sha, url),
+        "markdown": _markdown(None, description, refs, revert.sha, url),
     }
 
 
