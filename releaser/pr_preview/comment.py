@@ -13,6 +13,9 @@ from releaser.adapters.github_comments import CommentRefusedError, PullRequestCo
 from releaser.errors import GitHubError
 from releaser.pr_preview.event import PullRequest
 
+# GitHub refuses a comment body over 65,536 characters (422); long notes are cut before that.
+MAX_BODY = 65_000
+
 
 def keep_comment(env: Mapping[str, str], pull: PullRequest, marker: str, body: str) -> str:
     """Create or update the one comment of the preview; a sentence saying what happened."""
@@ -29,6 +32,8 @@ def keep_comment(env: Mapping[str, str], pull: PullRequest, marker: str, body: s
     token = token_from_env(env)
     if token is None:
         return "comment skipped: no token (set GH_TOKEN or GITHUB_TOKEN, `pull-requests: write`)"
+    if len(body) > MAX_BODY:
+        body = body[: MAX_BODY - 100] + "\n\n\u2026 (cut here: the job summary has all of it)\n"
     comments = PullRequestComments(api_url_from_env(env), token, pull.base_repository)
     try:
         done = comments.keep_sticky(pull.number, marker, body)
