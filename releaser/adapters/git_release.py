@@ -97,9 +97,9 @@ class GitWriter:
         repo.git.commit("--no-verify", "-m", message, "--", *files)
         return self.head_sha()
 
-    def tag(self, name: str, message: str, *, sign: bool) -> None:
-        """Create an annotated (or signed) tag at HEAD."""
-        self._repo.git.tag("-s" if sign else "-a", name, "-m", message)
+    def tag(self, name: str, message: str, *, sign: bool, commit: str = "HEAD") -> None:
+        """Create an annotated (or signed) tag at `commit` (HEAD by default)."""
+        self._repo.git.tag("-s" if sign else "-a", name, "-m", message, commit)
 
     def has_tag(self, name: str) -> str | None:
         """The commit a local tag points at, or None."""

@@ -90,9 +90,27 @@ class ReleaseBranch:
         done = self._git("show", f"{commit}:{path}")
         return done.stdout if done.returncode == 0 else None
 
-    def parents(self, commit: str) -> list[str]:
-        """The parents of `commit`, first parent first."""
-        return self._out("rev-list", "--parents", "-n", "1", commit).split()[1:]
+    def first_parents(self, head: str, count: int) -> list[tuple[str, list[str], str]]:
+        """Up to `count` commits of `head`'s first-parent line, newest first: sha, parents
+        and message; two git calls whatever the count."""
+        out = self._out(
+            "log", "--first-parent", "-n", str(count), "--format=%H%x1f%P%x1f%B%x1e", head
+        )
+        commits = [
+            (sha.strip(), parents.split(), message)
+            for sha, parents, message in (
+                r.split("\x1f", 2) for r in out.split("\x1e") if r.strip()
+            )
+        ]
+        merged = [p for _, parents, _ in commits for p in parents[1:]]
+        if not merged:
+            return commits
+        out = self._out("log", "--no-walk=unsorted", "--format=%H%x1f%B%x1e", *merged)
+        said = dict(r.strip().split("\x1f", 1) for r in out.split("\x1e") if r.strip())
+        return [
+            (sha, parents, "\n".join([message, *(said.get(p, "") for p in parents[1:])]))
+            for sha, parents, message in commits
+        ]
 
     def force_push(self, remote: str, commit: str, branch: str) -> None:
         """Make `remote`'s `branch` point at `commit`, whatever it pointed at before."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
@@ -32,6 +32,9 @@ from releaser.release.preflight import (
 from releaser.release.preview import Lookers, skipped_steps
 from releaser.release.report import JsonReporter, TextReporter, print_plan
 from releaser.release.staging import staging_port, with_staging
+
+if TYPE_CHECKING:
+    from releaser.release.via_pr import MergedRelease
 
 Reporter = TextReporter | JsonReporter
 
@@ -122,10 +125,12 @@ def _cut(
     )
     state = check_repository(repo, writer, config, request, place)
     assert state.branch is not None
-    finishing = _merged_release(repo, config, place)  # a merged release pull request at HEAD
-    if finishing is not None:
-        request = dataclasses.replace(request, finish=finishing)
     repository = github_repository(repo, config, env) if switches.github else None
+    finishing = _merged_release(repo, writer, config, place, _finished(writer, repository, env))
+    if finishing is not None:  # a merged release pull request
+        request = dataclasses.replace(
+            request, finish=finishing.version, finish_commit=finishing.commit
+        )
     upload_url, _ = index_urls(settings.repository_url or config.repository_url or "pypi")
     facts = gather_facts(
         repo,
@@ -178,12 +183,46 @@ def _cut(
     return _result(plan, outcome)
 
 
-def _merged_release(repo: GitRepository, config: Config, place: ProjectPlace) -> str | None:
+def _finished(
+    writer: GitWriter, repository: str | None, env: Mapping[str, str]
+) -> Callable[[str], bool]:
+    """Is the release of a tag complete: tagged, and (with GitHub) its release published?
+
+    Publishing the GitHub release is the last step, after the upload.
+    """
+
+    def finished(tag: str) -> bool:
+        if writer.has_tag(tag) is None:
+            return False
+        from releaser.adapters.github import GitHubReleases, api_url_from_env, token_from_env
+
+        token = token_from_env(env)
+        if repository is None or token is None:
+            return True
+        release = GitHubReleases(api_url_from_env(env), token, repository).find(tag)
+        return release is not None and not release.draft
+
+    return finished
+
+
+def _merged_release(
+    repo: GitRepository,
+    writer: GitWriter,
+    config: Config,
+    place: ProjectPlace,
+    finished: Callable[[str], bool],
+) -> MergedRelease | None:
     from releaser.adapters.git_release_branch import ReleaseBranch
     from releaser.release.via_pr import merged_release
 
-    changelog = place.in_repo(config.changelog_file)
-    return merged_release(ReleaseBranch(repo.root), config, repo.head(), changelog)
+    paths = (place.in_repo("pyproject.toml"), place.in_repo(config.changelog_file))
+    return merged_release(
+        ReleaseBranch(repo.root),
+        config,
+        repo.head(),
+        paths,
+        finished=finished,
+    )
 
 
 def _recover(writer: GitWriter, root: Path, dry_run: bool, reporter: Reporter) -> bool:

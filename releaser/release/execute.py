@@ -144,7 +144,7 @@ class _Run:
         from releaser.adapters.build import build_commit, reusable_build, write_build_record
 
         out = self.ports.root / self.facts.dist_dir
-        commit = self.ports.git.head_sha()  # the release commit: built after commit and tag
+        commit = self._release_commit()  # built after commit and tag
         earlier = reusable_build(out, commit)
         if earlier is not None:  # an earlier run built these from this very commit
             self.outcome.distributions = earlier
@@ -234,7 +234,7 @@ class _Run:
         dists = self.outcome.distributions
         check_distributions(dists)
         _check_version(built_versions(dists), self.facts.version.pep440)
-        commit = self.ports.git.head_sha()  # the release commit the files were built from
+        commit = self._release_commit()  # the commit the files were built from
         sums = write_checksums(dists, self.ports.root / self.facts.dist_dir, commit)
         sbom = write_release_sbom(self.facts, self.gate, sums.parent)
         written = f"{sums.name} and {sbom.name}" if sbom else f"{sums.name} (no SBOM: no audit)"
@@ -246,29 +246,33 @@ class _Run:
         self._forget()
         return "done", self.commit_sha[:7]
 
+    def _release_commit(self) -> str:
+        """The commit released: HEAD, or a merged release commit that others followed."""
+        return self.facts.commit or self.ports.git.head_sha()
+
     def tag(self) -> tuple[str, str]:
         git, tag = self.ports.git, self.facts.tag
-        head = git.head_sha()
+        head = self._release_commit()
         existing = git.has_tag(tag)
         if existing == head:
-            return "skipped", f"{tag} is already at HEAD"
+            return "skipped", f"{tag} is already at {head[:7] if self.facts.commit else 'HEAD'}"
         if existing is not None:
             raise RefusedError(
                 f"the tag {tag} already exists at another commit ({existing[:7]})",
                 hint=f"if it is a mistake, delete it (`git tag -d {tag}`) and run again",
             )
-        git.tag(tag, f"Release {self.facts.version.semver}", sign=self.facts.sign_tags)
+        git.tag(tag, f"Release {self.facts.version.semver}", sign=self.facts.sign_tags, commit=head)
         self.created.append(f"tag:{tag}")
         return "done", tag
 
     def push(self) -> tuple[str, str]:
         git, f = self.ports.git, self.facts
-        head = git.head_sha()
+        head, released = git.head_sha(), self._release_commit()
         refs = git.remote_refs(f.remote, [f"refs/heads/{f.branch}", f"refs/tags/{f.tag}"])
         remote_tag = refs.get(f"refs/tags/{f.tag}")
-        if remote_tag == head and refs.get(f"refs/heads/{f.branch}") == head:
+        if remote_tag == released and refs.get(f"refs/heads/{f.branch}") == head:
             return "skipped", f"{f.remote} already has {f.branch} and {f.tag}"
-        if remote_tag is not None and remote_tag != head:
+        if remote_tag is not None and remote_tag != released:
             raise _RemoteTagElsewhere(remote_tag)
         try:
             git.push(f.remote, f.branch, f.tag)
@@ -498,14 +502,16 @@ def _rerun_hint(error: ReleaserError) -> str:
 
 
 def _remote_release(run: _Run) -> tuple[bool | None, str | None]:
-    """After a failed push: did HEAD reach the remote (None: cannot tell), and its tag's commit."""
+    """After a failed push: did the release reach the remote (None: cannot tell), and its tag's
+    commit. Both refs count: a branch that was there before (finishing a release) is no sign."""
     f, git = run.facts, run.ports.git
-    head = git.head_sha()
+    head, released = git.head_sha(), run._release_commit()
     try:
         refs = git.remote_refs(f.remote, [f"refs/heads/{f.branch}", f"refs/tags/{f.tag}"])
     except ReleaserError:
         return None, None
-    return head in refs.values(), refs.get(f"refs/tags/{f.tag}")
+    tag = refs.get(f"refs/tags/{f.tag}")
+    return tag == released and refs.get(f"refs/heads/{f.branch}") == head, tag
 
 
 def _not_published(run: _Run, error: SmokeTestError) -> SmokeTestError:

@@ -78,6 +78,9 @@ class Facts:
     notices: tuple[str, ...] = ()
     sign_tags: bool = False
     project_dir: str = ""  # the project's folder relative to the repository root ("": the root)
+    # the release commit when it is not HEAD: a merged release pull request that commits
+    # followed before the release was finished (release/via_pr.py)
+    commit: str | None = None
     stage_url: str = ""  # the staging index's upload URL ("": no staging)
     stage_check: str = ""  # the smoke command run on the release installed from staging
 

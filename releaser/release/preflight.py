@@ -6,7 +6,7 @@ Nothing here writes anything: not the work tree, not a ref, not the remote.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from releaser.adapters.git import GitRepository
@@ -47,7 +47,8 @@ class CutRequest:
     force: Bump | None = None
     repository_url: str = ""
     unshallow: bool = False
-    finish: str | None = None  # the version of a merged release pull request at HEAD
+    finish: str | None = None  # the version of a merged release pull request
+    finish_commit: str | None = None  # the commit that merged it
 
 
 def check_repository(
@@ -220,8 +221,19 @@ def gather_facts(
     place = place or ProjectPlace(repo.root, repo.root)
     head = repo.head()
     if request.finish is not None:
-        return _resume_facts(
-            repo, config, request.finish, branch, repository, index_url, head, place
+        merged = request.finish_commit or head
+        facts = _resume_facts(
+            repo, config, request.finish, branch, repository, index_url, merged, place
+        )
+        if merged == head:
+            return facts
+        return replace(
+            facts,
+            commit=merged,
+            notices=(
+                f"{facts.tag} is released where its pull request was merged ({merged[:7]}); "
+                "the commits after it wait for the next run",
+            ),
         )
     message = writer.head_message().strip()
     resumed = release_commit_pattern(config.commit_message).fullmatch(message)

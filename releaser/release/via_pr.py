@@ -17,13 +17,20 @@ a new one.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from releaser.core.version import Version
 from releaser.errors import GitHubError, RefusedError
 from releaser.release.plan import Facts, StepName
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 if TYPE_CHECKING:
     from releaser.adapters.git_release_branch import ReleaseBranch
@@ -100,37 +107,62 @@ def pull_request_body(plan: PullRequestPlan, notes: str, previous_body: str = ""
     )
 
 
-def merged_release(branch: ReleaseBranch, config: Config, head: str, changelog: str) -> str | None:
-    """The version of the release pull request HEAD merged, or None.
+@dataclass(frozen=True)
+class MergedRelease:
+    """A merged release pull request: its version and the commit that merged it."""
 
-    HEAD is such a merge when its message (fast-forward, rebase, squash) or, for a merge
-    commit, its merged parent's message carries a `Release-Version:` line, and the version
-    stamped in HEAD's tree is that version. The sha plays no part: squash and rebase merges
-    make new commits. `changelog` is the changelog's path in the repository.
+    version: str
+    commit: str
+
+
+def merged_release(
+    branch: ReleaseBranch,
+    config: Config,
+    head: str,
+    paths: tuple[str, str],
+    finished: Callable[[str], bool],
+    depth: int = 50,
+) -> MergedRelease | None:
+    """The merged release pull request to finish, or None (two git calls when there is none).
+
+    A commit on HEAD's first-parent line merged one when its message (fast-forward, rebase,
+    squash) or, for a merge commit, its merged parent's message carries a `Release-Version:`
+    line, and the version stamped in that commit's tree is that version. The sha plays no
+    part: squash and rebase merges make new commits. The newest such commit counts: at HEAD
+    it is always returned (a finished release's rerun checks every step); further back (commits
+    followed the merge before the release was finished) only while `finished(tag)` is false.
+    `paths` are pyproject.toml's and the changelog's paths in the repository.
     """
-    candidates = [head, *branch.parents(head)[1:]]
-    for commit in candidates:
-        version = trailer_version(branch.message(commit))
-        if version is not None and _stamped(branch, config, head, version, changelog):
-            return version
+    for commit, _parents, messages in branch.first_parents(head, depth):
+        version = trailer_version(messages)
+        if version is None or not _stamped(branch, config, commit, version, paths):
+            continue
+        if commit == head or not finished(config.tag_for(Version.parse(version))):
+            return MergedRelease(version, commit)
+        return None
     return None
 
 
 def _stamped(
-    branch: ReleaseBranch, config: Config, head: str, version: str, changelog_path: str
+    branch: ReleaseBranch, config: Config, commit: str, version: str, paths: tuple[str, str]
 ) -> bool:
-    """Does HEAD's tree carry `version`: in [project].version, else in the changelog?"""
+    """Does `commit`'s tree carry `version`: in [project].version, else in the changelog?"""
     from releaser.core.changelog import has_release
-    from releaser.core.version import Version, VersionError
+    from releaser.core.version import VersionError
 
     try:
         wanted = Version.parse(version)
     except VersionError:
         return False
+    pyproject, changelog = paths
     if config.project_version and not config.dynamic_version:
-        return config.project_version in (wanted.pep440, wanted.semver)
-    changelog = branch.file_at(head, changelog_path) or ""
-    return has_release(changelog, wanted.semver)
+        try:
+            data = tomllib.loads(branch.file_at(commit, pyproject) or "")
+        except tomllib.TOMLDecodeError:
+            return False
+        stamped = str(data.get("project", {}).get("version", ""))
+        return stamped in (wanted.pep440, wanted.semver)
+    return has_release(branch.file_at(commit, changelog) or "", wanted.semver)
 
 
 @dataclass

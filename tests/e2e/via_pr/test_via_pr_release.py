@@ -88,11 +88,14 @@ def test_release_through_the_pull_request(protected: Sample, strategy: str) -> N
 def test_a_failed_finish_is_finished_by_the_next_run_in_any_mode(protected: Sample) -> None:
     """Resume guarantees as for a direct release: GitHub fails after the tag push, and the next
     run finishes. The merged release is recognised from the trailer and the stamp, so a plain
-    `releaser cut` (not --via-pr) finishes it too."""
+    `releaser cut` (not --via-pr) finishes it too; and a commit pushed after the merge, before
+    any run, neither hides it nor joins it: the tag goes on the merge."""
     sample = protected
     sample.cut("--via-pr", "--no-audit")
     merged = merge_in_origin(sample, 1, "rebase")  # a new sha: recognised without it
     checkout_origin_main(sample.root)
+    commit_file(sample.root, f"{MODULE}/later.py", "Y = 2\n", "fix(later): after the merge")
+    push_main(sample)
     sample.server.fail_next("POST", r"/releases$", 503, times=3)
     failed = sample.cut("--via-pr", "--no-audit", expect=5)
     assert "rerun the same command" in failed.stderr
@@ -101,3 +104,7 @@ def test_a_failed_finish_is_finished_by_the_next_run_in_any_mode(protected: Samp
     run = sample.cut("--no-audit")
     assert "released v0.2.0" in run.stdout
     sample.assert_released_once("v0.2.0", "0.2.0")
+    assert git(sample.origin, "rev-parse", "v0.2.0^{commit}") == merged
+
+    run = sample.cut("--via-pr", "--no-audit")  # the commit after the merge: the next release
+    assert "opened pull request #2 for v0.2.1" in run.stdout
