@@ -292,7 +292,7 @@ class _Run:
         if release is None:
             folder = self.ports.root / f.dist_dir
             notes = notes_with_verification(
-                f, self.gate, folder, publishing=self.ports.index is not None
+                f, self.gate, folder, attested=self.ports.attest is not None
             )
             release = github.create_draft(f.tag, f.tag, notes, f.version.is_prerelease)
             status = "done"

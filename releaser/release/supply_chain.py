@@ -49,13 +49,17 @@ def _checksums(folder: Path) -> list[tuple[str, str]]:
 
 
 def notes_with_verification(
-    facts: Facts, gate: GateReport | None, folder: Path, *, publishing: bool
+    facts: Facts, gate: GateReport | None, folder: Path, *, attested: bool
 ) -> str:
-    """The release notes followed by the Verification section."""
+    """The release notes followed by the Verification section.
+
+    `attested`: the uploads carry PEP 740 attestations (trusted publishing with signing on);
+    the section then says how to verify them on PyPI.
+    """
     from releaser.adapters.package_index import PYPI_UPLOAD_URL
 
     sbom = release_sbom(facts, folder)
-    on_pypi = publishing and facts.index_url.rstrip("/") == PYPI_UPLOAD_URL.rstrip("/")
+    on_pypi = attested and facts.index_url.rstrip("/") == PYPI_UPLOAD_URL.rstrip("/")
     section = verification_section(
         VerificationFacts(
             checksums=_checksums(folder),
