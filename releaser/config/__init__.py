@@ -2,7 +2,9 @@
 
 - `settings`: `[tool.releaser]` in pyproject.toml -> a frozen `Config`;
 - `borrowed`: the same settings taken from python-semantic-release's or commitizen's table;
-- `schema`: the key checker both use (unknown keys and wrong types name the closest valid key).
+- `schema`: the key checker both use (unknown keys and wrong types name the closest valid key);
+- `checks`: the checks of single values beyond their type (choices, regexes, paths);
+- `workspace`: the packages a monorepo's root lists, each with its settings.
 
 May import: `releaser.core` and `releaser.errors`. Must not import adapters, the release
 pipeline, the audit gate or the CLI: reading a file is all the I/O done here.

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from releaser.config.borrowed import Borrowed, find_borrowed
+from releaser.config.checks import check_choices, check_patterns, check_relative
 from releaser.config.schema import Key, validate_table
 from releaser.core.history import BumpRules
 from releaser.core.tags import PLACEHOLDER, check_tag_format
@@ -252,25 +253,6 @@ def load_config(project_dir: Path, defaults: Mapping[str, Any] | None = None) ->
     return Config(**facts)
 
 
-_CHOICES = {
-    "squash-commits": ("auto", "always", "never"),
-    "changelog-prereleases": ("fold", "keep"),
-    "release-via": ("push", "pr"),
-}
-
-
-def _check_choices(values: dict[str, Any], where: str) -> None:
-    """The keys with a fixed set of values, and the squash pattern, are checked here."""
-    for key, allowed in _CHOICES.items():
-        if values[key.replace("-", "_")] not in allowed:
-            options = ", ".join(f'"{a}"' for a in allowed)
-            raise ConfigError(f"'{key}' in {where} must be one of {options}")
-    try:
-        re.compile(values["squash_pattern"])
-    except re.error as exc:
-        raise ConfigError(f"'squash-pattern' in {where} is not a regex: {exc}") from None
-
-
 def _from_borrowed(
     borrowed: Borrowed, facts: dict[str, Any], own: Mapping[str, Any] | None = None
 ) -> Config:
@@ -279,28 +261,6 @@ def _from_borrowed(
     notices = tuple(f"{borrowed.where}: {w}" for w in borrowed.warnings)
     config = _from_table(table, where, facts, notices)
     return replace(config, foreign_parser=borrowed.parser) if borrowed.parser else config
-
-
-def _check_patterns(patterns: tuple[str, ...], where: str) -> None:
-    try:
-        for pattern in patterns:
-            re.compile(pattern)
-    except re.error as exc:
-        raise ConfigError(
-            f"'exclude-commit-patterns' in {where}: {exc.pattern!r} is not a regex: {exc}"
-        ) from None
-
-
-def _check_relative(key: str, paths: tuple[str, ...], where: str) -> None:
-    """Paths from the repository's top folder: forward slashes, never above it."""
-    for path in paths:
-        parts = path.replace("\\", "/").split("/")
-        if not path.strip() or path.startswith("/") or "\\" in path or ".." in parts:
-            raise ConfigError(
-                f"'{key}' in {where}: {path!r} is not a path inside the repository",
-                hint="write paths from the repository's top folder with forward slashes, "
-                'e.g. "shared/protocol/"',
-            )
 
 
 def _from_table(
@@ -319,9 +279,9 @@ def _from_table(
             f'\'tag-version-scheme\' in {where} must be "semver" or "pep440"',
             hint='"pep440" spells pre-release tags v1.2.0rc1, as commitizen does',
         )
-    _check_patterns(values["exclude_commit_patterns"], where)
+    check_patterns(values["exclude_commit_patterns"], where)
     for key in ("packages", "paths"):
-        _check_relative(key, values[key], where)
+        check_relative(key, values[key], where)
     if values["current_version"] not in ("tag", "file"):
         raise ConfigError(
             f'\'current-version\' in {where} must be "tag" or "file"',
@@ -338,7 +298,7 @@ def _from_table(
         raise ConfigError(f"'initial-version' in {where}: {exc}") from None
     if not all(isinstance(v, str) for v in values["prerelease_branches"].values()):
         raise ConfigError(f"'prerelease-branches' in {where} maps branch patterns to tokens")
-    _check_choices(values, where)
+    check_choices(values, where)
     sections = values["changelog_sections"]
     if not all(isinstance(v, str) for v in sections.values()):
         raise ConfigError(f"'changelog-sections' in {where} maps types to titles (strings)")
