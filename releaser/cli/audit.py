@@ -67,6 +67,7 @@ def audit(
     from releaser.audit.sarif import write_sarif
     from releaser.audit.summary import emit
     from releaser.core.audit import GateReport
+    from releaser.errors import ReleaserError
     from releaser.extras import AUDIT_MODULES, require_release_tools
 
     require_release_tools("audit", AUDIT_MODULES)
@@ -81,7 +82,6 @@ def audit(
             allow_unavailable=True if allow_unavailable else None,
             today=date.today(),
         )
-        emit(result, as_json=as_json)
         if report_path is not None:
             write_report(result, report_path)
         if sarif is not None:
@@ -91,10 +91,19 @@ def audit(
     result = run()
     suggestions = suggest_fixes(result, project) if fix else []
     if suggestions:
-        for change in apply_fixes(suggestions, project):
+        if not as_json:  # the table of what was found; --json prints only the final report
+            emit(result, as_json=False)
+        try:
+            changes = apply_fixes(suggestions, project)
+        except ReleaserError:
+            if as_json:
+                emit(result, as_json=True)
+            raise
+        for change in changes:
             typer.echo(f"fixed: {change}", err=True)
         typer.echo("audit --fix: nothing installed or committed; auditing again", err=True)
         result = run()
     elif fix:
         typer.echo("audit --fix: no vulnerable pin to change", err=True)
+    emit(result, as_json=as_json)
     check_gate(result, project)

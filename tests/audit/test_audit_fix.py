@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,16 @@ def test_fix_rewrites_the_pin_then_the_gate_passes(
     assert "nothing installed or committed; auditing again" in done.stderr
     assert done.stdout.count("audit gate: FAILED") == 1
     assert "audit gate: PASSED" in done.stdout
+
+
+def test_fix_with_json_prints_one_report_the_final_one(
+    make_project: MakeProject, advisory_db: Path
+) -> None:
+    project = make_project(PINNED, pins="requests==2.19.0\n")
+    done = releaser("--project", str(project), "--advisory-db", str(advisory_db), "--fix", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["passed"] is True
+    assert (project / "requirements.lock").read_text() == "requests==2.20.0\n"
 
 
 def test_fix_without_a_fixed_version_changes_nothing(
