@@ -104,36 +104,33 @@ def test_commands_never_see_the_publishing_secrets(
         assert name not in seen  # ...without the secrets
 
 
-def test_daemon_holding_the_output_does_not_hold_the_gate(
-    make_project: MakeProject, python: str
+@pytest.mark.parametrize(
+    ("then", "timeout", "finding"),
+    [
+        pytest.param('print("daemon started", flush=True)', 30, None, id="command-exits-at-once"),
+        pytest.param(
+            'print("started", flush=True); time.sleep(60)', 1,
+            "timed out after 1 s and was stopped\nstarted", id="command-times-out",
+        ),
+    ],
+)  # fmt: skip
+def test_a_daemon_holding_the_output_does_not_hold_the_gate(
+    make_project: MakeProject, python: str, then: str, timeout: int, finding: str | None
 ) -> None:
-    # The command exits 0 at once but leaves a daemon, in a session of its own (so killing
-    # the command's group misses it), that keeps the command's stdout open for 60 s.
-    code = (
-        "import subprocess, sys; "
-        'subprocess.Popen([sys.executable, "-c", "import time; time.sleep(20)"], '
-        "start_new_session=True); "
-        'print("daemon started", flush=True)'
-    )
-    project = make_project(commands("{ run = " + py(python, code) + ", timeout = 30 }"))
-    start = time.monotonic()
-    report = gate(project)
-    assert time.monotonic() - start < 10
-    assert report.passed, report.results[0].blocking
-
-
-def test_daemon_of_a_timed_out_command_does_not_hold_the_gate(
-    make_project: MakeProject, python: str
-) -> None:
+    # The command leaves a daemon, in a session of its own (so killing the command's group
+    # misses it), that keeps the command's stdout open for 20 s; the command then exits at
+    # once, or runs past its timeout.
     code = (
         "import subprocess, sys, time; "
         'subprocess.Popen([sys.executable, "-c", "import time; time.sleep(20)"], '
-        "start_new_session=True); "
-        'print("started", flush=True); time.sleep(60)'
+        f"start_new_session=True); {then}"
     )
-    project = make_project(commands("{ run = " + py(python, code) + ", timeout = 1 }"))
+    project = make_project(commands(f"{{ run = {py(python, code)}, timeout = {timeout} }}"))
     start = time.monotonic()
     report = gate(project)
     assert time.monotonic() - start < 10
-    (finding,) = report.results[0].blocking
-    assert finding.summary == "timed out after 1 s and was stopped\nstarted"
+    if finding is None:
+        assert report.passed, report.results[0].blocking
+    else:
+        (blocking,) = report.results[0].blocking
+        assert blocking.summary == finding
