@@ -298,6 +298,7 @@ def _ports(
             api_url_from_env(env),
             token_from_env(env),
             plan.facts.repository,
+            timeout=_seconds(env, "RELEASER_GITHUB_TIMEOUT", 30.0),
             seconds_between_writes=_write_interval(env),
             max_rate_limit_wait=_seconds(env, "RELEASER_GITHUB_RATE_LIMIT_WAIT", 60.0),
         )

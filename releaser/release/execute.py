@@ -145,29 +145,26 @@ class _Run:
 
         out = self.ports.root / self.facts.dist_dir
         commit = self._release_commit()  # built after commit and tag
+        staged = out.with_name(out.name + ".published")
+        if staged.exists():
+            shutil.rmtree(staged)
+        # Files published already (by this run earlier, or by another) cannot change: on a
+        # resume they win over a local build whose bytes differ.
+        published, source = self._published_files(staged, commit) if self.facts.resume else ([], "")
         earlier = reusable_build(out, commit)
-        if earlier is not None:  # an earlier run built these from this very commit
+        if earlier is not None and _agrees(earlier, published):
+            shutil.rmtree(staged, ignore_errors=True)
             self.outcome.distributions = earlier
             return "skipped", f"reusing {len(earlier)} files built from {commit[:7]} earlier"
         if out.exists():
             shutil.rmtree(out)
-        published = self._published(out) if self.facts.resume else []
-        if self.facts.resume and not _both_kinds(published):
-            # a run killed before the index upload may have left them on the GitHub release
-            drafted = self._drafted(out, commit, published)
-            if drafted and _both_kinds([*published, *drafted]):
-                self.outcome.distributions = sorted([*published, *drafted], key=_sdist_first)
-                write_build_record(out, commit, self.outcome.distributions)
-                return "skipped", (
-                    f"reusing the {len(drafted)} files of the GitHub release {self.facts.tag}, "
-                    f"built from {commit[:7]}"
-                    + (f", and {len(published)} from the index" if published else "")
-                )
-            published += drafted
-        if _both_kinds(published):  # what is on the index cannot change: reuse those bytes
-            self.outcome.distributions = published
-            write_build_record(out, commit, published)
-            return "skipped", f"reusing the {len(published)} files already on the index"
+        out.mkdir(parents=True)
+        published = [p.replace(out / p.name) for p in published]
+        shutil.rmtree(staged, ignore_errors=True)
+        if _both_kinds(published):
+            self.outcome.distributions = sorted(published, key=_sdist_first)
+            write_build_record(out, commit, self.outcome.distributions)
+            return "skipped", f"reusing the {len(published)} files {source}"
         fresh = out.with_name(out.name + ".new")
         if fresh.exists():
             shutil.rmtree(fresh)
@@ -178,14 +175,26 @@ class _Run:
             isolation=self.ports.build_isolation,
             subdir=self.facts.project_dir,
         )
-        out.mkdir(parents=True, exist_ok=True)
         have = {p.name for p in published}
         added = [p.replace(out / p.name) for p in built if p.name not in have]
         shutil.rmtree(fresh)
         self.outcome.distributions = sorted([*published, *added], key=_sdist_first)
         write_build_record(out, commit, self.outcome.distributions)
-        reused = f"; kept {', '.join(sorted(have))} from the index" if have else ""
+        reused = f"; kept {', '.join(sorted(have))} {source}" if have else ""
         return "done", ", ".join(p.name for p in added) + reused
+
+    def _published_files(self, staged: Path, commit: str) -> tuple[list[Path], str]:
+        """The distributions of this release published already, downloaded into `staged`:
+        the index's, then those a run killed before the index upload left on the GitHub
+        release; and where they came from."""
+        published = self._published(staged)
+        if _both_kinds(published):
+            return published, "already on the index"
+        drafted = self._drafted(staged, commit, published)
+        if not drafted:
+            return published, "from the index"
+        source = f"of the GitHub release {self.facts.tag}, built from {commit[:7]}"
+        return [*published, *drafted], source + (" (and the index)" if published else "")
 
     def _published(self, out: Path) -> list[Path]:
         """The distributions of this version the index has already, downloaded into `out`."""
@@ -357,10 +366,13 @@ class _Run:
         return "done", release.html_url
 
     def _assets(self) -> list[Path]:
-        files = list(self.outcome.distributions)
+        # SHA256SUMS first: it names the commit and the hashes, so of two runs uploading at
+        # once the first to land it owns the release, and the other stops before uploading
+        # a file of its own (its rerun then takes the owner's files).
         sums = self.ports.root / self.facts.dist_dir / "SHA256SUMS"
-        if sums.is_file():
-            files.append(sums)
+        files = (
+            [sums, *self.outcome.distributions] if sums.is_file() else [*self.outcome.distributions]
+        )
         sbom = release_sbom(self.facts, sums.parent)
         if sbom is not None:
             files.append(sbom)
@@ -389,6 +401,14 @@ class _Run:
 def _both_kinds(paths: list[Path]) -> bool:
     """True when `paths` hold a wheel and an sdist: a complete set of distributions."""
     return {p.name.endswith(".whl") for p in paths} == {True, False}
+
+
+def _agrees(built: list[Path], published: list[Path]) -> bool:
+    """True when every published file is among `built`, with the same bytes."""
+    from releaser.adapters.build import sha256_of
+
+    mine = {p.name: p for p in built}
+    return all(p.name in mine and sha256_of(p) == sha256_of(mine[p.name]) for p in published)
 
 
 def _sdist_first(path: Path) -> tuple[bool, str]:

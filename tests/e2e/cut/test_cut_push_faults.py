@@ -213,8 +213,8 @@ def test_the_loser_publishes_the_bytes_of_the_winners_draft(sample: Sample, tmp_
     out = tmp_path / "loser.out"
     proc = _start_held(sample, loser, out)
     try:
-        # The winner is killed while its last upload (SHA256SUMS) lands on the draft.
-        sample.server.hold("POST", "/assets", name="SHA256SUMS")
+        # The winner is killed while its last upload (the wheel) lands on the draft.
+        sample.server.hold("POST", "/assets", name=f"{MODULE}-0.2.0-py3-none-any.whl")
         winner = subprocess.Popen(
             sample.command("--no-audit"), cwd=sample.root, env=sample.env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
