@@ -157,16 +157,18 @@ def _changelog(b: Borrowed, changelog: object, root: Path | None) -> None:
     if rendered and not file:
         file = rendered
         b.carry("changelog.template_dir", changelog["template_dir"], "changelog-file", file)
+    fmt = templates.get("output_format") if isinstance(templates, Mapping) else None
+    if fmt == "rst" and not file:
+        file = "CHANGELOG.rst"
+        b.carry("changelog.default_templates.output_format", fmt, "changelog-file", file)
     if changelog.get("template_dir"):
+        layout = "reStructuredText" if str(file or "").endswith(".rst") else "Markdown"
         b.drop(
             "changelog.template_dir",
             changelog["template_dir"],
             "semantic-release templates do not fit releaser's; the changelog uses releaser's "
-            "Markdown layout (template-dir takes releaser templates)",
+            f"{layout} layout (template-dir takes releaser templates)",
         )
-    fmt = templates.get("output_format") if isinstance(templates, Mapping) else None
-    if fmt == "rst" and not file:
-        b.carry("changelog.default_templates.output_format", fmt, "changelog-file", "CHANGELOG.rst")
     if "insertion_flag" in changelog:
         flag = changelog["insertion_flag"]
         b.carry("changelog.insertion_flag", flag, "changelog-insertion-flag", flag)

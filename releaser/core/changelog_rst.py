@@ -8,6 +8,7 @@ backquotes. New sections go right below the insertion flag.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # semantic-release's default flag for RST changelogs (a comment, invisible when rendered).
 DEFAULT_FLAG = "..\n    version list"
@@ -64,3 +65,25 @@ def update_rst(changelog: str, markdown: str, version: str, tag: str, flag: str)
     if has_release_rst(changelog, version) or has_release_rst(changelog, tag):
         return changelog
     return insert_release_rst(changelog, section_rst(markdown, tag), flag)
+
+
+def update_changelog_rst(
+    changelog: str | None, releases: Sequence[tuple[str, str, str]], flag: str
+) -> tuple[str | None, int, int]:
+    """The RST changelog with the releases, given newest first as (markdown, version, tag),
+    that are newer than the newest one it has: (text, added, older ones left out); text None
+    when the changelog has text but no insertion flag. No changelog: all of them."""
+    text = changelog or ""
+    present = [
+        i
+        for i, (_, v, tag) in enumerate(releases)
+        if has_release_rst(text, v) or has_release_rst(text, tag)
+    ]
+    newer = releases[: present[0]] if present else releases
+    missing = len(releases) - len(newer) - len(present)
+    for markdown, _, tag in reversed(newer):  # oldest first, so the newest ends on top
+        updated = insert_release_rst(text, section_rst(markdown, tag), flag)
+        if updated is None:
+            return None, 0, 0
+        text = updated
+    return text, len(newer), missing

@@ -12,7 +12,7 @@ from releaser.changelog_files import changelog_file, read_changelog, template_er
 from releaser.config import Config
 from releaser.core.packages import Package
 from releaser.core.remote import RemoteRepository, parse_remote, parse_slug
-from releaser.errors import ConfigError, RefusedError
+from releaser.errors import ConfigError
 from releaser.history.project import Project
 from releaser.history.sections import cycle_collector_paused, history_sections
 
@@ -38,13 +38,6 @@ def changelog_text(project: Project, *, full: bool = False) -> str:
 def write_changelog(project: Project, *, full: bool) -> ChangelogUpdate:
     """Write the changelog: new releases inserted below the marker, or all of it when `full`
     or when the file does not exist yet."""
-    if Path(project.config.changelog_file).suffix == ".rst":
-        raise RefusedError(
-            f"{project.config.changelog_file} is reStructuredText, and `releaser changelog` "
-            "writes Markdown; nothing was changed",
-            hint="`releaser cut` adds each new release to it below changelog-insertion-flag; "
-            "`releaser changelog --stdout` prints the Markdown",
-        )
     text, done, existing = _changelog_update(project, full=full)
     if text != existing:
         done.path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,6 +54,8 @@ def _changelog_update(project: Project, *, full: bool) -> tuple[str, ChangelogUp
     path = changelog_path(repo, config, base=project.dir)
     existing = read_changelog(path)
     with template_errors(project.dir):
+        if Path(config.changelog_file).suffix == ".rst":  # semantic-release's CHANGELOG.rst
+            return _rst_update(project, options, path, existing, full=full)
         if full or existing is None:
             with cycle_collector_paused():
                 sections = history_sections(repo, config, unreleased=False, pathspecs=specs)
@@ -69,6 +64,29 @@ def _changelog_update(project: Project, *, full: bool) -> tuple[str, ChangelogUp
         sections = history_sections(repo, config, unreleased=False, pathspecs=specs)
         text, added, older = update_changelog(existing, sections, options)
     return text, ChangelogUpdate(path, added, full=False, older_missing=older), existing
+
+
+def _rst_update(
+    project: Project, options: RenderOptions, path: Path, existing: str | None, *, full: bool
+) -> tuple[str, ChangelogUpdate, str | None]:
+    """The reStructuredText changelog: releases rendered as usual, spelt in RST."""
+    from releaser.core.changelog import render_release
+    from releaser.core.changelog_rst import update_changelog_rst
+
+    repo, config = project.repo, project.config
+    sections = history_sections(repo, config, unreleased=False, pathspecs=project.pathspecs)
+    releases = [(render_release(s, options), s.version or "", s.tag or "") for s in sections]
+    flag = config.changelog_insertion_flag
+    base = None if full else existing
+    text, added, older = update_changelog_rst(base, releases, flag)
+    if text is None:
+        raise ConfigError(
+            f"{config.changelog_file} has no line where new releases go",
+            hint="set changelog-insertion-flag to the text below which releases are inserted "
+            "(semantic-release's changelog.insertion_flag)",
+        )
+    whole = full or existing is None
+    return text, ChangelogUpdate(path, added, full=whole, older_missing=older), existing
 
 
 def forge_repository(repo: GitRepository, config: Config) -> RemoteRepository | None:

@@ -391,13 +391,30 @@ def test_another_commit_convention_is_measured(tmp_path: Path) -> None:
     assert "2 of the last 4 commits parse as Conventional Commits" in done.stderr  # chore: start
 
 
-def test_changelog_command_refuses_to_write_markdown_into_rst(tmp_path: Path) -> None:
-    text = '[tool.semantic_release.changelog.default_templates]\noutput_format = "rst"\n'
-    root = repository(
-        tmp_path, {"pyproject.toml": text, "CHANGELOG.rst": RST_CHANGELOG}, {"v1.0.0": []}
+def test_changelog_command_writes_rst_into_rst(tmp_path: Path) -> None:
+    text = (
+        '[tool.semantic_release.changelog]\ntemplate_dir = "templates"\n'
+        'insertion_flag = "=========\\nCHANGELOG\\n========="\n'
+        '[tool.semantic_release.changelog.default_templates]\noutput_format = "rst"\n'
     )
+    root = repository(
+        tmp_path,
+        {"pyproject.toml": text, "CHANGELOG.rst": RST_CHANGELOG},
+        {"v1.0.0": [], "v1.1.0": ["feat: use `rich` output"]},
+    )
+    preview = releaser(root, "changelog", "--stdout")
+    assert preview.returncode == 0, preview.stderr
+    assert "reStructuredText layout" in preview.stderr  # not "Markdown layout"
+    assert "Markdown layout" not in preview.stderr
+    assert "## " not in preview.stdout  # reStructuredText, not Markdown
+    assert ".. _changelog-v1.1.0:\n\n1.1.0 - " in preview.stdout
+    assert "Features\n--------\n\n* use ``rich`` output" in preview.stdout
+    assert preview.stdout.endswith(RST_CHANGELOG.partition("=========\n\n")[2])
+    assert (root / "CHANGELOG.rst").read_text(encoding="utf-8") == RST_CHANGELOG  # a preview
     done = releaser(root, "changelog")
-    assert done.returncode == 4, done.stderr
-    assert "CHANGELOG.rst is reStructuredText" in done.stderr
-    assert (root / "CHANGELOG.rst").read_text(encoding="utf-8") == RST_CHANGELOG
+    assert done.returncode == 0, done.stderr
+    assert (root / "CHANGELOG.rst").read_text(encoding="utf-8") == preview.stdout
     assert not (root / "CHANGELOG.md").exists()
+    full = releaser(root, "changelog", "--full", "--stdout")
+    assert full.stdout.index("1.1.0 - ") < full.stdout.index("1.0.0 - ")
+    assert "## " not in full.stdout
