@@ -138,3 +138,32 @@ def test_a_build_of_another_version_is_refused(sample: Sample) -> None:
     git(sample.root, "push", "-q", "origin", "main")
     sample.cut("--no-audit")
     sample.assert_released_once("v0.2.0", "0.2.0")
+
+
+def test_setuptools_scm_takes_the_version_from_the_local_tag(sample: Sample) -> None:
+    # Issue 9 item 2, tag-first mode: nothing to stamp; releaser tags locally, builds from a
+    # clean checkout of the tagged commit (setuptools-scm reads 0.2.0 from the tag), checks the
+    # built version, and only then pushes.
+    pyproject = sample.root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    text = text.replace('version = "0.1.0"', 'dynamic = ["version"]')
+    text = text.replace(
+        'requires = ["setuptools>=77"]', 'requires = ["setuptools>=77", "setuptools-scm>=8"]'
+    )
+    pyproject.write_text(text + "\n[tool.setuptools_scm]\n", encoding="utf-8")
+    init = sample.root / MODULE / "__init__.py"
+    init.write_text('"""Sample package."""\n', encoding="utf-8")
+    git(sample.root, "commit", "-q", "-am", "build: take the version from the git tag")
+    git(sample.root, "push", "-q", "origin", "main")
+
+    run = sample.cut("--no-audit")
+    assert "built version is 0.2.0" in run.stderr or "version 0.2.0" in run.stderr
+    sample.assert_released_once("v0.2.0", "0.2.0")
+    for name in (SDIST, WHEEL):
+        assert (sample.index.package_dir / name).is_file()
+    # The release commit holds the changelog only: the version lives in the tag.
+    changed = git(sample.root, "show", "--name-only", "--format=", "HEAD").split()
+    assert changed == ["CHANGELOG.md"]
+    assert git(sample.origin, "rev-parse", "v0.2.0^{commit}") == git(
+        sample.root, "rev-parse", "HEAD"
+    )
