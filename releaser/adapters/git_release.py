@@ -98,8 +98,12 @@ class GitWriter:
         return self.head_sha()
 
     def tag(self, name: str, message: str, *, sign: bool, commit: str = "HEAD") -> None:
-        """Create an annotated (or signed) tag at `commit` (HEAD by default)."""
-        self._repo.git.tag("-s" if sign else "-a", name, "-m", message, commit)
+        """Create an annotated (or signed) tag at `commit` (HEAD by default); a lightweight
+        one when `message` is "" and it is not signed."""
+        if not message and not sign:
+            self._repo.git.tag(name, commit)
+            return
+        self._repo.git.tag("-s" if sign else "-a", name, "-m", message or name, commit)
 
     def has_tag(self, name: str) -> str | None:
         """The commit a local tag points at, or None."""

@@ -117,7 +117,7 @@ def _unsupported(b: Borrowed, table: Mapping[str, Any]) -> None:
     for key, why in _NO_EFFECT.items():
         if key in table:
             b.drop(key, table[key], why, loud=False)
-    for key in ("version", "gpg_sign", "annotated_tag"):
+    for key in ("version", "gpg_sign", "annotated_tag", "annotated_tag_message"):
         if key in table:
             _misc(b, key, table[key])
 
@@ -134,8 +134,11 @@ def _misc(b: Borrowed, key: str, value: object) -> None:
         b.same(key, value, "the current version is read from the tags")
     elif key == "gpg_sign":
         b.carry(key, value, "sign-tags", bool(value))
-    else:
-        b.same(key, value, "releaser always writes annotated tags")
+    elif key == "annotated_tag":
+        b.carry(key, value, "annotated-tags", bool(value))
+    else:  # annotated_tag_message: commitizen's $version / ${version} spelled {version}
+        text = re.sub(r"\$\{?version\}?", "{version}", str(value))
+        b.carry(key, value, "tag-message", text)
 
 
 def _version_provider(

@@ -56,6 +56,8 @@ SCHEMA: dict[str, Key] = {
     "commit-message": Key(str, "chore(release): {version}"),
     "skip-ci": Key(bool, False),
     "sign-tags": Key(bool, False),
+    "tag-message": Key(str, "Release {version}", "the annotated tag's message"),
+    "annotated-tags": Key(bool, True, "false: lightweight tags (no message, no signature)"),
     "push": Key(bool, True),
     "github": Key(bool, True),
     "build": Key(bool, True),
@@ -125,6 +127,8 @@ class Config:
     commit_message: str = "chore(release): {version}"
     skip_ci: bool = False
     sign_tags: bool = False
+    tag_message: str = "Release {version}"
+    annotated_tags: bool = True
     push: bool = True
     github: bool = True
     build: bool = True

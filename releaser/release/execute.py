@@ -270,7 +270,7 @@ class _Run:
                 f"the tag {tag} already exists at another commit ({existing[:7]})",
                 hint=f"if it is a mistake, delete it (`git tag -d {tag}`) and run again",
             )
-        git.tag(tag, f"Release {self.facts.version.semver}", sign=self.facts.sign_tags, commit=head)
+        git.tag(tag, self.facts.tag_message, sign=self.facts.sign_tags, commit=head)
         self.created.append(f"tag:{tag}")
         return "done", tag
 

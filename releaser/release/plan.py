@@ -77,6 +77,7 @@ class Facts:
     dist_dir: str
     notices: tuple[str, ...] = ()
     sign_tags: bool = False
+    tag_message: str = ""  # "": a lightweight tag
     project_dir: str = ""  # the project's folder relative to the repository root ("": the root)
     # the release commit when it is not HEAD: a merged release pull request that commits
     # followed before the release was finished (release/via_pr.py)
@@ -173,7 +174,7 @@ def make_plan(facts: Facts, switches: Switches) -> Plan:
         ),
         step(StepName.CHANGELOG, f"add {f.version.semver} to {changelog}", (f.resume, resumed)),
         step(StepName.COMMIT, f"commit '{f.commit_message}'", (f.resume, resumed)),
-        step(StepName.TAG, f"annotated tag {f.tag}"),
+        step(StepName.TAG, f"{_tag_kind(f)} tag {f.tag}"),
         step(
             StepName.BUILD,
             f"python -m build of {f.project_dir + '/ in ' if f.project_dir else ''}"
@@ -223,3 +224,9 @@ def make_plan(facts: Facts, switches: Switches) -> Plan:
         ),
     )
     return Plan(facts, steps)
+
+
+def _tag_kind(facts: Facts) -> str:
+    if facts.sign_tags:
+        return "signed"
+    return "annotated" if facts.tag_message else "lightweight"

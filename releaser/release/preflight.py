@@ -271,7 +271,8 @@ def gather_facts(
         index_url=index_url,
         project_name=config.project_name,
         dist_dir=place.in_repo(f"{config.dist_dir}/{version.pep440}"),
-        sign_tags=config.sign_tags,
+        sign_tags=config.sign_tags and config.annotated_tags,
+        tag_message=_tag_message(config, version),
         project_dir=place.subdir,
     )
 
@@ -291,6 +292,13 @@ def _rst_changelog(
         )
     changed = text != existing
     return [FileEdit(place.in_repo(config.changelog_file), text, "changelog")] if changed else []
+
+
+def _tag_message(config: Config, version: Version) -> str:
+    """The annotated tag's message; "" for a lightweight tag."""
+    if not config.annotated_tags:
+        return ""
+    return config.tag_message.replace("{version}", version.semver) or f"Release {version.semver}"
 
 
 def _commit_message(config: Config, version: Version, current: Version | None = None) -> str:
@@ -343,7 +351,8 @@ def _resume_facts(
         project_name=config.project_name,
         dist_dir=place.in_repo(f"{config.dist_dir}/{version.pep440}"),
         notices=(f"HEAD is the release commit of {version.semver}: finishing that release",),
-        sign_tags=config.sign_tags,
+        sign_tags=config.sign_tags and config.annotated_tags,
+        tag_message=_tag_message(config, version),
         project_dir=place.subdir,
     )
 

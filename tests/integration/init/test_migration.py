@@ -418,3 +418,33 @@ def test_changelog_command_writes_rst_into_rst(tmp_path: Path) -> None:
     full = releaser(root, "changelog", "--full", "--stdout")
     assert full.stdout.index("1.1.0 - ") < full.stdout.index("1.0.0 - ")
     assert "## " not in full.stdout
+
+
+@pytest.mark.parametrize(
+    ("table", "kind", "message"),
+    [
+        ('[tool.releaser]\ntag-message = "Version {version}"\n', "tag", "Version 1.1.0"),
+        ("[tool.releaser]\nannotated-tags = false\n", "commit", None),
+        ("[tool.commitizen]\nannotated_tag = false\n", "commit", None),
+        (
+            '[tool.commitizen]\nannotated_tag = true\nannotated_tag_message = "v$version out"\n',
+            "tag",
+            "v1.1.0 out",
+        ),
+    ],
+)
+def test_tag_message_and_lightweight_tags(
+    tmp_path: Path, table: str, kind: str, message: str | None
+) -> None:
+    text = '[project]\nname = "p"\nversion = "1.0.0"\n' + table
+    if "commitizen" in table:
+        text += 'tag_format = "v$version"\nversion_provider = "pep621"\n'
+    root = repository(tmp_path, {"pyproject.toml": text}, {"v1.0.0": [], "": ["feat: x"]})
+    dry = releaser(root, "cut", "--dry-run", "--no-audit", "--no-build", "--no-push",
+                   "--no-github", "--no-publish")  # fmt: skip
+    assert ("lightweight tag v1.1.0" if message is None else "annotated tag v1.1.0") in dry.stderr
+    done = local_cut(root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(root, "cat-file", "-t", "v1.1.0").strip() == kind
+    if message is not None:
+        assert git(root, "tag", "-l", "--format=%(contents:subject)", "v1.1.0").strip() == message
