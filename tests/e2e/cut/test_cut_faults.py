@@ -112,7 +112,7 @@ def test_github_refuses_the_release(sample: Sample, status: int, times: int, exp
 
 
 def test_asset_upload_fails_part_way(sample: Sample) -> None:
-    # The sdist lands, then the wheel's upload fails for good: a draft with one asset is left.
+    # SHA256SUMS and the sdist land, then the wheel's upload fails for good: a draft is left.
     wheel = f"{MODULE}-0.2.0-py3-none-any.whl"
     sample.server.fail_uploads_of(wheel, 500, times=50)
 
@@ -121,7 +121,7 @@ def test_asset_upload_fails_part_way(sample: Sample) -> None:
     assert "HTTP 500" in run.errors()[0]
     (draft,) = sample.server.releases(REPOSITORY)
     assert draft["draft"] is True  # nothing announced
-    assert [a["name"] for a in draft["assets"]] == [f"{MODULE}-0.2.0.tar.gz"]
+    assert [a["name"] for a in draft["assets"]] == ["SHA256SUMS", f"{MODULE}-0.2.0.tar.gz"]
     assert sample.index.files() == {}
 
     sample.server.fail_uploads_of(wheel, 500, times=0)
