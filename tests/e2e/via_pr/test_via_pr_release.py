@@ -54,16 +54,19 @@ def test_release_through_the_pull_request(protected: Sample, strategy: str) -> N
     assert git(sample.root, "status", "--porcelain") == ""  # the work tree was never touched
     assert git(sample.root, "rev-parse", "HEAD") == main_before
 
-    # 2. A new commit on main updates the same pull request.
-    commit_file(sample.root, f"{MODULE}/extra.py", "X = 1\n", "fix(extra): one more fix")
-    push_main(sample)
-    run = sample.cut("--via-pr", "--no-audit")
-    assert "updated pull request #1 for v0.2.0" in run.stdout
-    (pull,) = _open_pulls(sample)
-    assert "one more fix" in str(pull["body"])
-    assert len(sample.server.pulls(REPOSITORY)) == 1
-    head = git(sample.origin, "rev-parse", RELEASE_BRANCH)
-    assert git(sample.origin, "rev-parse", f"{head}~1") == git(sample.origin, "rev-parse", "main")
+    # 2. A new commit on main updates the same pull request (once: it is the same for every
+    #    strategy, and each run costs seconds).
+    if strategy == "fast-forward":
+        commit_file(sample.root, f"{MODULE}/extra.py", "X = 1\n", "fix(extra): one more fix")
+        push_main(sample)
+        run = sample.cut("--via-pr", "--no-audit")
+        assert "updated pull request #1 for v0.2.0" in run.stdout
+        (pull,) = _open_pulls(sample)
+        assert "one more fix" in str(pull["body"])
+        assert len(sample.server.pulls(REPOSITORY)) == 1
+        head = git(sample.origin, "rev-parse", RELEASE_BRANCH)
+        main = git(sample.origin, "rev-parse", "main")
+        assert git(sample.origin, "rev-parse", f"{head}~1") == main
 
     # 3. Merged on GitHub; the next run on main finishes the release on the merge result.
     merged = merge_in_origin(sample, 1, strategy)
