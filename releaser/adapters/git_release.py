@@ -134,13 +134,14 @@ class GitWriter:
             found[ref.removesuffix("^{}")] = sha  # the peeled line comes last and wins
         return found
 
-    def push(self, remote: str, branch: str, tag: str) -> None:
-        """Push the branch and the tag in one atomic push; PushRejectedError if it fails.
+    def push(self, remote: str, branch: str, tag: str, *more_tags: str) -> None:
+        """Push the branch and the tags in one atomic push; PushRejectedError if it fails.
 
         The error quotes what the remote said (its hooks' `remote:` lines, credentials
         blanked out) and carries the hint that fits the refusal.
         """
-        refspecs = [f"HEAD:refs/heads/{branch}", f"refs/tags/{tag}:refs/tags/{tag}"]
+        refspecs = [f"HEAD:refs/heads/{branch}"]
+        refspecs += [f"refs/tags/{t}:refs/tags/{t}" for t in (tag, *more_tags)]
         status, out, err = self._repo.git.push(
             "--atomic",
             "--porcelain",

@@ -106,6 +106,12 @@ def cut(
     project: Path = typer.Option(
         Path("."), "--project", envvar=_env("PROJECT"), help="The project folder."
     ),
+    packages: list[str] = typer.Option(
+        [],
+        "--package",
+        help="Release only this package of a workspace (repeatable); default: every package "
+        "with changes.",
+    ),
 ) -> None:
     """Cut a release: audit, stamp, changelog, build, commit, tag, push, GitHub release, publish."""
     from releaser.core.version import Bump
@@ -121,6 +127,7 @@ def cut(
     reporter = JsonReporter() if log_format == "json" else TextReporter(verbose=verbose)
     settings = CutSettings(
         project=project,
+        packages=tuple(packages),
         dry_run=dry_run,
         prerelease=prerelease or None,
         force=None if force is None else Bump[force.name],
@@ -195,7 +202,9 @@ def _changed_anything(result: dict[str, object]) -> bool:
     steps = result.get("steps")
     if not isinstance(steps, dict):
         return True
-    return any(status == "done" for name, status in steps.items() if name not in _CHECKS)
+    return any(
+        status == "done" for name, status in steps.items() if name.split(":")[0] not in _CHECKS
+    )
 
 
 _CHECKS = ("audit", "check")  # steps that look, and change nothing a user would see

@@ -143,12 +143,16 @@ def stamp_lines(text: str, regex: str, old: str, new: str) -> str:
     return "".join(lines)
 
 
-def stamp_uv_lock(text: str, name: str, version: str) -> str:
-    """Set the version of the project's own `[[package]]` entry in uv.lock, nothing else."""
+def stamp_uv_lock(text: str, name: str, version: str, folder: str = ".") -> str:
+    """Set the version of the project's own `[[package]]` entry in uv.lock, nothing else.
+
+    `folder` is the project's folder as the lock names it: "." for the lock's own folder,
+    `packages/acme` for a member of the workspace whose lock it is.
+    """
     wanted = re.sub(r"[-_.]+", "-", name).lower()
     pattern = re.compile(
         r'^\[\[package\]\]\nname = "(?P<name>[^"]+)"\nversion = "(?P<old>[^"]*)"\n'
-        r'source = \{ (?:editable|virtual) = "\." \}',
+        r'source = \{ (?:editable|virtual) = "' + re.escape(folder) + r'" \}',
         re.MULTILINE,
     )
     for match in pattern.finditer(text):

@@ -32,6 +32,7 @@ from releaser.release.preflight import (
 from releaser.release.preview import Lookers, skipped_steps
 from releaser.release.report import JsonReporter, TextReporter, print_plan
 from releaser.release.staging import staging_port, with_staging
+from releaser.release.workspace_facts import PackageInput
 
 if TYPE_CHECKING:
     from releaser.release.via_pr import MergedRelease
@@ -54,6 +55,7 @@ class CutSettings:
     unshallow: bool = False
     via_pr: bool = False  # release through a pull request (release/via_pr.py)
     sarif: Path | None = None  # write the gate's findings as SARIF here
+    packages: tuple[str, ...] = ()  # --package: the workspace packages to release
 
 
 def _switches(settings: CutSettings, config: Config) -> Switches:
@@ -104,10 +106,27 @@ def _cut(
     env: Mapping[str, str],
     started: float,
 ) -> dict[str, Any]:
-    from releaser.adapters.package_index import index_urls
-
     repo = GitRepository.open(settings.project)
     place = ProjectPlace.find(settings.project, repo.root)  # its folder is the configuration
+    workspace = _workspace_members(repo.root, place, settings.packages)
+    if workspace is not None:
+        from releaser.release.cut_workspace import run_workspace_cut
+
+        return run_workspace_cut(settings, reporter, env, repo, workspace, started)
+    return _cut_project(settings, reporter, env, started, repo, place)
+
+
+def _cut_project(
+    settings: CutSettings,
+    reporter: TextReporter | JsonReporter,
+    env: Mapping[str, str],
+    started: float,
+    repo: GitRepository,
+    place: ProjectPlace,
+) -> dict[str, Any]:
+    """The release of one project (the repository's, or one in a subfolder)."""
+    from releaser.adapters.package_index import index_urls
+
     writer = GitWriter(repo.root)
     config = load_config(place.folder)
     borrowed = borrowed_notice(config)
@@ -223,6 +242,48 @@ def _merged_release(
         paths,
         finished=finished,
     )
+
+
+def _workspace_members(
+    root: Path, place: ProjectPlace, names: tuple[str, ...]
+) -> list[PackageInput] | None:
+    """The workspace packages this run releases; None for a project of its own.
+
+    `--package` names them; otherwise the package whose folder the run is in, or, from
+    the repository's top folder, every package the root lists.
+    """
+    from releaser.config.workspace import find_workspace
+    from releaser.core.packages import pathspecs
+
+    workspace = find_workspace(root)
+    if workspace is None:
+        if names:
+            raise UsageError(
+                f"--package {names[0]}: this repository lists no packages",
+                hint="list them in the root pyproject.toml: [tool.uv.workspace] members or "
+                '[tool.releaser] packages = ["packages/*"]',
+            )
+        return None
+    workspace.check()
+    if names:
+        members = list({m.package.name: m for m in map(workspace.find, names)}.values())
+    elif place.folder == root:
+        members = list(workspace.members)
+    else:
+        member = workspace.at(place.folder)
+        if member is None:
+            return None
+        members = [member]
+    packages = workspace.packages
+    return [
+        PackageInput(
+            m.package.name,
+            ProjectPlace(root, m.directory),
+            m.config,
+            pathspecs(m.package, [p for p in packages if p != m.package]),
+        )
+        for m in members
+    ]
 
 
 def _recover(writer: GitWriter, root: Path, dry_run: bool, reporter: Reporter) -> bool:

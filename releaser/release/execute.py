@@ -71,6 +71,7 @@ class Ports:
     attest_remark: str = ""  # why the uploads carry no attestations
     stage: Staging | None = None
     build_isolation: bool = True
+    audits: dict[str, Callable[[], str]] = field(default_factory=dict)  # per package, by name
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Outcome:
     release_url: str | None = None
     uploaded: list[str] = field(default_factory=list)
     skipped_uploads: list[str] = field(default_factory=list)
+    packages: dict[str, Outcome] = field(default_factory=dict)  # several packages: each one's
 
 
 class _RemoteTagElsewhere(RefusedError):
@@ -106,6 +108,10 @@ class _Run:
         self.release: ReleaseInfo | None = None
         self.gate: GateReport | None = None  # the audit gate's report, when it ran
         self.noted = False  # the files about to be written are noted for a killed run's rerun
+
+    def target(self, package: str) -> _Run:
+        """The run whose facts the step of `package` works on ("": this one)."""
+        return self
 
     # -- steps: each returns (status, detail) ------------------------------------------------
 
@@ -445,19 +451,20 @@ def _check_version(built: dict[str, str], release: str) -> None:
         )
 
 
-_HANDLERS: dict[StepName, Callable[[_Run], tuple[str, str]]] = {
-    StepName.AUDIT: _Run.audit,
-    StepName.STAMP: _Run.stamp,
-    StepName.CHANGELOG: _Run.changelog,
-    StepName.COMMIT: _Run.commit,
-    StepName.TAG: _Run.tag,
-    StepName.BUILD: _Run.build,
-    StepName.CHECK: _Run.check,
-    StepName.PUSH: _Run.push,
-    StepName.GITHUB_DRAFT: _Run.github_draft,
-    StepName.STAGE: _Run.stage,
-    StepName.PUBLISH: _Run.publish,
-    StepName.GITHUB_RELEASE: _Run.github_release,
+# the method of `_Run` (or of a subclass: a release of several packages pushes them all)
+_HANDLERS: dict[StepName, str] = {
+    StepName.AUDIT: "audit",
+    StepName.STAMP: "stamp",
+    StepName.CHANGELOG: "changelog",
+    StepName.COMMIT: "commit",
+    StepName.TAG: "tag",
+    StepName.BUILD: "build",
+    StepName.CHECK: "check",
+    StepName.PUSH: "push",
+    StepName.GITHUB_DRAFT: "github_draft",
+    StepName.STAGE: "stage",
+    StepName.PUBLISH: "publish",
+    StepName.GITHUB_RELEASE: "github_release",
 }
 _LEAVES_THE_MACHINE = (
     StepName.PUSH,
@@ -472,7 +479,12 @@ def execute(
     plan: Plan, ports: Ports, reporter: Reporter, *, preflight_seconds: float = 0.0
 ) -> Outcome:
     """Run the enabled steps in order; raise the error of the first that fails."""
-    run = _Run(plan, ports)
+    if plan.packages:
+        from releaser.release.execute_workspace import WorkspaceRun
+
+        run: _Run = WorkspaceRun(plan, ports)
+    else:
+        run = _Run(plan, ports)
     pushed = False
     current = StepName.PREFLIGHT
     try:
@@ -481,20 +493,23 @@ def execute(
             if step.name is StepName.PREFLIGHT:
                 reporter.finished(step.name, "done", preflight_seconds, step.summary)
                 continue
+            whose = f"{step.package}: " if step.package else ""
             if not step.enabled:
-                run.outcome.statuses[step.name.value] = "off"
-                reporter.finished(step.name, "off", 0.0, step.off_reason)
+                run.outcome.statuses[step.key] = "off"
+                reporter.finished(step.name, "off", 0.0, whose + step.off_reason)
                 continue
             reporter.started(step.name, step.summary)
             start = time.perf_counter()
             try:
-                status, detail = _HANDLERS[step.name](run)
+                handler: Callable[[], tuple[str, str]]
+                handler = getattr(run.target(step.package), _HANDLERS[step.name])
+                status, detail = handler()
             except ReleaserError as exc:
                 error = _classify(run, step.name, exc, pushed)
                 reporter.failed(step.name, time.perf_counter() - start, error)
                 raise error from exc
-            run.outcome.statuses[step.name.value] = status
-            reporter.finished(step.name, status, time.perf_counter() - start, detail)
+            run.outcome.statuses[step.key] = status
+            reporter.finished(step.name, status, time.perf_counter() - start, whose + detail)
             if step.name in _LEAVES_THE_MACHINE:
                 pushed = True
     except KeyboardInterrupt:

@@ -8,7 +8,7 @@ come in, the ordered steps and the exact file contents to write come out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -94,14 +94,25 @@ class Step:
     enabled: bool
     summary: str
     off_reason: str = ""
+    package: str = ""  # in a release of several packages: whose step this is ("": all)
+
+    @property
+    def key(self) -> str:
+        """The step's name, with its package's when it has one (`tag:acme-core`)."""
+        return f"{self.name.value}:{self.package}" if self.package else self.name.value
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The facts and the ordered steps."""
+    """The facts and the ordered steps.
+
+    A release of several packages has their facts in `packages`; `facts` then holds what
+    they share (branch, remote, the release commit's files and message).
+    """
 
     facts: Facts
     steps: tuple[Step, ...] = field(default=())
+    packages: tuple[Facts, ...] = ()
 
     def step(self, name: StepName) -> Step:
         """The step called `name`."""
@@ -128,10 +139,25 @@ class Plan:
                     "enabled": s.enabled,
                     "summary": s.summary,
                     "off_reason": s.off_reason,
+                    **({"package": s.package} if s.package else {}),
                 }
                 for s in self.steps
             ],
+            **({"packages": [_package_json(p) for p in self.packages]} if self.packages else {}),
         }
+
+
+def _package_json(facts: Facts) -> dict[str, Any]:
+    return {
+        "name": facts.project_name,
+        "folder": facts.project_dir or ".",
+        "version": facts.version.semver,
+        "pep440": facts.version.pep440,
+        "tag": facts.tag,
+        "previous_tag": facts.previous_tag,
+        "files": [e.path for e in facts.edits],
+        "notes": facts.notes,
+    }
 
 
 def release_commit_pattern(template: str) -> re.Pattern[str]:
@@ -230,3 +256,46 @@ def _tag_kind(facts: Facts) -> str:
     if facts.sign_tags:
         return "signed"
     return "annotated" if facts.tag_message else "lightweight"
+
+
+_SHARED = (StepName.PREFLIGHT, StepName.STAMP, StepName.CHANGELOG, StepName.COMMIT, StepName.PUSH)
+
+
+def make_workspace_plan(lead: Facts, packages: tuple[Facts, ...], switches: Switches) -> Plan:
+    """One plan for several packages: one commit and one atomic push for all of them, and
+    for each its own audit, tag, build, check, GitHub release and upload.
+
+    `lead` holds what the packages share: the release commit's files and message, the
+    branch and the remote. Each package's remote steps run together (draft, upload,
+    publish), so a package is finished before the next one starts.
+    """
+    shared = {s.name: s for s in make_plan(lead, switches).steps}
+    own = [(p, {s.name: s for s in make_plan(p, switches).steps}) for p in packages]
+
+    def each(*names: StepName) -> list[Step]:
+        return [
+            replace(steps[name], package=p.project_name, summary=f"{p.project_name}: "
+                    f"{steps[name].summary}")
+            for p, steps in own
+            for name in names
+        ]  # fmt: skip
+
+    tags = ", ".join(p.tag for p in packages)
+    versions = ", ".join(f"{p.project_name} {p.version.pep440}" for p in packages)
+    files = ", ".join(e.path for e in lead.edits if e.what != "changelog") or "none"
+    changelogs = ", ".join(e.path for e in lead.edits if e.what == "changelog") or "none"
+    stamp, changelog = shared[StepName.STAMP], shared[StepName.CHANGELOG]
+    push = shared[StepName.PUSH]
+    steps = (
+        shared[StepName.PREFLIGHT],
+        *each(StepName.AUDIT),
+        replace(stamp, summary=f"write {versions} into {files}"),
+        replace(changelog, summary=f"add the releases to {changelogs}"),
+        shared[StepName.COMMIT],
+        *each(StepName.TAG),
+        *each(StepName.BUILD, StepName.CHECK),
+        replace(push, summary=f"push {lead.branch} and {tags} to {lead.remote} atomically"),
+        *each(StepName.GITHUB_DRAFT, StepName.STAGE, StepName.PUBLISH, StepName.GITHUB_RELEASE),
+    )
+    assert all(s.package or s.name in _SHARED for s in steps)
+    return Plan(lead, steps, packages)

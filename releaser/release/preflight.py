@@ -5,7 +5,7 @@ Nothing here writes anything: not the work tree, not a ref, not the remote.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from releaser.core.version import Bump, Version, VersionError
 from releaser.errors import ConfigError, RefusedError
 from releaser.history.changelog import forge_repository, render_options
 from releaser.history.sections import next_section, today
-from releaser.history.upcoming import find_next, reachable_tags
+from releaser.history.upcoming import NextRelease, find_next, reachable_tags
 from releaser.release.place import ProjectPlace
 from releaser.release.plan import Facts, FileEdit, Switches, release_commit_pattern
 
@@ -244,10 +244,37 @@ def gather_facts(
     release = find_next(repo, config, prerelease=request.prerelease, force=request.force)
     if release.version is None or release.tag is None:
         return None
+    return release_facts(
+        repo, config, release, branch=branch, repository=repository, index_url=index_url,
+        place=place,
+    )  # fmt: skip
+
+
+def release_facts(
+    repo: GitRepository,
+    config: Config,
+    release: NextRelease,
+    *,
+    branch: str,
+    repository: str | None,
+    index_url: str,
+    place: ProjectPlace,
+    more_notes: str = "",
+    rewrite_pyproject: Callable[[str], str] | None = None,
+) -> Facts:
+    """The facts of the new release `release` of the project in `place`.
+
+    `more_notes` is added to the notes (and the changelog); `rewrite_pyproject` changes
+    pyproject.toml beyond its version (a workspace package's internal requirements).
+    """
     version = release.version
+    assert version is not None
+    assert release.tag is not None
     options = render_options(repo, config)
-    notes = render_release(next_section(release, today()), options)
+    notes = render_release(next_section(release, today()), options) + more_notes
     edits = [*_stamp_edits(place, config, version, release.current_version)]
+    if rewrite_pyproject is not None:
+        edits = _rewritten(place, edits, rewrite_pyproject)
     stamp_skipped = "the version is dynamic (the tag carries it)" if config.dynamic_version else ""
     path = changelog_file(place.folder, config.changelog_file)
     existing = read_changelog(path) or ""
@@ -275,6 +302,20 @@ def gather_facts(
         tag_message=_tag_message(config, version),
         project_dir=place.subdir,
     )
+
+
+def _rewritten(
+    place: ProjectPlace, edits: list[FileEdit], rewrite: Callable[[str], str]
+) -> list[FileEdit]:
+    """`edits` with pyproject.toml (as stamped, or as it is) passed through `rewrite`."""
+    path = place.in_repo("pyproject.toml")
+    stamped = next((e for e in edits if e.path == path), None)
+    text = stamped.text if stamped else (place.root / path).read_text("utf-8")
+    new = rewrite(text)
+    if new == text:
+        return edits
+    what = f"{stamped.what}, dependencies" if stamped else "dependencies"
+    return [e for e in edits if e.path != path] + [FileEdit(path, new, what)]
 
 
 def _rst_changelog(
@@ -374,8 +415,9 @@ def _stamp_edits(
     lock = _uv_lock(place)
     if config.project_version and not config.dynamic_version and lock is not None:
         try:
+            folder = "." if lock == place.in_repo("uv.lock") else place.subdir
             text = stamp_uv_lock(
-                (place.root / lock).read_text("utf-8"), config.project_name, version.pep440
+                (place.root / lock).read_text("utf-8"), config.project_name, version.pep440, folder
             )
             edits.append(FileEdit(lock, text, "the project's entry"))
         except StampError:

@@ -1,0 +1,167 @@
+"""`releaser cut` for several packages of one repository: one plan, one commit, one push.
+
+The repository root's settings decide what the packages share (branches, remote, the
+release commit's message, which steps run); each package's own settings decide its
+version files, changelog, tag format, build and audit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from releaser.adapters.git import GitRepository, redact
+from releaser.adapters.git_release import GitWriter
+from releaser.config import borrowed_notice, load_config
+from releaser.history.project import settle_tag_format
+from releaser.release.cut import (
+    CutSettings,
+    Reporter,
+    _ports,
+    _run_audit,
+    _switches,
+    package_url,
+)
+from releaser.release.execute import Outcome, execute
+from releaser.release.plan import Plan, StepName, make_workspace_plan
+from releaser.release.preflight import (
+    CutRequest,
+    check_credentials,
+    check_remote,
+    check_repository,
+    check_tag_free,
+    github_repository,
+)
+from releaser.release.report import TextReporter, print_plan
+from releaser.release.workspace_facts import PackageInput, Where, gather_workspace_facts
+
+
+def run_workspace_cut(
+    settings: CutSettings,
+    reporter: Reporter,
+    env: Mapping[str, str],
+    repo: GitRepository,
+    packages: list[PackageInput],
+    started: float,
+) -> dict[str, Any]:
+    """Release (or finish releasing) every package of `packages` that has changes."""
+    from releaser.adapters.package_index import index_urls
+
+    writer = GitWriter(repo.root)
+    root = load_config(repo.root)
+    for notice in filter(None, [borrowed_notice(root)]):
+        reporter.notice(notice)
+    settled = _settled(repo, packages, reporter)
+    switches = _switches(settings, root)
+    request = CutRequest(
+        settings.prerelease, settings.force, settings.repository_url, settings.unshallow
+    )
+    state = check_repository(repo, writer, root, request)
+    assert state.branch is not None
+    repository = github_repository(repo, root, env) if switches.github else None
+    upload_url, _ = index_urls(settings.repository_url or root.repository_url or "pypi")
+    where = Where(state.branch, repository, redact(upload_url))
+    found = gather_workspace_facts(repo, writer, root, settled, request, where)
+    if found is None:
+        return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
+    lead, released = found
+    if switches.push:
+        check_remote(repo, writer, root.remote, state.branch, repo.head())
+    for facts in released:
+        check_tag_free(writer, facts, push=switches.push)
+    if not settings.dry_run:
+        check_credentials(env, switches, repository)
+    plan = make_workspace_plan(lead, released, switches)
+    for notice in lead.notices:
+        reporter.notice(notice)
+    by_name = {p.config.project_name: p for p in settled}
+    table = isinstance(reporter, TextReporter)
+    audits: dict[str, Callable[[], str]] = {
+        facts.project_name: _audit(by_name[facts.project_name], settings, env, table)
+        for facts in released
+    }
+    if settings.dry_run:
+        if switches.audit:
+            for name, audit in audits.items():
+                _dry_run_audit(name, audit, reporter)
+        print_plan(plan, reporter, done=(StepName.AUDIT,) if switches.audit else ())
+        return {**workspace_result(plan, None), "dry_run": True}
+    ports = _ports(repo.root, writer, root, settings, switches, plan, env)
+    if switches.audit:
+        ports.audits = audits
+    outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
+    return workspace_result(plan, outcome)
+
+
+def _settled(
+    repo: GitRepository, packages: list[PackageInput], reporter: Reporter
+) -> list[PackageInput]:
+    """The packages with the tag format their tags follow (and a notice when it was guessed)."""
+    names = repo.tag_names()
+    settled = []
+    for package in packages:
+        config, notices = settle_tag_format(names, package.config)
+        for notice in notices:
+            reporter.notice(f"{package.name}: {notice}")
+        settled.append(PackageInput(package.name, package.place, config, package.pathspecs))
+    return settled
+
+
+def _audit(
+    package: PackageInput, settings: CutSettings, env: Mapping[str, str], table: bool
+) -> Callable[[], str]:
+    return lambda: _run_audit(package.place.folder, package.config, settings, env, table=table)
+
+
+def _dry_run_audit(name: str, audit: Callable[[], str], reporter: Reporter) -> None:
+    reporter.started(StepName.AUDIT, f"{name}: pip-audit, bandit and the project's checks")
+    started = time.perf_counter()
+    try:
+        summary = audit()
+    except Exception as exc:
+        from releaser.errors import ReleaserError
+
+        if isinstance(exc, ReleaserError):
+            reporter.failed(StepName.AUDIT, time.perf_counter() - started, exc)
+        raise
+    reporter.finished(StepName.AUDIT, "done", time.perf_counter() - started, f"{name}: {summary}")
+
+
+def workspace_result(plan: Plan, outcome: Outcome | None) -> dict[str, Any]:
+    """What a release of several packages did, as JSON-ready data."""
+    facts = plan.facts
+    packages = []
+    for p in plan.packages:
+        entry: dict[str, Any] = {
+            "name": p.project_name,
+            "version": p.version.semver,
+            "pep440": p.version.pep440,
+            "tag": p.tag,
+        }
+        own = outcome.packages.get(p.project_name) if outcome else None
+        if own is not None:
+            entry.update(
+                release_url=own.release_url,
+                uploaded=own.uploaded,
+                already_uploaded=own.skipped_uploads,
+                distributions=[d.name for d in own.distributions],
+            )
+            if own.uploaded or own.skipped_uploads:
+                entry["package_url"] = package_url(p.index_url, p.project_name, p.version.pep440)
+        packages.append(entry)
+    one = plan.packages[0] if len(plan.packages) == 1 else None
+    data: dict[str, Any] = {
+        "released": True,
+        "version": one.version.semver if one else "",
+        "pep440": one.version.pep440 if one else "",
+        "tag": ", ".join(p.tag for p in plan.packages),
+        "resume": facts.resume,
+        "plan": plan.as_json(),
+        "packages": packages,
+    }
+    if outcome is not None:
+        data["steps"] = outcome.statuses
+        if one is not None:
+            data["release_url"] = packages[0].get("release_url")
+    return data
