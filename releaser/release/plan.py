@@ -291,7 +291,11 @@ def make_workspace_plan(lead: Facts, packages: tuple[Facts, ...], switches: Swit
         *each(StepName.AUDIT),
         replace(stamp, summary=f"write {versions} into {files}"),
         replace(changelog, summary=f"add the releases to {changelogs}"),
-        shared[StepName.COMMIT],
+        replace(
+            shared[StepName.COMMIT],
+            summary=f"commit '{lead.commit_message.splitlines()[0]}' with a "
+            "Release-Tag trailer per package",
+        ),
         *each(StepName.TAG),
         *each(StepName.BUILD, StepName.CHECK),
         replace(push, summary=f"push {lead.branch} and {tags} to {lead.remote} atomically"),

@@ -241,7 +241,13 @@ def gather_facts(
         return _resume_facts(
             repo, config, resumed["version"], branch, repository, index_url, head, place
         )
-    release = find_next(repo, config, prerelease=request.prerelease, force=request.force)
+    release = find_next(
+        repo,
+        config,
+        prerelease=request.prerelease,
+        force=request.force,
+        pathspecs=place.pathspecs(config.project_name, config.tag_format, config.paths),
+    )
     if release.version is None or release.tag is None:
         return None
     return release_facts(
@@ -270,7 +276,8 @@ def release_facts(
     version = release.version
     assert version is not None
     assert release.tag is not None
-    options = render_options(repo, config)
+    package = place.package(config.project_name, config.tag_format, config.paths)
+    options = render_options(repo, config, base=place.folder, package=package)
     notes = render_release(next_section(release, today()), options) + more_notes
     edits = [*_stamp_edits(place, config, version, release.current_version)]
     if rewrite_pyproject is not None:

@@ -171,13 +171,18 @@ def _lead(
         commit_message=f"{header.strip()}\n\n{trailers}".strip(),
         remote=root.remote,
         branch=where.branch,
-        notes="",
+        notes=all_notes(packages),
         project_name="",
         dist_dir="",
         project_dir="",
         notices=tuple(n for f in packages for n in f.notices),
         sign_tags=root.sign_tags,
     )
+
+
+def all_notes(packages: tuple[Facts, ...]) -> str:
+    """Every package's notes, each under its tag (what a dry run and the Action show)."""
+    return "\n".join(f"# {f.tag}\n\n{f.notes.strip()}\n" for f in packages)
 
 
 def _stamp_lock(text: str, versions: dict[str, tuple[str, str]]) -> str:
@@ -230,7 +235,7 @@ def _resume(
         facts[0],
         commit_message=message,
         remote=root.remote,
-        notes="",
+        notes=all_notes(tuple(facts)),
         project_name="",
         dist_dir="",
         project_dir="",

@@ -50,3 +50,12 @@ def test_cut_from_inside_the_folder_plans_that_package(subfolder: Sample) -> Non
     steps = {s["name"]: s["summary"] for s in plan["steps"]}
     assert f"{SUBDIR}/dist/0.2.0/" in steps["build"]
     assert git(subfolder.root, "status", "--porcelain") == ""
+
+
+def test_commits_outside_the_folder_do_not_count(subfolder: Sample) -> None:
+    git(subfolder.root, "tag", "-a", "pkg-v0.2.0", "-m", "Release 0.2.0")  # as if released
+    (subfolder.root / "README.md").write_text("# More about the repository\n", "utf-8")
+    git(subfolder.root, "commit", "-qam", "feat: a better repository README")
+    run = subfolder.cut("--project", SUBDIR, "--dry-run", "--no-push", "--json")
+    assert json.loads(run.stdout)["release_due"] is False
+    assert "nothing to release" in run.stderr
