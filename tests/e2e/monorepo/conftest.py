@@ -14,6 +14,7 @@ import pytest
 
 from tests.e2e.action.conftest import action_copy
 from tests.e2e.cut.conftest import (
+    CUT_TIMEOUT,
     REPOSITORY,
     HoldingGitHubServer,
     Sample,
@@ -119,10 +120,15 @@ def _services_env(server: HoldingGitHubServer, index: LocalIndex) -> dict[str, s
 
 @pytest.fixture
 def workspace(
-    tmp_path: Path, github_contract: GitHubContract, local_index: LocalIndex
+    tmp_path: Path,
+    github_contract: GitHubContract,
+    local_index: LocalIndex,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Sample]:
     """The three-package uv workspace with its interleaved history, pushed to a bare origin
     that logs each push (`pushes.log`); the GitHub server counts (`hold_nth`)."""
+    # three builds in one run: more time than one package's cut gets on a loaded runner
+    monkeypatch.setattr("tests.e2e.cut.conftest.CUT_TIMEOUT", 3 * CUT_TIMEOUT)
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
     hook = origin / "hooks" / "post-receive"

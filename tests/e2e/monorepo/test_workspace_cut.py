@@ -96,7 +96,7 @@ def test_killed_after_the_first_github_release_a_rerun_finishes(workspace: Sampl
             stdout=stdout, stderr=stderr,
         )  # fmt: skip
         try:
-            assert server.arrived.wait(timeout=CUT_TIMEOUT), "releaser never got that far"
+            assert server.arrived.wait(timeout=3 * CUT_TIMEOUT), "releaser never got that far"
             os.kill(proc.pid, signal.SIGKILL)
             assert proc.wait(timeout=30) == -signal.SIGKILL
         finally:
