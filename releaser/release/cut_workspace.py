@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
@@ -35,6 +35,9 @@ from releaser.release.preflight import (
 )
 from releaser.release.report import TextReporter, print_plan
 from releaser.release.workspace_facts import PackageInput, Where, gather_workspace_facts
+
+if TYPE_CHECKING:
+    from releaser.core.audit import GateReport
 
 
 def run_workspace_cut(
@@ -77,7 +80,7 @@ def run_workspace_cut(
         reporter.notice(notice)
     by_name = {p.config.project_name: p for p in settled}
     table = isinstance(reporter, TextReporter)
-    audits: dict[str, Callable[[], str]] = {
+    audits: dict[str, Callable[[], tuple[str, GateReport]]] = {
         facts.project_name: _audit(by_name[facts.project_name], settings, env, table)
         for facts in released
     }
@@ -110,15 +113,17 @@ def _settled(
 
 def _audit(
     package: PackageInput, settings: CutSettings, env: Mapping[str, str], table: bool
-) -> Callable[[], str]:
+) -> Callable[[], tuple[str, GateReport]]:
     return lambda: _run_audit(package.place.folder, package.config, settings, env, table=table)
 
 
-def _dry_run_audit(name: str, audit: Callable[[], str], reporter: Reporter) -> None:
+def _dry_run_audit(
+    name: str, audit: Callable[[], tuple[str, GateReport]], reporter: Reporter
+) -> None:
     reporter.started(StepName.AUDIT, f"{name}: pip-audit, bandit and the project's checks")
     started = time.perf_counter()
     try:
-        summary = audit()
+        summary, _ = audit()
     except Exception as exc:
         from releaser.errors import ReleaserError
 

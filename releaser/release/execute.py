@@ -71,7 +71,8 @@ class Ports:
     attest_remark: str = ""  # why the uploads carry no attestations
     stage: Staging | None = None
     build_isolation: bool = True
-    audits: dict[str, Callable[[], str]] = field(default_factory=dict)  # per package, by name
+    # several packages: each one's gate, by name
+    audits: dict[str, Callable[[], tuple[str, GateReport]]] = field(default_factory=dict)
 
 
 @dataclass
