@@ -169,6 +169,11 @@ def _changelog(b: Borrowed, changelog: object, root: Path | None) -> None:
             "semantic-release templates do not fit releaser's; the changelog uses releaser's "
             f"{layout} layout (template-dir takes releaser templates)",
         )
+    if isinstance(templates, Mapping) and "mask_initial_release" in templates:
+        mask = bool(templates["mask_initial_release"])
+        b.carry(
+            "changelog.default_templates.mask_initial_release", mask, "mask-initial-release", mask
+        )
     if "insertion_flag" in changelog:
         flag = changelog["insertion_flag"]
         b.carry("changelog.insertion_flag", flag, "changelog-insertion-flag", flag)

@@ -47,6 +47,7 @@ SCHEMA: dict[str, Key] = {
     "changelog-prereleases": Key(str, "fold", '"fold" into the final release, or "keep"'),
     "changelog-file": Key(str, "CHANGELOG.md", "a .md file, or .rst (reStructuredText)"),
     "changelog-insertion-flag": Key(str, "", "the text below which new releases go (.rst)"),
+    "mask-initial-release": Key(bool, False, 'the first release reads "Initial Release"'),
     "changelog-sections": Key(dict, {}, 'a table of type = "Section title"'),
     "show-other-commits": Key(bool, False, "list commits that are not Conventional Commits"),
     "template-dir": Key(str, "", "a folder with changelog.md.j2 and/or release.md.j2"),
@@ -118,6 +119,7 @@ class Config:
     changelog_prereleases: str = "fold"  # fold | keep
     changelog_file: str = "CHANGELOG.md"
     changelog_insertion_flag: str = ""
+    mask_initial_release: bool = False
     changelog_sections: Mapping[str, str] = field(default_factory=dict)
     show_other_commits: bool = False
     template_dir: str = ""

@@ -70,6 +70,7 @@ class RenderOptions:
     exclude: tuple[re.Pattern[str], ...] = ()  # commit messages left out, unless they bump
     bumping_types: frozenset[str] = frozenset()
     own_scopes: frozenset[str] = frozenset()  # a package's names: scopes not shown (normalized)
+    mask_initial_release: bool = False  # the first release reads "Initial Release" (as PSR)
 
 
 def render_release(section: ReleaseSection, options: RenderOptions) -> str:
@@ -181,7 +182,10 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         )
     groups: dict[str, list[dict[str, Any]]] = {title: [] for title in options.sections.values()}
     breaking: list[dict[str, Any]] = []
-    for change in section.analysis.changes:  # newest first, as git log lists them
+    initial = options.mask_initial_release and bool(section.version) and not section.previous_tag
+    for change in (
+        () if initial else section.analysis.changes
+    ):  # newest first, as git log lists them
         title = options.sections.get(change.commit.type)
         is_breaking = change.commit.breaking
         if title is None and not is_breaking:
@@ -200,7 +204,8 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         "compare_url": compare,
         "breaking": breaking,
         "groups": [(title, entries) for title, entries in groups.items() if entries],
-        "reverts": [_revert_entry(r, links) for r in section.analysis.reverts],
+        "initial": initial,
+        "reverts": [] if initial else [_revert_entry(r, links) for r in section.analysis.reverts],
         "others": [
             {
                 "subject": c.subject,
@@ -211,7 +216,7 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
             }
             for c in section.analysis.noise
         ]
-        if options.show_other_commits
+        if options.show_other_commits and not initial
         else [],
     }
 

@@ -129,6 +129,7 @@ def render_options(
         exclude=tuple(re.compile(p) for p in config.exclude_commit_patterns),
         bumping_types=frozenset(config.bump_rules.levels),
         own_scopes=package.scope_names if package is not None else frozenset(),
+        mask_initial_release=config.mask_initial_release,
     )
 
 

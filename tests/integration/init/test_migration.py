@@ -448,3 +448,22 @@ def test_tag_message_and_lightweight_tags(
     assert git(root, "cat-file", "-t", "v1.1.0").strip() == kind
     if message is not None:
         assert git(root, "tag", "-l", "--format=%(contents:subject)", "v1.1.0").strip() == message
+
+
+def test_semantic_release_mask_initial_release(tmp_path: Path) -> None:
+    text = (
+        '[project]\nname = "p"\nversion = "0.0.0"\n'
+        "[tool.semantic_release]\nallow_zero_version = true\n"
+        "[tool.semantic_release.changelog.default_templates]\nmask_initial_release = true\n"
+    )
+    root = repository(
+        tmp_path,
+        {"pyproject.toml": text},
+        {"v0.1.0": ["feat: first thing"], "v0.1.1": ["fix: bug"]},
+    )
+    done = releaser(root, "changelog", "--full", "--stdout")
+    assert done.returncode == 0, done.stderr
+    first = done.stdout[done.stdout.index("## 0.1.0") :]
+    assert "- Initial Release" in first
+    assert "first thing" not in done.stdout
+    assert "bug" in done.stdout[: done.stdout.index("## 0.1.0")]  # later releases list changes
