@@ -104,9 +104,12 @@ class FaultControls:
                 )
             )
 
-    def hold_together(self, method: str, path_pattern: str, parties: int = 2) -> None:
-        """The next `parties` matching requests wait for each other, then all go on at once."""
-        barrier = threading.Barrier(parties, timeout=30)
+    def hold_together(
+        self, method: str, path_pattern: str, parties: int = 2, timeout: float = 30
+    ) -> None:
+        """The next `parties` matching requests wait for each other (up to `timeout` seconds),
+        then all go on at once."""
+        barrier = threading.Barrier(parties, timeout=timeout)
         with self._lock:
             self._faults.append(
                 _Fault(method.upper(), re.compile(path_pattern), parties, 200, barrier=barrier)

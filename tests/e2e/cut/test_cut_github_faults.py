@@ -82,7 +82,8 @@ def test_two_resumes_at_once_give_one_release(sample: Sample, tmp_path: Path) ->
     other = tmp_path / "other"
     git(tmp_path, "clone", "-q", str(sample.origin), str(other))
     configure_identity(other)
-    sample.server.hold_together("POST", r"/releases$", parties=2)
+    # one run reuses its build, the other builds: under load they arrive far apart
+    sample.server.hold_together("POST", r"/releases$", parties=2, timeout=CUT_TIMEOUT)
     outs = [tmp_path / "a.out", tmp_path / "b.out"]
     procs = []
     for root, out in zip((sample.root, other), outs, strict=True):
