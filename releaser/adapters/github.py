@@ -57,6 +57,12 @@ class ReleaseInfo:
     remarks: tuple[str, ...] = ()  # what was tidied up, or is left for a person to do
 
 
+def _notes(body: str | None) -> str:
+    """A release body without its Verification section, whose hashes differ between the
+    builds of two runs that created a release at the same moment."""
+    return (body or "").split("\n## Verification\n", 1)[0]
+
+
 def repository_from_remote(url: str) -> str | None:
     """Return "owner/name" for a GitHub (or GitHub Enterprise) remote URL, else None."""
     found = parse_remote(url)
@@ -256,7 +262,7 @@ class GitHubReleases(AssetUploads):
         for other in found:
             if other.id == keep.id:
                 continue
-            duplicate = (other.name, other.body) == (keep.name, keep.body)
+            duplicate = (other.name, _notes(other.body)) == (keep.name, _notes(keep.body))
             if other.draft and duplicate and counts[other.id] == 0:
                 self._delete_release(other)
                 deleted.append(str(other.id))
