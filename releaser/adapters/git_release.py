@@ -11,6 +11,7 @@ import fnmatch
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,10 @@ class GitWriter:
         # A new git process each time, not GitPython's long-lived `cat-file` (Ctrl-C, sent to
         # the whole process group, kills that one, and the undo after it would fail).
         return str(self._repo.git.rev_parse("--verify", "HEAD^{commit}")).strip()
+
+    def commit_time(self, commit: str) -> datetime:
+        """When `commit` was committed (its committer date, as git records it)."""
+        return datetime.fromisoformat(str(self._repo.git.log("-1", "--format=%cI", commit)).strip())
 
     def head_message(self) -> str:
         """The message of HEAD's commit."""

@@ -3,14 +3,16 @@
 The components are exactly the dependencies the audit gate checked (pip-audit's resolved
 set), each with its `pkg:pypi` purl, under the released package as the BOM's subject; the
 advisory database they were checked against is recorded as a property. The serial
-number is derived from the package, version and components, so a rerun writes the same
-BOM (apart from its timestamp).
+number is derived from the package, version and components, and the timestamp is the
+release commit's date, so a rerun (after a failed upload, say) writes the same bytes and
+the asset already on the GitHub draft still matches.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -25,7 +27,12 @@ def sbom_name(project_name: str, version: str) -> str:
 
 
 def sbom_json(
-    project_name: str, version: str, dependencies: Sequence[Dependency], *, database: str = ""
+    project_name: str,
+    version: str,
+    dependencies: Sequence[Dependency],
+    *,
+    built_at: datetime,
+    database: str = "",
 ) -> str:
     """The CycloneDX 1.6 JSON document."""
     from cyclonedx.model import Property
@@ -44,6 +51,7 @@ def sbom_json(
     parts = [component(d.name, d.version) for d in dependencies]
     seed = "|".join([str(subject.purl), *(str(p.purl) for p in parts)])
     bom = Bom(serial_number=uuid.uuid5(uuid.NAMESPACE_URL, seed))
+    bom.metadata.timestamp = built_at
     bom.metadata.component = subject
     if database:
         bom.metadata.properties.add(Property(name="releaser:audit:database", value=database))
@@ -59,13 +67,15 @@ def write_sbom(
     version: str,
     dependencies: Sequence[Dependency],
     *,
+    built_at: datetime,
     database: str = "",
 ) -> Path:
     """Write `<name>-<version>.cdx.json` into `folder` (BuildError when it cannot)."""
     path = folder / sbom_name(project_name, version)
     try:
         path.write_text(
-            sbom_json(project_name, version, dependencies, database=database), encoding="utf-8"
+            sbom_json(project_name, version, dependencies, built_at=built_at, database=database),
+            encoding="utf-8",
         )
     except OSError as exc:
         raise BuildError(f"cannot write the SBOM {path}: {exc}") from exc

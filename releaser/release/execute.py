@@ -252,7 +252,8 @@ class _Run:
         _check_version(built_versions(dists), self.facts.version.pep440)
         commit = self._release_commit()  # the commit the files were built from
         sums = write_checksums(dists, self.ports.root / self.facts.dist_dir, commit)
-        sbom = write_release_sbom(self.facts, self.gate, sums.parent)
+        built_at = self.ports.git.commit_time(commit)
+        sbom = write_release_sbom(self.facts, self.gate, sums.parent, built_at)
         written = f"{sums.name} and {sbom.name}" if sbom else f"{sums.name} (no SBOM: no audit)"
         return "done", f"passed, version {self.facts.version.pep440}; {written} written"
 

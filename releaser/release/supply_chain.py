@@ -7,6 +7,7 @@ gate did not run. The Verification section quotes SHA256SUMS as written by the c
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from releaser.core.audit import GateReport
@@ -14,8 +15,13 @@ from releaser.core.verification import VerificationFacts, verification_section
 from releaser.release.plan import Facts
 
 
-def write_release_sbom(facts: Facts, gate: GateReport | None, folder: Path) -> Path | None:
-    """Write `<name>-<version>.cdx.json` beside the distributions; None without an audit."""
+def write_release_sbom(
+    facts: Facts, gate: GateReport | None, folder: Path, built_at: datetime
+) -> Path | None:
+    """Write `<name>-<version>.cdx.json` beside the distributions; None without an audit.
+
+    `built_at` is the release commit's date, so that every run writes the same bytes.
+    """
     from releaser.adapters.sbom import write_sbom
 
     checked = next((r for r in gate.results if r.dependencies), None) if gate else None
@@ -26,6 +32,7 @@ def write_release_sbom(facts: Facts, gate: GateReport | None, folder: Path) -> P
         facts.project_name,
         facts.version.pep440,
         checked.dependencies,
+        built_at=built_at,
         database=checked.database,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
@@ -53,8 +54,11 @@ def test_section_without_the_gate_says_so() -> None:
     assert "pypi-attestations" not in text
 
 
+COMMITTED = datetime.fromisoformat("2024-05-06T07:08:09+02:00")
+
+
 def test_sbom_is_valid_cyclonedx_and_stable() -> None:
-    text = sbom_json("My_Pkg", "1.0.0", DEPS, database="the OSV database of X")
+    text = sbom_json("My_Pkg", "1.0.0", DEPS, built_at=COMMITTED, database="the OSV database of X")
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
     bom = json.loads(text)
     assert bom["metadata"]["component"]["purl"] == "pkg:pypi/my-pkg@1.0.0"
@@ -65,6 +69,7 @@ def test_sbom_is_valid_cyclonedx_and_stable() -> None:
     assert bom["metadata"]["properties"] == [
         {"name": "releaser:audit:database", "value": "the OSV database of X"}
     ]
-    again = json.loads(sbom_json("My_Pkg", "1.0.0", DEPS, database="the OSV database of X"))
-    assert again["serialNumber"] == bom["serialNumber"]
+    assert bom["metadata"]["timestamp"] == "2024-05-06T07:08:09+02:00"  # the commit's date
+    again = sbom_json("My_Pkg", "1.0.0", DEPS, built_at=COMMITTED, database="the OSV database of X")
+    assert again == text  # a rerun writes the same bytes
     assert sbom_name("My_Pkg", "1.0.0") == "my-pkg-1.0.0.cdx.json"

@@ -8,14 +8,23 @@ gate stops the release.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
 from tests.audit.test_audit_sarif import located, valid_sarif
-from tests.e2e.cut.conftest import AUDIT_DB, PROJECT, REPOSITORY, Sample, audit_table, git
+from tests.e2e.cut.conftest import (
+    AUDIT_DB,
+    PROJECT,
+    REPOSITORY,
+    Sample,
+    audit_table,
+    git,
+)
 
+PARTIAL = 5  # the release is partly done; a rerun finishes it
 LOCK = "idna==3.7\nrequests==2.20.0  # http\n"
 
 
@@ -86,3 +95,20 @@ def test_sarif_is_written_when_the_gate_stops_the_release(sample: Sample, tmp_pa
         "`requests==2.20.0  # http`" in run.stderr
     )
     assert sample.server.releases(REPOSITORY) == []
+
+
+def test_a_rerun_after_a_failed_upload_keeps_the_sbom_on_the_draft(sample: Sample) -> None:
+    # The draft gets every asset, the SBOM included; then the index refuses the upload.
+    _audit_against(sample, LOCK)
+    wrong = "not-the-password-42"
+    sample.secrets.append(wrong)
+    sample.cut(expect=PARTIAL, env=sample.env_without(TWINE_PASSWORD=wrong))
+    (draft,) = sample.server.releases(REPOSITORY)
+    name = f"{PROJECT}-0.2.0.cdx.json"
+    first = sample.server.uploads[(int(draft["id"]), name)]
+
+    time.sleep(1.1)  # a second later: a timestamp in the SBOM would now differ
+    sample.cut()  # the rerun audits again and finishes the release
+    sample.assert_released_once("v0.2.0", "0.2.0")
+    (release,) = sample.server.releases(REPOSITORY)
+    assert sample.server.uploads[(int(release["id"]), name)] == first
