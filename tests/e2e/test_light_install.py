@@ -12,7 +12,10 @@ import pytest
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).parents[2]
-RELEASE_TOOLS = {"gitpython", "pygithub", "twine", "requests", "build", "pip-audit", "bandit"}
+RELEASE_TOOLS = {
+    *("gitpython", "pygithub", "twine", "id", "requests", "build", "pip-audit", "bandit"),
+    *("cyclonedx-python-lib", "packageurl-python"),  # the SBOM of what the audit checked
+}
 
 if sys.version_info >= (3, 11):
     import tomllib
