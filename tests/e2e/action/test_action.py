@@ -77,6 +77,17 @@ def test_mode_pr_opens_the_release_pull_request(release_job: ReleaseJob) -> None
     assert "GitHub App token" not in other.summary
 
 
+def test_an_unknown_mode_is_refused_before_anything_runs(release_job: ReleaseJob) -> None:
+    run = release_job.runner.run({"mode": "pull-request", "extra-args": "--no-audit"})
+    assert not run.ok
+    cut = run.steps[-1]
+    assert cut.returncode == 2
+    assert "the input `mode` must be `push` or `pr`" in cut.stderr
+    assert "v0.2.0" not in git(release_job.origin, "tag", "--list")
+    assert release_job.github.pulls(REPOSITORY) == []
+    assert release_job.index.files() == {}
+
+
 def test_nothing_to_release_sets_released_false(release_job: ReleaseJob) -> None:
     git(release_job.workspace, "commit", "-q", "--allow-empty", "-m", "docs: nothing to ship")
     git(release_job.workspace, "tag", "-a", "v0.2.0", "-m", "v0.2.0", "HEAD~1")
