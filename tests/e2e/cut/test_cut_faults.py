@@ -234,6 +234,32 @@ setup()
 """
 
 
+def _as_from_a_terminal() -> None:
+    """Start as a shell in a terminal starts a command: Ctrl-C neither blocked nor ignored.
+
+    What a test process inherited from earlier tests (a blocked or ignored SIGINT) must not
+    decide whether releaser sees the Ctrl-C.
+    """
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _group_signals(pgid: int) -> str:
+    """The processes still in the group, with their blocked and ignored signal masks."""
+    lines = []
+    for proc_stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(proc_stat.read_text().rsplit(")", 1)[1].split()[2]) != pgid:
+                continue
+            status = (proc_stat.parent / "status").read_text()
+            cmd = (proc_stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:160]
+        except (OSError, ValueError, IndexError):
+            continue
+        masks = [line for line in status.splitlines() if line.startswith(("SigBlk", "SigIgn"))]
+        lines.append(f"{proc_stat.parent.name} {cmd} {' '.join(masks)}")
+    return "\n".join(lines) or "(none left)"
+
+
 def test_interrupted_build_leaves_nothing_behind(sample: Sample, tmp_path: Path) -> None:
     commit_file(sample.root, "setup.py", HELD_BUILD, "build: a setup.py the test can hold")
     git(sample.root, "push", "-q", "origin", "main")
@@ -243,6 +269,7 @@ def test_interrupted_build_leaves_nothing_behind(sample: Sample, tmp_path: Path)
     proc = subprocess.Popen(
         sample.command("--no-audit"), cwd=sample.root, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=_as_from_a_terminal,
     )  # fmt: skip
     try:
         # The event: the build backend runs the project's setup.py. Then Ctrl-C, which a
@@ -251,7 +278,10 @@ def test_interrupted_build_leaves_nothing_behind(sample: Sample, tmp_path: Path)
             assert proc.poll() is None, "releaser ended before the build started"
             time.sleep(0.02)
         os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=CUT_TIMEOUT)
+        try:
+            out, err = proc.communicate(timeout=CUT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"releaser did not stop after Ctrl-C:\n{_group_signals(proc.pid)}")
     finally:
         gate.unlink(missing_ok=True)
         if proc.poll() is None:
