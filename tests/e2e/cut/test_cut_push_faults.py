@@ -132,8 +132,15 @@ def test_a_push_that_may_have_landed_is_never_undone(sample: Sample) -> None:
     sample.assert_released_once("v0.2.0", "0.2.0")
 
 
-def _start_held(sample: Sample, loser: Path, out: Path) -> subprocess.Popen[bytes]:
-    """Start the loser's cut and wait until its push is held by the origin's hook."""
+def _start_held_loser(sample: Sample, tmp_path: Path) -> tuple[Path, Path, subprocess.Popen[bytes]]:
+    """Clone a second work tree (the loser), start its cut, and wait until the origin's hook
+    holds its push; return the clone, the file with its output, and the process."""
+    loser = tmp_path / "loser"
+    git(tmp_path, "clone", "-q", str(sample.origin), str(loser))
+    configure_identity(loser)
+    _hook(sample, "pre-receive", HOLD_ONCE_HOOK)
+    (sample.origin / "hold-once").touch()
+    out = tmp_path / "loser.out"
     with out.open("w") as stream:
         proc = subprocess.Popen(
             sample.command("--no-audit"), cwd=loser, env=sample.env,
@@ -144,18 +151,12 @@ def _start_held(sample: Sample, loser: Path, out: Path) -> subprocess.Popen[byte
         assert proc.poll() is None, out.read_text()
         assert time.monotonic() < deadline, "the loser never pushed"
         time.sleep(0.05)
-    return proc
+    return loser, out, proc
 
 
 @pytest.mark.parametrize("winner", ["complete", "not-announced"])
 def test_the_loser_of_two_cuts_converges(sample: Sample, tmp_path: Path, winner: str) -> None:
-    loser = tmp_path / "loser"
-    git(tmp_path, "clone", "-q", str(sample.origin), str(loser))
-    configure_identity(loser)
-    _hook(sample, "pre-receive", HOLD_ONCE_HOOK)
-    (sample.origin / "hold-once").touch()
-    out = tmp_path / "loser.out"
-    proc = _start_held(sample, loser, out)
+    loser, out, proc = _start_held_loser(sample, tmp_path)
     try:
         # The winner releases while the loser's push waits at the remote.
         if winner == "not-announced":
@@ -205,13 +206,7 @@ def test_the_loser_publishes_the_bytes_of_the_winners_draft(sample: Sample, tmp_
     the index upload. The loser's files differ (builds are not reproducible), so it must
     publish the draft's bytes, which the draft's SHA256SUMS says come from the tagged commit.
     """
-    loser = tmp_path / "loser"
-    git(tmp_path, "clone", "-q", str(sample.origin), str(loser))
-    configure_identity(loser)
-    _hook(sample, "pre-receive", HOLD_ONCE_HOOK)
-    (sample.origin / "hold-once").touch()
-    out = tmp_path / "loser.out"
-    proc = _start_held(sample, loser, out)
+    loser, out, proc = _start_held_loser(sample, tmp_path)
     try:
         # The winner is killed while its last upload (the wheel) lands on the draft.
         sample.server.hold("POST", "/assets", name=f"{MODULE}-0.2.0-py3-none-any.whl")
