@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -127,6 +128,27 @@ class Sample:
         self.record(run)
         if expect is not None:
             assert run.returncode == expect, str(run)
+        return run
+
+    def cut_killed_when(
+        self, arrived: threading.Event, *args: str, timeout: float = CUT_TIMEOUT
+    ) -> CutRun:
+        """Run `releaser cut`, SIGKILL it once `arrived` is set (a held request came in)."""
+        out, err = self.root.parent / "killed.out", self.root.parent / "killed.err"
+        with out.open("w") as stdout, err.open("w") as stderr:
+            proc = subprocess.Popen(
+                self.command(*args), cwd=self.root, env=self.env, stdout=stdout, stderr=stderr
+            )
+            try:
+                assert arrived.wait(timeout=timeout), "releaser never got that far"
+                os.kill(proc.pid, signal.SIGKILL)
+                assert proc.wait(timeout=30) == -signal.SIGKILL
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+        run = CutRun(args, -signal.SIGKILL, out.read_text(), err.read_text())
+        self.record(run)
         return run
 
     def record(self, run: CutRun) -> None:

@@ -182,21 +182,7 @@ def test_build_failure_changes_nothing(sample: Sample) -> None:
 def test_killed_between_tag_and_publish_resumes(sample: Sample) -> None:
     server = sample.server
     server.hold("POST", f"/repos/{REPOSITORY}/releases")
-    out, err = sample.root.parent / "killed.out", sample.root.parent / "killed.err"
-    with out.open("w") as stdout, err.open("w") as stderr:
-        proc = subprocess.Popen(
-            sample.command("--no-audit"), cwd=sample.root, env=sample.env,
-            stdout=stdout, stderr=stderr,
-        )  # fmt: skip
-        try:
-            assert server.arrived.wait(timeout=CUT_TIMEOUT), "releaser never created the release"
-            os.kill(proc.pid, signal.SIGKILL)
-            assert proc.wait(timeout=30) == -signal.SIGKILL
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    sample.record(CutRun(("--no-audit",), -9, out.read_text(), err.read_text()))
+    sample.cut_killed_when(server.arrived, "--no-audit")  # when it creates the release
 
     # The release commit and tag are on the remote; nothing is announced or uploaded.
     head = git(sample.root, "rev-parse", "HEAD")

@@ -7,12 +7,9 @@ and each package gets its own GitHub release (its notes, its files) and its own 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import time
 
-from tests.e2e.cut.conftest import CUT_TIMEOUT, REPOSITORY, CutRun, Sample, git
+from tests.e2e.cut.conftest import CUT_TIMEOUT, REPOSITORY, Sample, git
 from tests.e2e.monorepo.conftest import NEXT_TAGS, CountingGitHubServer
 from tests.support.monorepo import BY_NAME
 
@@ -89,21 +86,7 @@ def test_killed_after_the_first_github_release_a_rerun_finishes(workspace: Sampl
     server = workspace.server
     assert isinstance(server, CountingGitHubServer)
     server.hold_nth("POST", f"/repos/{REPOSITORY}/releases", 2)  # the second package's draft
-    out, err = workspace.root.parent / "killed.out", workspace.root.parent / "killed.err"
-    with out.open("w") as stdout, err.open("w") as stderr:
-        proc = subprocess.Popen(
-            workspace.command("--no-audit"), cwd=workspace.root, env=workspace.env,
-            stdout=stdout, stderr=stderr,
-        )  # fmt: skip
-        try:
-            assert server.arrived.wait(timeout=3 * CUT_TIMEOUT), "releaser never got that far"
-            os.kill(proc.pid, signal.SIGKILL)
-            assert proc.wait(timeout=30) == -signal.SIGKILL
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    workspace.record(CutRun(("--no-audit",), -9, out.read_text(), err.read_text()))
+    workspace.cut_killed_when(server.arrived, "--no-audit", timeout=3 * CUT_TIMEOUT)
     first = NEXT_TAGS["acme"]
     published = [r["tag_name"] for r in server.releases(REPOSITORY) if not r["draft"]]
     assert published == [first]
