@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from releaser.release.execute import Ports
+from releaser.release.ports import Ports
 
 
 def attestation_ports(

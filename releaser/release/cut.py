@@ -1,25 +1,29 @@
-"""`releaser cut` as a function: preflight, facts, plan, then execute (or print, for a dry run)."""
+"""`releaser cut` as a function: preflight, facts, plan, then execute (or print, for a dry run).
+
+The settings are in `cut_settings`, the services in `cut_ports`, the gate in `cut_audit`,
+the result in `cut_result`; a workspace of several packages goes to `cut_workspace`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
-from releaser.config import Config, borrowed_notice, load_config
-from releaser.core.audit import GateReport
-from releaser.core.version import Bump
-from releaser.errors import ReleaserError, UsageError
+from releaser.config import borrowed_notice, load_config
 from releaser.history.project import parser_notice, settle_tag_format
-from releaser.release.execute import Outcome, Ports, execute
+from releaser.release.cut_audit import dry_run_audit, run_audit
+from releaser.release.cut_ports import lookers, make_ports
+from releaser.release.cut_result import project_result
+from releaser.release.cut_settings import CutSettings, Reporter, switches_of
+from releaser.release.execute import execute
 from releaser.release.place import ProjectPlace
-from releaser.release.plan import Plan, StepName, Switches, make_plan
+from releaser.release.plan import StepName, make_plan
 from releaser.release.preflight import (
     CutRequest,
     check_credentials,
@@ -29,51 +33,15 @@ from releaser.release.preflight import (
     gather_facts,
     github_repository,
 )
-from releaser.release.preview import Lookers, skipped_steps
-from releaser.release.report import JsonReporter, TextReporter, print_plan
-from releaser.release.staging import staging_port, with_staging
-from releaser.release.workspace_facts import PackageInput
+from releaser.release.preview import skipped_steps
+from releaser.release.report import TextReporter, print_plan
+from releaser.release.staging import with_staging
+from releaser.release.via_pr_finish import merged_release_to_finish, release_finished
 
-if TYPE_CHECKING:
-    from releaser.release.via_pr import MergedRelease
-
-Reporter = TextReporter | JsonReporter
+__all__ = ["CutSettings", "run_cut"]
 
 
-@dataclass(frozen=True)
-class CutSettings:
-    """The command line (or RELEASER_* environment) of one `releaser cut`."""
-
-    project: Path
-    dry_run: bool
-    prerelease: str | None
-    force: Bump | None
-    switches: Switches
-    repository_url: str = ""
-    advisory_db: Path | None = None
-    allow_unavailable: bool = False
-    unshallow: bool = False
-    via_pr: bool = False  # release through a pull request (release/via_pr.py)
-    sarif: Path | None = None  # write the gate's findings as SARIF here
-    packages: tuple[str, ...] = ()  # --package: the workspace packages to release
-
-
-def _switches(settings: CutSettings, config: Config) -> Switches:
-    """Flags and config together: a step runs only when both leave it on."""
-    s = settings.switches
-    return Switches(
-        audit=s.audit,
-        build=s.build and config.build,
-        push=s.push and config.push,
-        github=s.github and config.github,
-        publish=s.publish and config.publish,
-        draft=s.draft or config.draft,
-    )
-
-
-def run_cut(
-    settings: CutSettings, reporter: TextReporter | JsonReporter, env: Mapping[str, str]
-) -> dict[str, Any]:
+def run_cut(settings: CutSettings, reporter: Reporter, env: Mapping[str, str]) -> dict[str, Any]:
     """Make (or finish) the release; return what happened as JSON-ready data.
 
     Secrets are read from `env` only: git and the project's hooks run without them.
@@ -84,9 +52,7 @@ def run_cut(
         return _run_cut(settings, reporter, env)
 
 
-def _run_cut(
-    settings: CutSettings, reporter: TextReporter | JsonReporter, env: Mapping[str, str]
-) -> dict[str, Any]:
+def _run_cut(settings: CutSettings, reporter: Reporter, env: Mapping[str, str]) -> dict[str, Any]:
 
     started = time.perf_counter()
     repo = GitRepository.open(settings.project)
@@ -102,23 +68,23 @@ def _run_cut(
 
 def _cut(
     settings: CutSettings,
-    reporter: TextReporter | JsonReporter,
+    reporter: Reporter,
     env: Mapping[str, str],
     started: float,
 ) -> dict[str, Any]:
     repo = GitRepository.open(settings.project)
     place = ProjectPlace.find(settings.project, repo.root)  # its folder is the configuration
-    workspace = _workspace_members(repo.root, place, settings.packages)
-    if workspace is not None:
-        from releaser.release.cut_workspace import run_workspace_cut
+    from releaser.release.cut_workspace import run_workspace_cut, workspace_members
 
+    workspace = workspace_members(repo.root, place, settings.packages)
+    if workspace is not None:
         return run_workspace_cut(settings, reporter, env, repo, workspace, started)
     return _cut_project(settings, reporter, env, started, repo, place)
 
 
 def _cut_project(
     settings: CutSettings,
-    reporter: TextReporter | JsonReporter,
+    reporter: Reporter,
     env: Mapping[str, str],
     started: float,
     repo: GitRepository,
@@ -138,14 +104,16 @@ def _cut_project(
     measured = parser_notice(repo.root, config)
     if measured:
         reporter.notice(measured)
-    switches = _switches(settings, config)
+    switches = switches_of(settings, config)
     request = CutRequest(
         settings.prerelease, settings.force, settings.repository_url, settings.unshallow
     )
     state = check_repository(repo, writer, config, request, place)
     assert state.branch is not None
     repository = github_repository(repo, config, env) if switches.github else None
-    finishing = _merged_release(repo, writer, config, place, _finished(writer, repository, env))
+    finishing = merged_release_to_finish(
+        repo, writer, config, place, release_finished(writer, repository, env)
+    )
     if finishing is not None:  # a merged release pull request
         request = dataclasses.replace(
             request, finish=finishing.version, finish_commit=finishing.commit
@@ -177,9 +145,9 @@ def _cut_project(
             dry_run=settings.dry_run,
             env=env,
             reporter=reporter,
-            audit=lambda dry: _run_audit(
-                repo.root, config, settings, env, table=table, dry_run=dry
-            )[0],
+            audit=lambda dry: run_audit(repo.root, config, settings, env, table=table, dry_run=dry)[
+                0
+            ],
         )
     if switches.push:
         check_remote(repo, writer, config.remote, state.branch, repo.head())
@@ -190,100 +158,16 @@ def _cut_project(
     for notice in facts.notices:
         reporter.notice(notice)
     if settings.dry_run:
-        audited = switches.audit and _dry_run_audit(place.folder, config, settings, env, reporter)
-        skips = skipped_steps(plan, _lookers(repo.root, writer, config, settings, plan, env))
+        audited = switches.audit and dry_run_audit(place.folder, config, settings, env, reporter)
+        skips = skipped_steps(plan, lookers(repo.root, writer, config, settings, plan, env))
         print_plan(plan, reporter, done=(StepName.AUDIT,) if audited else (), skips=skips)
-        return {**_result(plan, None), "dry_run": True, "released": True}
-    ports = _ports(repo.root, writer, config, settings, switches, plan, env)
+        return {**project_result(plan, None), "dry_run": True, "released": True}
+    ports = make_ports(repo.root, writer, config, settings, switches, plan, env)
     if switches.audit:
         table = isinstance(reporter, TextReporter)  # JSON logs carry the summary in the event
-        ports.audit = lambda: _run_audit(place.folder, config, settings, env, table=table)
+        ports.audit = lambda: run_audit(place.folder, config, settings, env, table=table)
     outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
-    return _result(plan, outcome)
-
-
-def _finished(
-    writer: GitWriter, repository: str | None, env: Mapping[str, str]
-) -> Callable[[str], bool]:
-    """Is the release of a tag complete: tagged, and (with GitHub) its release published?
-
-    Publishing the GitHub release is the last step, after the upload.
-    """
-
-    def finished(tag: str) -> bool:
-        if writer.has_tag(tag) is None:
-            return False
-        from releaser.adapters.github import GitHubReleases, api_url_from_env, token_from_env
-
-        token = token_from_env(env)
-        if repository is None or token is None:
-            return True
-        release = GitHubReleases(api_url_from_env(env), token, repository).find(tag)
-        return release is not None and not release.draft
-
-    return finished
-
-
-def _merged_release(
-    repo: GitRepository,
-    writer: GitWriter,
-    config: Config,
-    place: ProjectPlace,
-    finished: Callable[[str], bool],
-) -> MergedRelease | None:
-    from releaser.adapters.git_release_branch import ReleaseBranch
-    from releaser.release.via_pr import merged_release
-
-    paths = (place.in_repo("pyproject.toml"), place.in_repo(config.changelog_file))
-    return merged_release(
-        ReleaseBranch(repo.root),
-        config,
-        repo.head(),
-        paths,
-        finished=finished,
-    )
-
-
-def _workspace_members(
-    root: Path, place: ProjectPlace, names: tuple[str, ...]
-) -> list[PackageInput] | None:
-    """The workspace packages this run releases; None for a project of its own.
-
-    `--package` names them; otherwise the package whose folder the run is in, or, from
-    the repository's top folder, every package the root lists.
-    """
-    from releaser.config.workspace import find_workspace
-    from releaser.core.packages import pathspecs
-
-    workspace = find_workspace(root)
-    if workspace is None:
-        if names:
-            raise UsageError(
-                f"--package {names[0]}: this repository lists no packages",
-                hint="list them in the root pyproject.toml: [tool.uv.workspace] members or "
-                '[tool.releaser] packages = ["packages/*"]',
-            )
-        return None
-    workspace.check()
-    if names:
-        members = list({m.package.name: m for m in map(workspace.find, names)}.values())
-    elif place.folder == root:
-        members = list(workspace.members)
-    else:
-        member = workspace.at(place.folder)
-        if member is None:
-            return None
-        members = [member]
-    packages = workspace.packages
-    return [
-        PackageInput(
-            m.package.name,
-            ProjectPlace(root, m.directory),
-            m.config,
-            pathspecs(m.package, [p for p in packages if p != m.package]),
-        )
-        for m in members
-    ]
+    return project_result(plan, outcome)
 
 
 def _recover(writer: GitWriter, root: Path, dry_run: bool, reporter: Reporter) -> bool:
@@ -304,202 +188,3 @@ def _recover(writer: GitWriter, root: Path, dry_run: bool, reporter: Reporter) -
     restore_pending(writer, root, pending)
     reporter.notice(f"restored {files}, left half-written by a killed `releaser cut`")
     return False
-
-
-def _lookers(
-    root: Path,
-    writer: GitWriter,
-    config: Config,
-    settings: CutSettings,
-    plan: Plan,
-    env: Mapping[str, str],
-) -> Lookers:
-    """Read-only access for the dry run to the services the real run would use."""
-    import functools
-
-    lookers = Lookers(root=root, git=writer)
-    repository = plan.facts.repository
-    if plan.step(StepName.GITHUB_DRAFT).enabled and repository:
-        from releaser.adapters.github import GitHubReleases, api_url_from_env, token_from_env
-
-        lookers.github = functools.cache(
-            lambda: GitHubReleases(api_url_from_env(env), token_from_env(env), repository)
-        )
-    if plan.step(StepName.PUBLISH).enabled:
-        from releaser.adapters.package_index import (
-            PackageIndex,
-            credentials_from_env,
-            index_urls,
-        )
-
-        upload, simple = index_urls(
-            settings.repository_url or config.repository_url or "pypi",
-            config.index_simple_url or None,
-        )
-        lookers.index = functools.cache(
-            lambda: PackageIndex(upload, simple, credentials_from_env(env))
-        )
-    return lookers
-
-
-def _ports(
-    root: Path,
-    writer: GitWriter,
-    config: Config,
-    settings: CutSettings,
-    switches: Switches,
-    plan: Plan,
-    env: Mapping[str, str],
-) -> Ports:
-    ports = Ports(root=root, git=writer, build_isolation=config.build_isolation)
-    if plan.step(StepName.GITHUB_DRAFT).enabled and plan.facts.repository:
-        from releaser.adapters.github import GitHubReleases, api_url_from_env, token_from_env
-
-        ports.github = GitHubReleases(
-            api_url_from_env(env),
-            token_from_env(env),
-            plan.facts.repository,
-            timeout=_seconds(env, "RELEASER_GITHUB_TIMEOUT", 30.0),
-            seconds_between_writes=_write_interval(env),
-            max_rate_limit_wait=_seconds(env, "RELEASER_GITHUB_RATE_LIMIT_WAIT", 60.0),
-        )
-    if plan.step(StepName.PUBLISH).enabled:
-        from releaser.adapters.package_index import PackageIndex, index_urls
-        from releaser.adapters.trusted_publishing import upload_credentials
-        from releaser.release.attesting import attestation_ports
-
-        upload, simple = index_urls(
-            settings.repository_url or config.repository_url or "pypi",
-            config.index_simple_url or None,
-        )
-        ports.index = lambda: PackageIndex(upload, simple, upload_credentials(upload, env))
-        attestation_ports(
-            ports,
-            wanted=config.attestations,
-            upload_url=upload,
-            project=plan.facts.project_name,
-            version=plan.facts.version.pep440,
-            env=env,
-        )
-    if plan.step(StepName.STAGE).enabled:
-        real = settings.repository_url or config.repository_url or "pypi"
-        ports.stage = staging_port(plan.facts, config, real, env)
-    return ports
-
-
-def _dry_run_audit(
-    root: Path, config: Config, settings: CutSettings, env: Mapping[str, str], reporter: Reporter
-) -> bool:
-    """A dry run runs the gate too (it writes nothing): would the release be refused?"""
-    reporter.started(StepName.AUDIT, "pip-audit, bandit and the project's checks")
-    started = time.perf_counter()
-    try:
-        # The report goes only where the environment says (outside the tree in the Action);
-        # the configured path is in the work tree, which a dry run leaves alone.
-        table = isinstance(reporter, TextReporter)
-        summary, _ = _run_audit(root, config, settings, env, table=table, dry_run=True)
-    except ReleaserError as exc:
-        reporter.failed(StepName.AUDIT, time.perf_counter() - started, exc)
-        raise
-    reporter.finished(StepName.AUDIT, "done", time.perf_counter() - started, summary)
-    return True
-
-
-def _write_interval(env: Mapping[str, str]) -> float:
-    """Seconds between GitHub write requests: RELEASER_GITHUB_WRITE_INTERVAL (default 1.0)."""
-    return _seconds(env, "RELEASER_GITHUB_WRITE_INTERVAL", 1.0)
-
-
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    """A number of seconds from the environment variable `name` (UsageError if not one)."""
-    text = env.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0 or value == float("inf"):
-        raise UsageError(f"{name} must be a number of seconds, not {text!r}")
-    return value
-
-
-def _run_audit(
-    root: Path,
-    config: Config,
-    settings: CutSettings,
-    env: Mapping[str, str],
-    *,
-    table: bool,
-    dry_run: bool = False,
-) -> tuple[str, GateReport]:
-    """Run the gate, show its table on stderr, write the JSON report and SARIF, then judge it."""
-    import sys
-
-    from rich.console import Console
-
-    from releaser.audit.config import audit_config_from_table
-    from releaser.audit.gate import check_gate, run_gate, write_report
-    from releaser.audit.sarif import write_sarif
-    from releaser.audit.summary import render_summary, workflow_annotations
-
-    audit_config = audit_config_from_table(config.audit)
-    report = run_gate(
-        root,
-        audit_config,
-        advisory_db=settings.advisory_db,
-        allow_unavailable=settings.allow_unavailable or None,
-        today=dt.date.today(),
-    )
-    if table:
-        render_summary(report, Console(stderr=True))
-    if env.get("GITHUB_ACTIONS") == "true":
-        sys.stderr.writelines(line + "\n" for line in workflow_annotations(report))
-    report_path = env.get("RELEASER_AUDIT_REPORT") or (None if dry_run else audit_config.report)
-    if report_path:
-        write_report(report, root / report_path)
-    sarif = settings.sarif or env.get("RELEASER_SARIF")
-    if sarif:
-        write_sarif(report, root, root / sarif)
-    check_gate(report, root)
-    names = ", ".join(r.name for r in report.results)
-    warned = f"; {len(report.warnings)} warning(s)" if report.warnings else ""
-    return f"passed ({names}){warned}", report
-
-
-def _result(plan: Plan, outcome: Outcome | None) -> dict[str, Any]:
-    facts = plan.facts
-    data: dict[str, Any] = {
-        "released": True,
-        "version": facts.version.semver,
-        "pep440": facts.version.pep440,
-        "tag": facts.tag,
-        "resume": facts.resume,
-        "plan": plan.as_json(),
-    }
-    if outcome is not None:
-        data.update(
-            steps=outcome.statuses,
-            release_url=outcome.release_url,
-            uploaded=outcome.uploaded,
-            already_uploaded=outcome.skipped_uploads,
-            distributions=[p.name for p in outcome.distributions],
-        )
-        if outcome.uploaded or outcome.skipped_uploads:
-            data["package_url"] = package_url(
-                facts.index_url, facts.project_name, facts.version.pep440
-            )
-    return data
-
-
-def package_url(upload_url: str, project_name: str, version: str) -> str:
-    """Where people find the released package: its PyPI page, or its simple-index page."""
-    from packaging.utils import canonicalize_name
-
-    from releaser.adapters.package_index import PYPI_UPLOAD_URL, TESTPYPI_UPLOAD_URL, index_urls
-
-    name = canonicalize_name(project_name)
-    pages = {PYPI_UPLOAD_URL: "https://pypi.org", TESTPYPI_UPLOAD_URL: "https://test.pypi.org"}
-    if upload_url in pages:
-        return f"{pages[upload_url]}/project/{name}/{version}/"
-    return f"{index_urls(upload_url)[1]}{name}/"

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
 from releaser.config import borrowed_notice, load_config
+from releaser.errors import UsageError
 from releaser.history.project import settle_tag_format
-from releaser.release.cut import (
-    CutSettings,
-    Reporter,
-    _ports,
-    _run_audit,
-    _switches,
-    package_url,
-)
-from releaser.release.execute import Outcome, execute
+from releaser.release.cut_audit import run_audit
+from releaser.release.cut_ports import make_ports
+from releaser.release.cut_result import package_url
+from releaser.release.cut_settings import CutSettings, Reporter, switches_of
+from releaser.release.execute import execute
+from releaser.release.place import ProjectPlace
 from releaser.release.plan import Plan, StepName, make_workspace_plan
+from releaser.release.ports import Outcome
 from releaser.release.preflight import (
     CutRequest,
     check_credentials,
@@ -56,7 +56,7 @@ def run_workspace_cut(
     for notice in filter(None, [borrowed_notice(root)]):
         reporter.notice(notice)
     settled = _settled(repo, packages, reporter)
-    switches = _switches(settings, root)
+    switches = switches_of(settings, root)
     request = CutRequest(
         settings.prerelease, settings.force, settings.repository_url, settings.unshallow
     )
@@ -87,10 +87,10 @@ def run_workspace_cut(
     if settings.dry_run:
         if switches.audit:
             for name, audit in audits.items():
-                _dry_run_audit(name, audit, reporter)
+                _dryrun_audit(name, audit, reporter)
         print_plan(plan, reporter, done=(StepName.AUDIT,) if switches.audit else ())
         return {**workspace_result(plan, None), "dry_run": True}
-    ports = _ports(repo.root, writer, root, settings, switches, plan, env)
+    ports = make_ports(repo.root, writer, root, settings, switches, plan, env)
     if switches.audit:
         ports.audits = audits
     outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
@@ -114,10 +114,10 @@ def _settled(
 def _audit(
     package: PackageInput, settings: CutSettings, env: Mapping[str, str], table: bool
 ) -> Callable[[], tuple[str, GateReport]]:
-    return lambda: _run_audit(package.place.folder, package.config, settings, env, table=table)
+    return lambda: run_audit(package.place.folder, package.config, settings, env, table=table)
 
 
-def _dry_run_audit(
+def _dryrun_audit(
     name: str, audit: Callable[[], tuple[str, GateReport]], reporter: Reporter
 ) -> None:
     reporter.started(StepName.AUDIT, f"{name}: pip-audit, bandit and the project's checks")
@@ -170,3 +170,45 @@ def workspace_result(plan: Plan, outcome: Outcome | None) -> dict[str, Any]:
         if one is not None:
             data["release_url"] = packages[0].get("release_url")
     return data
+
+
+def workspace_members(
+    root: Path, place: ProjectPlace, names: tuple[str, ...]
+) -> list[PackageInput] | None:
+    """The workspace packages this run releases; None for a project of its own.
+
+    `--package` names them; otherwise the package whose folder the run is in, or, from
+    the repository's top folder, every package the root lists.
+    """
+    from releaser.config.workspace import find_workspace
+    from releaser.core.packages import pathspecs
+
+    workspace = find_workspace(root)
+    if workspace is None:
+        if names:
+            raise UsageError(
+                f"--package {names[0]}: this repository lists no packages",
+                hint="list them in the root pyproject.toml: [tool.uv.workspace] members or "
+                '[tool.releaser] packages = ["packages/*"]',
+            )
+        return None
+    workspace.check()
+    if names:
+        members = list({m.package.name: m for m in map(workspace.find, names)}.values())
+    elif place.folder == root:
+        members = list(workspace.members)
+    else:
+        member = workspace.at(place.folder)
+        if member is None:
+            return None
+        members = [member]
+    packages = workspace.packages
+    return [
+        PackageInput(
+            m.package.name,
+            ProjectPlace(root, m.directory),
+            m.config,
+            pathspecs(m.package, [p for p in packages if p != m.package]),
+        )
+        for m in members
+    ]

@@ -10,24 +10,26 @@ from __future__ import annotations
 from dataclasses import replace
 
 from releaser.errors import PushRejectedError
-from releaser.release.execute import Ports, _remote_release, _RemoteTagElsewhere, _Run
+from releaser.release.failures import RemoteTagElsewhere, remote_release
 from releaser.release.plan import Plan
+from releaser.release.ports import Ports
+from releaser.release.run import Run
 
 
-class WorkspaceRun(_Run):
+class WorkspaceRun(Run):
     """The shared steps' run, holding one run per package."""
 
     def __init__(self, plan: Plan, ports: Ports) -> None:
         super().__init__(plan, ports)
         self.packages = {
-            p.project_name: _Run(
+            p.project_name: Run(
                 Plan(p), replace(ports, audit=ports.audits.get(p.project_name), audits={})
             )
             for p in plan.packages
         }
         self.outcome.packages = {name: run.outcome for name, run in self.packages.items()}
 
-    def target(self, package: str) -> _Run:
+    def target(self, package: str) -> Run:
         return self.packages[package] if package else self
 
     def push(self) -> tuple[str, str]:
@@ -44,11 +46,11 @@ class WorkspaceRun(_Run):
         for t in tags:
             there = refs.get(f"refs/tags/{t}")
             if there is not None and there != head:
-                raise _RemoteTagElsewhere(there)
+                raise RemoteTagElsewhere(there)
         try:
             git.push(f.remote, f.branch, *tags)
         except PushRejectedError as exc:
-            if _remote_release(self)[0] is not True:
+            if remote_release(self)[0] is not True:
                 raise
             first = exc.message.splitlines()[0]
             return "done", f"{f.remote} has {f.branch} and the tags, although git said: {first}"

@@ -15,8 +15,8 @@ from releaser.adapters.staging import SmokeCheck, default_command
 from releaser.adapters.trusted_publishing import TrustedPublisher, trusted_publishing_available
 from releaser.config import Config
 from releaser.errors import RefusedError
-from releaser.release.execute import Staging
 from releaser.release.plan import Facts
+from releaser.release.ports import Staging
 
 
 def with_staging(facts: Facts, config: Config) -> Facts:

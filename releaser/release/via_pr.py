@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from releaser.adapters.git_release_branch import ReleaseBranch
     from releaser.adapters.github_pulls import GitHubPulls, PullRequestInfo
     from releaser.config import Config
-    from releaser.release.cut import Reporter
+    from releaser.release.cut_settings import Reporter
 
 TRAILER = "Release-Version"
 MARKER = "<!-- releaser: everything above this line is rewritten on every run; write below it -->"

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from releaser.adapters.git_release import GitWriter
     from releaser.adapters.github_pulls import GitHubPulls
     from releaser.config import Config
-    from releaser.release.cut import Reporter
+    from releaser.release.cut_settings import Reporter
 
 Audit = Callable[[bool], str]  # runs the gate (dry run or not); returns a summary or raises
 

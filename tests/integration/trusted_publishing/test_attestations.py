@@ -17,7 +17,7 @@ from releaser.adapters.attestations import Attester, attestation_path, attests
 from releaser.adapters.provenance import integrity_base, provenance_summary
 from releaser.errors import PackageIndexError
 from releaser.release.attesting import attestation_ports
-from releaser.release.execute import Ports
+from releaser.release.ports import Ports
 from tests.support import local_signer
 from tests.support.oidc_server import OidcServer
 
