@@ -17,17 +17,10 @@ from releaser.errors import (
     SmokeTestError,
 )
 from releaser.release.plan import StepName
+from releaser.release.push_step import RemoteTagElsewhere, ask_remote
 
 if TYPE_CHECKING:
     from releaser.release.run import Run
-
-
-class RemoteTagElsewhere(RefusedError):
-    """The remote has this release's tag at another commit (another run pushed first)."""
-
-    def __init__(self, commit: str) -> None:
-        super().__init__(f"the remote has the tag at {commit[:7]}")
-        self.commit = commit
 
 
 _RERUN = "run `releaser cut` again: it finishes the release without repeating what is done"
@@ -43,19 +36,6 @@ def _rerun_hint(error: ReleaserError) -> str:
     return f"{hint}; then {_RERUN}"
 
 
-def remote_release(run: Run) -> tuple[bool | None, str | None]:
-    """After a failed push: did the release reach the remote (None: cannot tell), and its tag's
-    commit. Both refs count: a branch that was there before (finishing a release) is no sign."""
-    f, git = run.facts, run.ports.git
-    head, released = git.head_sha(), run.release_commit()
-    try:
-        refs = git.remote_refs(f.remote, [f"refs/heads/{f.branch}", f"refs/tags/{f.tag}"])
-    except ReleaserError:
-        return None, None
-    tag = refs.get(f"refs/tags/{f.tag}")
-    return tag == released and refs.get(f"refs/heads/{f.branch}") == head, tag
-
-
 def _not_published(run: Run, error: SmokeTestError) -> SmokeTestError:
     """The staged release is broken: say what stays unpublished and how to go on."""
     f = run.facts
@@ -69,14 +49,51 @@ def _not_published(run: Run, error: SmokeTestError) -> SmokeTestError:
     )
 
 
-def _raced(run: Run, remote_tag: str) -> RefusedError:
+def _raced(run: Run, tag: str, remote_tag: str) -> RefusedError:
     f = run.facts
     return RefusedError(
-        f"'{f.remote}' has the tag {f.tag} at another commit ({remote_tag[:7]}): another "
-        f"release of {f.version.semver} was pushed meanwhile; nothing of this run was "
+        f"'{f.remote}' has the tag {tag} at another commit ({remote_tag[:7]}): another "
+        f"release of {_version_of(run, tag)} was pushed meanwhile; nothing of this run was "
         "published, and its local release commit and tag were undone",
         hint=f"run `git pull --rebase {f.remote} {f.branch}`, then `releaser cut` again: it "
         "finishes that release with the files already published, or confirms it is complete",
+    )
+
+
+def _version_of(run: Run, tag: str) -> str:
+    """The version a tag of this run releases ("acme 1.1.0" in a workspace)."""
+    for p in run.plan.packages:
+        if p.tag == tag:
+            return f"{p.project_name} {p.version.semver}"
+    return run.facts.version.semver
+
+
+def _pushed_or_not(run: Run, error: ReleaserError) -> ReleaserError:
+    """A push that failed (or found a tag elsewhere): keep what may be on the remote; undo
+    the rest, saying whether another run raced this one."""
+    f = run.facts
+    state = ask_remote(run)
+    if state is None or state.present:  # the remote has some of it (or cannot say): keep it all
+        if state is None or state.landed:
+            has = "has" if state is not None else "may have"
+            what = f"{has} the release commit or tag {', '.join(run.release_tags())}"
+        else:
+            what = f"has {', '.join(state.present)} but lacks {', '.join(state.missing)}"
+        return PartialReleaseError(
+            f"push failed: {error.message}\nbut '{f.remote}' {what}, so nothing was undone",
+            hint=_rerun_hint(RefusedError("")),
+        )
+    if f.resume:
+        run.commit_sha = run.ports.git.head_sha()  # the earlier run's commit never left either
+    run.undo_local()
+    for tag, remote_tag in state.elsewhere().items():  # another run pushed that tag
+        return _raced(run, tag, remote_tag)
+    first, _, rest = error.message.partition("\n")
+    return RefusedError(
+        f"push failed: {first}; nothing was published, and the local release commit "
+        "and tag were undone" + (f"\n{rest}" if rest else ""),
+        hint=error.hint
+        or f"run `git pull --rebase {f.remote} {f.branch}`, then `releaser cut` again",
     )
 
 
@@ -87,27 +104,7 @@ def classify(run: Run, step: StepName, error: ReleaserError, pushed: bool) -> Re
     if pushed:
         return PartialReleaseError(f"{step.value} failed: {error.message}", hint=_rerun_hint(error))
     if isinstance(error, PushRejectedError | RemoteTagElsewhere):
-        landed, remote_tag = remote_release(run)
-        if landed is not False:  # the remote has it (or cannot say): keep it all for the rerun
-            where = "has" if landed else "may have"
-            return PartialReleaseError(
-                f"push failed: {error.message}\nbut '{run.facts.remote}' {where} the release "
-                f"commit or tag {run.facts.tag}, so nothing was undone",
-                hint=_rerun_hint(RefusedError("")),
-            )
-        if run.facts.resume:
-            run.commit_sha = run.ports.git.head_sha()  # the earlier run's commit never left either
-        run.undo_local()
-        if remote_tag is not None:  # the tag is there, at another commit
-            return _raced(run, remote_tag)
-        first, _, rest = error.message.partition("\n")
-        return RefusedError(
-            f"push failed: {first}; nothing was published, and the local release commit "
-            "and tag were undone" + (f"\n{rest}" if rest else ""),
-            hint=error.hint
-            or f"run `git pull --rebase {run.facts.remote} {run.facts.branch}`, "
-            "then `releaser cut` again",
-        )
+        return _pushed_or_not(run, error)
     run.undo_local()
     if isinstance(error, RefusedError):
         return error

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from releaser.errors import PushRejectedError, RefusedError
-from releaser.release import build_steps, publish_steps
-from releaser.release.failures import RemoteTagElsewhere, remote_release
+from releaser.errors import RefusedError
+from releaser.release import build_steps, publish_steps, push_step
 from releaser.release.plan import Plan
 from releaser.release.ports import Outcome, Ports
 
@@ -103,23 +102,11 @@ class Run:
         return "done", tag
 
     def push(self) -> tuple[str, str]:
-        git, f = self.ports.git, self.facts
-        head, released = git.head_sha(), self.release_commit()
-        refs = git.remote_refs(f.remote, [f"refs/heads/{f.branch}", f"refs/tags/{f.tag}"])
-        remote_tag = refs.get(f"refs/tags/{f.tag}")
-        if remote_tag == released and refs.get(f"refs/heads/{f.branch}") == head:
-            return "skipped", f"{f.remote} already has {f.branch} and {f.tag}"
-        if remote_tag is not None and remote_tag != released:
-            raise RemoteTagElsewhere(remote_tag)
-        try:
-            git.push(f.remote, f.branch, f.tag)
-        except PushRejectedError as exc:
-            if remote_release(self)[0] is not True:
-                raise
-            # git failed after the remote took both refs (a hook, a dropped connection)
-            first = exc.message.splitlines()[0]
-            return "done", f"{f.remote} has {f.branch} and {f.tag}, although git said: {first}"
-        return "done", f"{f.branch}, {f.tag} -> {f.remote}"
+        return push_step.push_release(self)
+
+    def release_tags(self) -> list[str]:
+        """The tags this run pushes with the branch."""
+        return [self.facts.tag]
 
     def github_draft(self) -> tuple[str, str]:
         return publish_steps.github_draft(self)
