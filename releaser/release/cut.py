@@ -145,9 +145,9 @@ def _cut_project(
             dry_run=settings.dry_run,
             env=env,
             reporter=reporter,
-            audit=lambda dry: run_audit(repo.root, config, settings, env, table=table, dry_run=dry)[
-                0
-            ],
+            audit=lambda dry: run_audit(
+                repo.root, config, settings, env, table=table, dry_run=dry
+            )[0],
         )
     if switches.push:
         check_remote(repo, writer, config.remote, state.branch, repo.head())
@@ -160,8 +160,8 @@ def _cut_project(
     if settings.dry_run:
         audited = switches.audit and dry_run_audit(place.folder, config, settings, env, reporter)
         skips = skipped_steps(plan, lookers(repo.root, writer, config, settings, plan, env))
-        print_plan(plan, reporter, done=(StepName.AUDIT,) if audited else (), skips=skips)
-        return {**project_result(plan, None), "dry_run": True, "released": True}
+        steps = print_plan(plan, reporter, done=(StepName.AUDIT,) if audited else (), skips=skips)
+        return {**project_result(plan, None), "dry_run": True, "released": True, "steps": steps}
     ports = make_ports(repo.root, writer, config, settings, switches, plan, env)
     if switches.audit:
         table = isinstance(reporter, TextReporter)  # JSON logs carry the summary in the event

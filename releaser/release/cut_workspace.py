@@ -18,7 +18,7 @@ from releaser.config import borrowed_notice, load_config
 from releaser.errors import UsageError
 from releaser.history.project import settle_tag_format
 from releaser.release.cut_audit import run_audit
-from releaser.release.cut_ports import make_ports
+from releaser.release.cut_ports import lookers, make_ports
 from releaser.release.cut_result import package_url
 from releaser.release.cut_settings import CutSettings, Reporter, switches_of
 from releaser.release.execute import execute
@@ -33,6 +33,7 @@ from releaser.release.preflight import (
     check_tag_free,
     github_repository,
 )
+from releaser.release.preview import skipped_steps
 from releaser.release.report import TextReporter, print_plan
 from releaser.release.workspace_facts import PackageInput, Where, gather_workspace_facts
 
@@ -88,8 +89,10 @@ def run_workspace_cut(
         if switches.audit:
             for name, audit in audits.items():
                 _dryrun_audit(name, audit, reporter)
-        print_plan(plan, reporter, done=(StepName.AUDIT,) if switches.audit else ())
-        return {**workspace_result(plan, None), "dry_run": True}
+        view = lookers(repo.root, writer, root, settings, plan, env)
+        done = (StepName.AUDIT,) if switches.audit else ()
+        steps = print_plan(plan, reporter, done=done, skips=skipped_steps(plan, view))
+        return {**workspace_result(plan, None), "dry_run": True, "steps": steps}
     ports = make_ports(repo.root, writer, root, settings, switches, plan, env)
     if switches.audit:
         ports.audits = audits

@@ -10,13 +10,13 @@ it says exactly what the real run will do. A question that cannot be answered
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from releaser.adapters.git_release import GitWriter
 from releaser.errors import ReleaserError
-from releaser.release.plan import Plan, StepName
+from releaser.release.plan import Facts, Plan, StepName
 
 if TYPE_CHECKING:
     from releaser.adapters.github import GitHubReleases
@@ -35,24 +35,58 @@ class Lookers:
     index: Callable[[], PackageIndex] | None = None
 
 
-def skipped_steps(plan: Plan, lookers: Lookers) -> dict[StepName, str]:
-    """The steps a real run would skip, each with why ("already done")."""
+def skipped_steps(plan: Plan, lookers: Lookers) -> dict[str, str]:
+    """The steps a real run would skip, each with why ("already done"), by step key."""
+    if plan.packages:
+        return _workspace_skips(plan, lookers)
     facts = plan.facts
     if not facts.resume:
         return {}  # a new release: every enabled step has work to do
-    git, skips = lookers.git, {}
-    head = git.head_sha()
     enabled = {s.name for s in plan.steps if s.enabled}
+    skips = _own_skips(plan, lookers, enabled)
+    if StepName.PUSH in enabled:
+        pushed = _pushed(lookers.git, facts, [facts.tag])
+        if pushed:
+            skips[StepName.PUSH] = pushed
+    return {name.value: why for name, why in skips.items()}
+
+
+def _workspace_skips(plan: Plan, lookers: Lookers) -> dict[str, str]:
+    """Each package's skips (`tag:acme`), and the shared push's when every tag is there."""
+    if not plan.facts.resume:
+        return {}
+    skips = {}
+    for package in plan.packages:
+        name = package.project_name
+        own = tuple(replace(s, package="") for s in plan.steps if s.package == name)
+        enabled = {s.name for s in own if s.enabled}
+        for step, why in _own_skips(Plan(package, own), lookers, enabled).items():
+            skips[f"{step.value}:{name}"] = why
+    if plan.step(StepName.PUSH).enabled:
+        pushed = _pushed(lookers.git, plan.facts, [p.tag for p in plan.packages])
+        if pushed:
+            skips[StepName.PUSH.value] = pushed
+    return skips
+
+
+def _pushed(git: GitWriter, facts: Facts, tags: list[str]) -> str | None:
+    """Why the push is done already: the remote has the branch and every tag at HEAD."""
+    head = git.head_sha()
+    wanted = [f"refs/heads/{facts.branch}", *(f"refs/tags/{t}" for t in tags)]
+    refs = _ask(lambda: git.remote_refs(facts.remote, wanted))
+    if refs and all(refs.get(ref) == head for ref in wanted):
+        return f"{facts.remote} already has {facts.branch} and {', '.join(tags)}"
+    return None
+
+
+def _own_skips(plan: Plan, lookers: Lookers, enabled: set[StepName]) -> dict[StepName, str]:
+    """The skips of one package's own steps: its tag, build, GitHub release and upload."""
+    facts, git = plan.facts, lookers.git
+    skips: dict[StepName, str] = {}
+    head = git.head_sha()
     if StepName.TAG in enabled and git.has_tag(facts.tag) == head:
         skips[StepName.TAG] = f"{facts.tag} is already at HEAD"
     names = _distributions(plan, lookers, head, skips) if StepName.BUILD in enabled else None
-    if StepName.PUSH in enabled:
-        refs = _ask(lambda: git.remote_refs(facts.remote, [f"refs/heads/{facts.branch}",
-                                                           f"refs/tags/{facts.tag}"]))  # fmt: skip
-        if refs and refs.get(f"refs/heads/{facts.branch}") == head == refs.get(
-            f"refs/tags/{facts.tag}"
-        ):
-            skips[StepName.PUSH] = f"{facts.remote} already has {facts.branch} and {facts.tag}"
     github = lookers.github
     if github is not None and StepName.GITHUB_DRAFT in enabled:
         release = _ask(lambda: github().find(facts.tag))

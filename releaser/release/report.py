@@ -122,18 +122,27 @@ def print_plan(
     reporter: TextReporter | JsonReporter,
     *,
     done: tuple[StepName, ...] = (),
-    skips: Mapping[StepName, str] | None = None,
-) -> None:
+    skips: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """The dry run: each step as it would run, would be skipped, or why it is off.
 
-    `done` ones were reported already; `skips` are the steps the real run would skip.
+    `done` ones were reported already; `skips` are the steps the real run would skip, by
+    their key (`tag`, or `tag:acme` for a package's). Returns each step's status, by key.
     """
+    statuses: dict[str, str] = {}
     for step in plan.steps:
+        if step.name is not StepName.PREFLIGHT:
+            statuses[step.key] = "done" if step.name in done else "would"
         if step.name in done:
             continue
-        if skips and step.name in skips:
-            reporter.finished(step.name, "skipped", 0.0, f"skip: already done ({skips[step.name]})")
+        whose = f"{step.package}: " if step.package else ""
+        if skips and step.key in skips:
+            statuses[step.key] = "skipped"
+            why = skips[step.key]
+            reporter.finished(step.name, "skipped", 0.0, f"skip: already done ({whose}{why})")
         elif step.enabled:
             reporter.finished(step.name, "would", 0.0, step.summary)
         else:
+            statuses[step.key] = "off"
             reporter.finished(step.name, "off", 0.0, f"{step.summary} ({step.off_reason})")
+    return statuses

@@ -95,8 +95,19 @@ def test_killed_after_the_first_github_release_a_rerun_finishes(workspace: Sampl
     while len(server.requests("POST", r"/releases$")) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
 
+    before = workspace.world()
+    dry = workspace.cut("--no-audit", "--dry-run", "--json")
+    assert workspace.world() == before  # the dry run changed nothing anywhere
+    would = json.loads(dry.stdout)["steps"]
+    assert would["tag:acme-http"] == "skipped"  # per package: what is done, what is left
+    assert would["github-release:acme"] == "skipped"
+    assert would["publish:acme-http"] == "would"
+    assert "skip: already done (acme: already published: " in dry.stderr
+
     rerun = workspace.cut("--no-audit", "--json")
     steps = json.loads(rerun.stdout)["steps"]
+    real = {"would": "done", "skipped": "skipped", "off": "off"}
+    assert steps == {step: real[status] for step, status in would.items()}  # as the dry run said
     assert steps["commit"] == "off"  # HEAD is the release commit already
     assert steps["github-release:acme"] == "skipped"
     assert steps["publish:acme"] == "skipped"
