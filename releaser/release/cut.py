@@ -146,7 +146,7 @@ def _cut_project(
             env=env,
             reporter=reporter,
             audit=lambda dry: run_audit(
-                repo.root, config, settings, env, table=table, dry_run=dry
+                place.folder, config, settings, env, table=table, dry_run=dry
             )[0],
         )
     if switches.push:

@@ -59,3 +59,13 @@ def test_commits_outside_the_folder_do_not_count(subfolder: Sample) -> None:
     run = subfolder.cut("--project", SUBDIR, "--dry-run", "--no-push", "--json")
     assert json.loads(run.stdout)["release_due"] is False
     assert "nothing to release" in run.stderr
+
+
+def test_via_pr_audits_the_package_folder_as_a_direct_cut_does(subfolder: Sample) -> None:
+    run = subfolder.cut(
+        "--project", SUBDIR, "--via-pr", "--dry-run", "--json", "--advisory-db", str(AUDIT_DB)
+    )
+    assert json.loads(run.stdout)["release_branch"] == f"releaser/release-main-{SUBDIR}"
+    (audit,) = [line for line in run.stderr.splitlines() if line.split()[1:2] == ["audit"]]
+    assert "passed" in audit, str(run)
+    assert git(subfolder.root, "status", "--porcelain") == ""
