@@ -81,8 +81,12 @@ def render_release(section: ReleaseSection, options: RenderOptions) -> str:
 
 def render_changelog(sections: Sequence[ReleaseSection], options: RenderOptions) -> str:
     """A whole changelog, newest release first; the same input gives the same bytes."""
-    template = _environment(options.template_dir).get_template("changelog.md.j2")
-    body = "\n".join(render_release(s, options) for s in sections)
+    environment = _environment(options.template_dir)
+    release = environment.get_template("release.md.j2")  # looked up once, not per release
+    body = "\n".join(
+        release.render(release=_release_context(s, options)).strip("\n") + "\n" for s in sections
+    )
+    template = environment.get_template("changelog.md.j2")
     return template.render(marker=MARKER, releases=body).strip("\n") + "\n"
 
 
@@ -237,11 +241,9 @@ def _url(links: RepoLinks | None, sha: str) -> str | None:
 
 
 def _refs(numbers: Sequence[int], links: RepoLinks | None) -> list[dict[str, Any]]:
-    return [{"number": n, "url": links.issue(n) if links else None} for n in numbers]
-
-
-def _link(text: str, url: str | None) -> str:
-    return f"[{text}]({url})" if url else text
+    if links is None:
+        return [{"number": n, "url": None} for n in numbers]
+    return [{"number": n, "url": links.issue(n)} for n in numbers]
 
 
 def _markdown(
@@ -250,43 +252,44 @@ def _markdown(
     """The default list item; done here, not in a template macro, since it runs per commit."""
     text = f"- **{scope}:** {description}" if scope else f"- {description}"
     for ref in refs:
-        text += f" ({_link('#' + str(ref['number']), ref['url'])})"
-    return f"{text} ({_link(sha[:7], url)})"
+        number, link = ref["number"], ref["url"]
+        text += f" ([#{number}]({link}))" if link else f" (#{number})"
+    return f"{text} ([{sha[:7]}]({url}))" if url else f"{text} ({sha[:7]})"
 
 
 _TRAILING_REF = re.compile(r"\s*\(#\d+\)$")
 
 
-def _described(description: str, numbers: Sequence[int]) -> tuple[str, tuple[int, ...]]:
+def _described(description: str, numbers: Sequence[int]) -> tuple[str, Sequence[int]]:
     """The description without a trailing `(#12)`, and the references still to link."""
     if description.endswith(")"):
         description = _TRAILING_REF.sub("", description)  # the ref is linked instead
     if numbers and "#" in description:  # a reference the description names is not repeated
         named = set(references(description))
         numbers = tuple(n for n in numbers if n not in named)
-    return description, tuple(numbers)
+    return description, numbers
 
 
 def _entry(
     change: Change, links: RepoLinks | None, breaking: bool, own_scopes: frozenset[str]
 ) -> dict[str, Any]:
-    commit = change.commit
+    sha, commit = change
     scope = commit.scope
     if scope is not None and own_scopes and normalize_name(scope) in own_scopes:
         scope = None  # in a package's own changelog, a scope naming the package says nothing
     description, numbers = _described(commit.description, change.references)
-    url = _url(links, change.sha)
-    refs = _refs(numbers, links)
+    url = links.commit(sha) if links is not None else None
+    refs = _refs(numbers, links) if numbers else []
     return {
         "type": commit.type,
         "scope": scope,
         "description": description,
         "breaking_notes": commit.breaking_notes if breaking else (),
-        "sha": change.sha,
-        "short_sha": change.sha[:7],
+        "sha": sha,
+        "short_sha": sha[:7],
         "url": url,
         "references": refs,
-        "markdown": _markdown(scope, description, refs, change.sha, url),
+        "markdown": _markdown(scope, description, refs, sha, url),
     }
 
 

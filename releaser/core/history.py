@@ -201,10 +201,7 @@ def bump_level(analysis: Analysis, rules: BumpRules) -> Bump:
 
 def references(text: str) -> tuple[int, ...]:
     """Issue and pull request numbers (#123) mentioned in `text`, in order, once each."""
-    seen: dict[int, None] = {}
-    for match in _REFERENCE.finditer(text):
-        seen[int(match["number"])] = None
-    return tuple(seen)
+    return tuple(dict.fromkeys(map(int, _REFERENCE.findall(text))))
 
 
 def _reverted_sha(message: str) -> str | None:
