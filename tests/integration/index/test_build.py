@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tarfile
 import zipfile
 from pathlib import Path
@@ -17,7 +18,12 @@ from releaser.adapters.build import (
     write_checksums,
 )
 from releaser.errors import BuildError
-from tests.support.sample_project import BROKEN_README, write_sample_project
+from tests.support.sample_project import (
+    BROKEN_README,
+    NEEDS_UNSHIPPED_MODULE,
+    write_in_tree_backend_project,
+    write_sample_project,
+)
 
 
 def test_build_makes_an_sdist_and_a_wheel_that_carry_the_version(built_sample: list[Path]) -> None:
@@ -114,3 +120,43 @@ def test_build_refuses_a_folder_that_already_holds_files(tmp_path: Path) -> None
     (out / "releaser_sample-0.0.9.tar.gz").write_bytes(b"old")
     with pytest.raises(BuildError, match="not empty"):
         build_distributions(tmp_path / "nowhere", out, isolation=False)
+
+
+def test_the_wheel_is_built_from_the_sdist_alone(tmp_path: Path) -> None:
+    # setup.py imports a module of the work tree that the sdist does not ship: the sdist builds,
+    # the wheel built from it cannot, so an incomplete sdist never reaches the index.
+    project = write_sample_project(tmp_path / "project")
+    (project / "setup.py").write_text(NEEDS_UNSHIPPED_MODULE, encoding="utf-8")
+    (project / "_unshipped_helper.py").write_text("EXTRA = 1\n", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_distributions(project, tmp_path / "dist", isolation=False)
+    assert "No module named '_unshipped_helper'" in caught.value.message
+    assert [p.name for p in (tmp_path / "dist").iterdir()] == ["releaser_sample-0.1.0.tar.gz"]
+
+
+def test_an_isolated_build_makes_one_environment_for_the_sdist_and_the_wheel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The backend needs nothing installed, so the isolated build works offline.
+    project = write_in_tree_backend_project(tmp_path / "project")
+    log = tmp_path / "hooks.log"
+    monkeypatch.setenv("SAMPLE_BACKEND_LOG", str(log))
+
+    sdist, wheel = build_distributions(project, tmp_path / "dist", isolation=True)
+
+    assert (sdist.name, wheel.name) == (
+        "in_tree_sample-0.1.0.tar.gz",
+        "in_tree_sample-0.1.0-py3-none-any.whl",
+    )
+    calls = [line.split(" ") for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [hook for hook, _, _ in calls] == [
+        "get_requires_for_build_sdist", "build_sdist",
+        "get_requires_for_build_wheel", "build_wheel",
+    ]  # fmt: skip
+    prefixes = {prefix for _, prefix, _ in calls}
+    assert len(prefixes) == 1, calls  # one environment for both
+    assert prefixes != {sys.prefix}  # and not this Python's: isolated
+    built_in = {hook: Path(cwd) for hook, _, cwd in calls}
+    assert built_in["build_sdist"] == project
+    assert built_in["build_wheel"].name == "in_tree_sample-0.1.0"  # the extracted sdist
+    assert not built_in["build_wheel"].exists()  # a scratch folder, removed
