@@ -5,9 +5,10 @@
 
 action.yml installs from this file with `pip --require-hashes`, so a release job never
 resolves new versions of its own tools. The lock is universal (every platform and Python
-from 3.10 on) and includes setuptools, the build backend the Action builds releaser with.
-Its first line records a digest of the dependency lists it was made from; `--check` fails
-when pyproject.toml changed since, or when a requirement is missing, unpinned or unhashed.
+from 3.10 on) and includes the build backend ([build-system] requires), which the Action
+builds releaser with. Its first line records a digest of the dependency lists it was made
+from; `--check` fails when pyproject.toml changed since, or when a requirement is missing,
+unpinned or unhashed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "action" / "requirements.lock"
-BUILD_REQUIREMENTS = ["setuptools>=77"]  # [build-system] requires, for --no-build-isolation
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^ ;\\]+)")
 
 if sys.version_info >= (3, 11):
@@ -38,12 +38,13 @@ else:  # pragma: no cover
 
 def inputs() -> list[str]:
     """The requirements the lock must satisfy: base, the two extras, the build backend."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
     return [
         *project["dependencies"],
         *project["optional-dependencies"]["release"],
         *project["optional-dependencies"]["attestations"],  # signing with trusted publishing
-        *BUILD_REQUIREMENTS,
+        *pyproject["build-system"]["requires"],  # the install step builds with no isolation
     ]
 
 

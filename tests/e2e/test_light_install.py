@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tarfile
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
@@ -74,3 +76,44 @@ def test_cut_and_audit_say_what_to_install_when_the_release_tools_are_missing(
         done.stderr
     )
     assert "hint: pip install 'releaser-cut[release]'" in done.stderr
+
+
+def _tracked_package_files() -> set[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "releaser"], cwd=ROOT, capture_output=True, text=True, check=True,
+        timeout=60,
+    ).stdout.split()  # fmt: skip
+    return set(listed)
+
+
+def test_the_wheel_and_sdist_ship_every_package_file_and_the_console_script(
+    tmp_path: Path,
+) -> None:
+    # The PEP 517 calls pip makes for pre-commit's hook, without isolation (no network here).
+    system = _pyproject()["build-system"]
+    assert isinstance(system, dict)
+    backend = system["build-backend"]
+    hint = "releaser's build backend is missing: pip install " + " ".join(system["requires"])
+    pytest.importorskip(backend.split(".")[0], reason=hint)
+    build = (
+        f"import sys, {backend} as backend; "
+        "backend.build_wheel(sys.argv[1]); backend.build_sdist(sys.argv[1])"
+    )
+    subprocess.run(
+        [sys.executable, "-c", build, str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    [wheel] = tmp_path.glob("releaser_cut-*.whl")
+    [sdist] = tmp_path.glob("releaser_cut-*.tar.gz")
+    tracked = _tracked_package_files()
+    assert {"releaser/py.typed", "releaser/core/templates/changelog.md.j2"} <= tracked
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        scripts = archive.read(entry_points).decode()
+    assert {n for n in names if not n.startswith("releaser_cut-")} == tracked
+    assert re.search(r"^releaser ?= ?releaser\.cli:main$", scripts, re.MULTILINE), scripts
+    with tarfile.open(sdist) as archive:
+        files = {m.name.split("/", 1)[1] for m in archive.getmembers() if m.isfile()}
+    assert files - tracked == {"PKG-INFO", "pyproject.toml", "README.md"}
+    assert tracked <= files

@@ -85,7 +85,7 @@ def _job_env(tmp: Path, server: GitHubServer, index: LocalIndex) -> dict[str, st
         TWINE_PASSWORD=index.password,
         RELEASER_GITHUB_WRITE_INTERVAL="0",
         # The install step really runs pip, but offline: no index, no dependencies (the venv
-        # sees the running Python's packages), no build isolation (setuptools is already here).
+        # sees the running Python's packages), no build isolation (flit-core is already here).
         PIP_NO_INDEX="1",
         PIP_NO_DEPS="1",
         PIP_NO_BUILD_ISOLATION="0",

@@ -4,7 +4,7 @@ pre-commit really installs the hook: it clones the hook repository at `rev`, mak
 virtualenv and runs `pip install .` in it. Offline, two settings make that possible
 without changing what is tested: the virtualenv sees the packages of the Python running
 the tests (PYTHONPATH, see tests/support/running_env.py; so releaser's dependencies and
-setuptools are found, whether the tests run in a venv or not), and pip may not use any
+its build backend are found, whether the tests run in a venv or not), and pip may not use any
 index (PIP_NO_INDEX), so nothing is downloaded.
 The hook repository is a fresh git repository holding this checkout's files, because
 pre-commit clones a committed `rev` and the working tree may hold uncommitted changes.
