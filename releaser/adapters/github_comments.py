@@ -55,6 +55,7 @@ class PullRequestComments:
             per_page=100,
             seconds_between_requests=None,
             seconds_between_writes=None,
+            lazy=True,  # no GET of the repository or the issue: only the calls below
         )
 
     def keep_sticky(self, number: int, marker: str, body: str) -> StickyComment:
@@ -63,7 +64,7 @@ class PullRequestComments:
 
         action = f"commenting on pull request #{number} of {self.repository}"
         try:
-            issue = self._github.get_repo(self.repository, lazy=True).get_issue(number)
+            issue = self._github.get_repo(self.repository).get_issue(number)
             for comment in issue.get_comments():
                 if marker in (comment.body or ""):
                     if comment.body == body:
