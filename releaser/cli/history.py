@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from releaser.core.version import Bump
 
 
+_PROJECT = typer.Option(
+    None,
+    "--project",
+    help="The project folder (its pyproject.toml is the settings); default: the one holding "
+    "the current folder.",
+)
+
+
 @app.command("next")
 def next_command(
     prerelease: str | None = typer.Option(
@@ -26,9 +34,7 @@ def next_command(
     as_json: bool = typer.Option(
         False, "--json", help="Print version, bump, tag and counts as JSON."
     ),
-    project: Path = typer.Option(
-        Path("."), "--project", help="The project folder (its pyproject.toml is the settings)."
-    ),
+    project: Path | None = _PROJECT,
     package: str | None = typer.Option(
         None, "--package", help="The package of a monorepo, by name or folder."
     ),
@@ -68,7 +74,12 @@ def next_command(
 
 
 def _next_all(
-    project: Path, package: str | None, prerelease: str | None, force: Bump | None, *, as_json: bool
+    project: Path | None,
+    package: str | None,
+    prerelease: str | None,
+    force: Bump | None,
+    *,
+    as_json: bool,
 ) -> None:
     """`next --all`: one line (or JSON object) per package."""
     from releaser.history.overview import next_for_packages
@@ -170,9 +181,7 @@ def changelog(
         False, "--stdout", help="Print what would be written instead of writing it."
     ),
     full: bool = typer.Option(False, "--full", help="Regenerate the whole file from history."),
-    project: Path = typer.Option(
-        Path("."), "--project", help="The project folder (its pyproject.toml is the settings)."
-    ),
+    project: Path | None = _PROJECT,
     package: str | None = typer.Option(
         None, "--package", help="The package of a monorepo, by name or folder."
     ),
@@ -205,9 +214,7 @@ def notes(
     version: str | None = typer.Argument(
         None, help="The version or tag (default: the next release; `releaser next` names it)."
     ),
-    project: Path = typer.Option(
-        Path("."), "--project", help="The project folder (its pyproject.toml is the settings)."
-    ),
+    project: Path | None = _PROJECT,
     package: str | None = typer.Option(
         None, "--package", help="The package of a monorepo, by name or folder."
     ),

@@ -41,7 +41,9 @@ def preview_command(
         "becomes the one commit's message; only the title is linted).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the preview as JSON."),
-    project: Path = typer.Option(Path("."), "--project", help="The project folder."),
+    project: Path | None = typer.Option(
+        None, "--project", envvar="RELEASER_PROJECT", help="The project folder."
+    ),
     verbose: bool = verbose_option(),
 ) -> None:
     """Preview the release merging this pull request would make, and lint its commits and title.

@@ -41,7 +41,7 @@ class PackageRelease:
 
 
 def next_for_packages(
-    project_dir: Path,
+    project_dir: Path | None,
     names: Sequence[str] = (),
     *,
     prerelease: str | None = None,

@@ -47,15 +47,17 @@ class Project:
 
 
 def open_project(
-    project_dir: Path, load: Callable[[Path], Config], *, package: str | None = None
+    project_dir: Path | None, load: Callable[[Path], Config], *, package: str | None = None
 ) -> Project:
     """Open the project in `project_dir` (or the nearest folder above it with a
     pyproject.toml, inside the repository) and read its settings with `load`.
 
     A package of a workspace (its folder, or `package` by name) gets its settings over
     the root's shared ones and only the commits that touch it. A shallow clone is
-    refused: its history is cut off, so any answer would be wrong.
+    refused: its history is cut off, so any answer would be wrong. `project_dir` None is the
+    current folder; a folder named (`--project`) must hold a pyproject.toml.
     """
+    project_dir = chosen_folder(project_dir)
     repo = GitRepository.open(project_dir)
     refuse_shallow(repo)
     names = tuple(repo.tag_names())
@@ -91,10 +93,10 @@ def open_project(
     return Project(repo, config, notices, names, folder, pathspecs(own), own)
 
 
-def open_packages(project_dir: Path, names: Sequence[str] = ()) -> list[Project]:
+def open_packages(project_dir: Path | None, names: Sequence[str] = ()) -> list[Project]:
     """Every package of the repository holding `project_dir` (or those `names` name),
     in listing order; UsageError when the repository lists no packages."""
-    repo = GitRepository.open(project_dir)
+    repo = GitRepository.open(chosen_folder(project_dir))
     refuse_shallow(repo)
     workspace = find_workspace(repo.root)
     if workspace is None:
@@ -118,6 +120,28 @@ def package_project(
     others = [p for p in workspace.packages if p != member.package]
     specs = pathspecs(member.package, others)
     return Project(repo, member.config, (), names, member.directory, specs, member.package)
+
+
+def chosen_folder(given: Path | None) -> Path:
+    """The folder `--project` names, which must hold a pyproject.toml (ConfigError naming it
+    otherwise); without `--project`, the current folder (the nearest project above it counts).
+    """
+    if given is None:
+        return Path(".")
+    if not given.is_dir():
+        raise ConfigError(
+            f"--project {given}: there is no folder {given}",
+            hint="point --project at the folder that holds the project's pyproject.toml",
+        )
+    if not (given / "pyproject.toml").is_file():
+        below = sorted(p.parent.name for p in given.glob("*/pyproject.toml"))
+        inside = f"; inside it: {', '.join(str(given / b) for b in below[:5])}" if below else ""
+        raise ConfigError(
+            f"--project {given}: {given.resolve()} has no pyproject.toml, so it is no project",
+            hint="point --project at the folder that holds the project's pyproject.toml"
+            f"{inside}, or leave --project out to use the nearest one above the current folder",
+        )
+    return given
 
 
 def project_folder(root: Path, start: Path) -> Path:

@@ -75,7 +75,7 @@ class _MergedView(GitRepository):
 
 
 def preview_merge(
-    project_dir: Path,
+    project_dir: Path | None,
     load: Callable[[Path], Config],
     *,
     base: str | None,
@@ -119,7 +119,8 @@ def preview_merge(
 
         with template_errors(repo.root):
             section = next_section(release, today())
-            notes = render_release(section, render_options(repo, config))
+            options = render_options(repo, config, base=project.dir, package=project.package)
+            notes = render_release(section, options)  # a package's own scope is not shown
     rules = LintRules(
         config.types, config.max_header_length, config.bump_rules, allow_autosquash=False
     )

@@ -1,0 +1,67 @@
+"""Views of a monorepo as a user meets them: `preview` of one package, `--project` on a folder
+that is no project, and the commands run at a virtual workspace root."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_cli_history import releaser
+from tests.support.monorepo import Repo, apply_commit, make_subfolder_project, make_workspace
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    """The workspace after HISTORY; the tests here only read it."""
+    return make_workspace(tmp_path_factory.mktemp("views") / "acme")
+
+
+def test_preview_notes_of_a_package_hide_its_own_scope(tmp_path: Path) -> None:
+    repo = make_workspace(tmp_path / "acme")
+    repo.git("checkout", "-q", "--detach")
+    apply_commit(repo, "feat(acme): a retry budget", ("acme",))  # the pull request
+    done = subprocess.run(
+        [sys.executable, "-m", "releaser", "preview", "--base", "main", "--json"],
+        cwd=repo.root / "packages/acme", capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    notes = json.loads(done.stdout)["notes"]
+    assert "- a retry budget" in notes
+    assert "**acme:**" not in notes  # the package's own scope, as its changelog shows it
+
+
+@pytest.mark.parametrize("command", ["next", "notes", "changelog"])
+def test_project_on_a_folder_without_pyproject_is_a_config_error(
+    tmp_path: Path, command: str
+) -> None:
+    repo = make_subfolder_project(tmp_path / "repo")
+    run = releaser(repo.root, command, "--project", "site")
+    assert run.code == 3, run.out + run.err
+    assert "site has no pyproject.toml" in run.err
+    assert "--project" in run.err
+    assert not (repo.root / "CHANGELOG.md").exists()
+
+
+def test_project_on_a_missing_folder_is_a_config_error(tmp_path: Path) -> None:
+    repo = make_subfolder_project(tmp_path / "repo")
+    run = releaser(repo.root, "next", "--project", "pyy")
+    assert run.code == 3, run.out + run.err
+    assert "pyy" in run.err
+
+
+def test_the_actions_working_directory_without_pyproject_stops_the_preview(tmp_path: Path) -> None:
+    repo = make_subfolder_project(tmp_path / "repo")
+    # action.yml runs `releaser preview` in working-directory with RELEASER_PROJECT=.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "GITHUB_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "releaser", "preview", "--base", "main"],
+        cwd=repo.root / "site", env={**env, "RELEASER_PROJECT": "."},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert f"{repo.root / 'site'} has no pyproject.toml" in done.stderr
