@@ -5,14 +5,16 @@ is released as NEW and package `b` requires `a` with a specifier that excludes N
 requirement is rewritten: an exact pin (`a==1.2.0`) becomes `a==NEW`; any other specifier
 becomes `a>=NEW,<NEXT`, NEXT being the next release that may break `a`'s API (the next
 major, or the next minor below 1.0). Extras and markers are kept. A specifier that already
-lets NEW in is left alone. Pure: the pyproject.toml text goes in, the new text comes out.
+lets NEW in is left alone. The same rule applies to `[project.optional-dependencies]` and
+PEP 735 `[dependency-groups]`; a group is not published, so only the other two call for a
+release of the dependent. Pure: the pyproject.toml text goes in, the new text comes out.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -33,6 +35,7 @@ class DependencyChange:
     old: str  # the requirement as it was written
     new: str  # the requirement as it is now
     version: str  # the release that the old one excluded
+    published: bool = True  # False: only in a dependency group, not in the package's metadata
 
 
 def widened(requirement: Requirement, version: str) -> str | None:
@@ -52,17 +55,22 @@ def widened(requirement: Requirement, version: str) -> str | None:
     return f"{requirement.name}{extras}{specifier}{marker}"
 
 
-def _requirements(data: Mapping[str, object]) -> Iterator[str]:
+def _requirements(data: Mapping[str, object]) -> dict[str, bool]:
+    """Every requirement string of the project, and whether it is published (in
+    `[project]` dependencies or extras; PEP 735 `[dependency-groups]` are not)."""
+    found: dict[str, bool] = {}
     project = data.get("project")
-    if not isinstance(project, dict):
-        return
-    lists = [project.get("dependencies", [])]
+    project = project if isinstance(project, dict) else {}
     optional = project.get("optional-dependencies", {})
-    if isinstance(optional, dict):
-        lists += list(optional.values())
-    for items in lists:
-        if isinstance(items, list):
-            yield from (item for item in items if isinstance(item, str))
+    groups = data.get("dependency-groups", {})
+    lists = [(project.get("dependencies", []), True)]
+    lists += [(items, True) for items in optional.values()] if isinstance(optional, dict) else []
+    lists += [(items, False) for items in groups.values()] if isinstance(groups, dict) else []
+    for items, published in lists:
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, str):  # not an `{ include-group = ... }` table
+                found[item] = found.get(item, False) or published
+    return found
 
 
 def _quoted(text: str) -> Callable[[re.Match[str]], str]:
@@ -71,12 +79,17 @@ def _quoted(text: str) -> Callable[[re.Match[str]], str]:
 
 
 def update_dependencies(
-    text: str, released: Mapping[str, str]
+    text: str, released: Mapping[str, str], *, groups_only: bool = False
 ) -> tuple[str, tuple[DependencyChange, ...]]:
     """`text` (a pyproject.toml) with every requirement on a `released` package (normalized
-    name -> new version) that excludes its new version widened, and what changed."""
+    name -> new version) that excludes its new version widened, and what changed.
+
+    `groups_only` leaves the published requirements alone (a package not released now).
+    """
     changes: list[DependencyChange] = []
-    for written in dict.fromkeys(_requirements(tomllib.loads(text))):
+    for written, published in _requirements(tomllib.loads(text)).items():
+        if groups_only and published:
+            continue
         try:
             requirement = Requirement(written)
             name = canonicalize_name(requirement.name)
@@ -88,5 +101,5 @@ def update_dependencies(
             continue
         quoted = re.compile(r"""(["'])""" + re.escape(written) + r"\1")
         text = quoted.sub(_quoted(new), text)
-        changes.append(DependencyChange(str(name), written, new, version))
+        changes.append(DependencyChange(str(name), written, new, version, published))
     return text, tuple(changes)

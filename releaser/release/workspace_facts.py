@@ -9,7 +9,6 @@ per tag: a rerun finds in those trailers exactly what to finish.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -17,8 +16,9 @@ from dataclasses import dataclass, replace
 from releaser.adapters.git import GitRepository
 from releaser.adapters.git_release import GitWriter
 from releaser.config import Config
+from releaser.config.workspace_files import follow_ups
 from releaser.core.dependencies import DependencyChange, update_dependencies
-from releaser.core.stamp import StampError, stamp_uv_lock
+from releaser.core.packages import normalize_name
 from releaser.core.tags import version_tags
 from releaser.core.version import Bump
 from releaser.history.upcoming import NextRelease, find_next
@@ -129,7 +129,10 @@ def _dependency_changes(
 ) -> tuple[DependencyChange, ...]:
     pyproject = package.place.folder / "pyproject.toml"
     others = {n: v for n, v in versions.items() if n != package.name}
-    return update_dependencies(pyproject.read_text("utf-8"), others)[1] if others else ()
+    if not others:
+        return ()
+    changes = update_dependencies(pyproject.read_text("utf-8"), others)[1]
+    return tuple(c for c in changes if c.published)  # a dependency group calls for no release
 
 
 def _dependency_notes(changes: Sequence[DependencyChange]) -> str:
@@ -146,20 +149,12 @@ def _lead(
     root: Config, packages: tuple[Facts, ...], inputs: Sequence[PackageInput], where: Where
 ) -> Facts:
     """What the packages share: every file to write (one uv.lock for all) and the message."""
-    edits: dict[str, FileEdit] = {}
-    lock_versions: dict[str, tuple[str, str]] = {}
-    for facts in packages:
-        for edit in facts.edits:
-            if edit.what == "the project's entry":  # uv.lock: stamped once for every package
-                folder = facts.project_dir or "."
-                lock_versions[facts.project_name] = (facts.version.pep440, folder)
-                edits.setdefault(edit.path, edit)
-            else:
-                edits[edit.path] = edit
-    for path, edit in list(edits.items()):
-        if edit.what == "the project's entry":
-            text = (inputs[0].place.root / path).read_text("utf-8")
-            edits[path] = replace(edit, text=_stamp_lock(text, lock_versions))
+    edits = {e.path: e for f in packages for e in f.edits if e.what != "the project's entry"}
+    # every uv.lock (once, for all packages) and the dependency groups of the others
+    versions = {normalize_name(f.project_name): f.version.pep440 for f in packages}
+    written = {path: edit.text for path, edit in edits.items()}
+    for follow in follow_ups(inputs[0].place.root, versions, written):
+        edits[follow.path] = FileEdit(follow.path, follow.text, follow.what)
     first = packages[0]
     listed = ", ".join(f"{f.project_name} {f.version.pep440}" for f in packages)
     header = root.commit_message.replace("{version}", listed).replace("{current_version}", "")
@@ -183,14 +178,6 @@ def _lead(
 def all_notes(packages: tuple[Facts, ...]) -> str:
     """Every package's notes, each under its tag (what a dry run and the Action show)."""
     return "\n".join(f"# {f.tag}\n\n{f.notes.strip()}\n" for f in packages)
-
-
-def _stamp_lock(text: str, versions: dict[str, tuple[str, str]]) -> str:
-    """uv.lock with each package's entry (name -> version, folder) at its new version."""
-    for name, (version, folder) in versions.items():
-        with contextlib.suppress(StampError):
-            text = stamp_uv_lock(text, name, version, folder)
-    return text
 
 
 def _resume(

@@ -62,3 +62,38 @@ def test_update_dependencies_rewrites_only_the_excluding_requirements() -> None:
 
 def test_nothing_to_do_leaves_the_text_alone() -> None:
     assert update_dependencies(PYPROJECT, {"acme-core": "1.9.0"}) == (PYPROJECT, ())
+
+
+GROUPS = """\
+[project]
+name = "acme-cli"
+version = "0.3.0"
+dependencies = ["acme-core>=1.0,<2"]
+
+[dependency-groups]
+test = ["acme-core[testing]>=1.0,<2", "pytest>=8"]
+dev = [{ include-group = "test" }, "acme-core==1.2.0"]
+"""
+
+
+def test_dependency_groups_are_rewritten_by_the_same_rule() -> None:
+    text, changes = update_dependencies(GROUPS, {"acme-core": "2.0.0"})
+    groups = tomllib.loads(text)["dependency-groups"]
+    assert groups["test"] == ["acme-core[testing]>=2.0.0,<3", "pytest>=8"]
+    assert groups["dev"] == [{"include-group": "test"}, "acme-core==2.0.0"]
+    assert [(c.new, c.published) for c in changes] == [
+        ("acme-core>=2.0.0,<3", True),
+        ("acme-core[testing]>=2.0.0,<3", False),  # a group is not in the published metadata
+        ("acme-core==2.0.0", False),
+    ]
+
+
+def test_an_optional_dependency_is_published() -> None:
+    _, changes = update_dependencies(PYPROJECT, {"acme-core": "2.0.0"})
+    assert all(c.published for c in changes)
+
+
+def test_groups_only_leaves_the_published_requirements() -> None:
+    text, changes = update_dependencies(GROUPS, {"acme-core": "2.0.0"}, groups_only=True)
+    assert tomllib.loads(text)["project"]["dependencies"] == ["acme-core>=1.0,<2"]
+    assert [c.new for c in changes] == ["acme-core[testing]>=2.0.0,<3", "acme-core==2.0.0"]
