@@ -13,6 +13,7 @@ from releaser.cli.app import JSON_SCHEMA, ForceLevel, app, verbose_option
 if TYPE_CHECKING:
     from releaser.config import Config
     from releaser.core.version import Bump
+    from releaser.history.project import Project
 
 
 _PROJECT = typer.Option(
@@ -44,9 +45,16 @@ def next_command(
     verbose: bool = verbose_option(),
 ) -> None:
     """Print the next version; the current one when nothing warrants a release."""
-    from releaser.history.project import open_project
+    from releaser.history.project import open_project, virtual_root
     from releaser.history.upcoming import next_release
 
+    if not every and package is None and virtual_root(project) is not None:
+        print(
+            "note: the top folder is no package: every package's next version, as "
+            "`releaser next --all` (one of them: --package NAME)",
+            file=sys.stderr,
+        )
+        every = True
     if every:
         _next_all(project, package, prerelease, _bump(force), as_json=as_json)
         return
@@ -188,22 +196,33 @@ def changelog(
     verbose: bool = verbose_option(),
 ) -> None:
     """Write CHANGELOG.md: new releases inserted below the marker, or all of it with --full."""
-    from releaser.history.changelog import changelog_text, write_changelog
-    from releaser.history.project import open_project
+    from releaser.history.changelog import changelog_text
+    from releaser.history.project import open_packages, open_project, virtual_root
 
+    if not stdout and package is None and virtual_root(project) is not None:
+        for each in open_packages(project):  # the top folder is no package: every package's
+            _write_changelog(each, full=full, from_root=True)
+        return
     opened = open_project(project, _load, package=package)
     _say(opened.notices)
     if stdout:
         sys.stdout.write(changelog_text(opened, full=full))
         return
+    _write_changelog(opened, full=full)
+
+
+def _write_changelog(opened: Project, *, full: bool, from_root: bool = False) -> None:
+    from releaser.history.changelog import write_changelog
+
     done = write_changelog(opened, full=full)
+    name = done.path.relative_to(opened.root).as_posix() if from_root else done.path.name
     if done.full:
-        print(f"wrote {done.path.name}: {done.releases} releases", file=sys.stderr)
+        print(f"wrote {name}: {done.releases} releases", file=sys.stderr)
         return
-    print(f"updated {done.path.name}: {done.releases} release(s) added", file=sys.stderr)
+    print(f"updated {name}: {done.releases} release(s) added", file=sys.stderr)
     if done.older_missing:
         print(
-            f"note: {done.older_missing} older release(s) are missing from {done.path.name} "
+            f"note: {done.older_missing} older release(s) are missing from {name} "
             "and were left out; `releaser changelog --full` regenerates the whole file",
             file=sys.stderr,
         )
@@ -224,6 +243,7 @@ def notes(
     from releaser.history.notes import release_notes
     from releaser.history.project import open_project
 
+    package = package or _package_at_root(project, version)
     opened = open_project(project, _load, package=package)
     _say(opened.notices)
     found = release_notes(opened, version)
@@ -236,3 +256,23 @@ def notes(
         print(
             f"hint: the notes of the last release: releaser notes {found.latest}", file=sys.stderr
         )
+
+
+def _package_at_root(project: Path | None, version: str | None) -> str | None:
+    """At a virtual root: the package whose tag `version` is; UsageError without one."""
+    from releaser.errors import UsageError
+    from releaser.history.project import package_of_tag, virtual_root
+
+    workspace = virtual_root(project)
+    if workspace is None:
+        return None
+    found = package_of_tag(workspace, version) if version else None
+    if found is None:
+        names = workspace.names()
+        raise UsageError(
+            f"release notes are per package, and the top folder is none of the {len(names)} "
+            f"packages ({', '.join(names)})",
+            hint="name one with --package NAME, or give one of its tags, e.g. "
+            f"`releaser notes {workspace.members[0].package.tag_prefix}1.0.0`",
+        )
+    return found

@@ -12,7 +12,7 @@ from releaser.config.settings import read_pyproject
 from releaser.config.workspace import Member, Workspace, find_workspace
 from releaser.core.history import analyse
 from releaser.core.packages import Package, normalize_name, pathspecs
-from releaser.core.tags import tag_formats
+from releaser.core.tags import tag_formats, version_tags
 from releaser.errors import ConfigError, RefusedError, UsageError
 
 DEFAULT_TAG_FORMAT = "v{version}"
@@ -110,6 +110,29 @@ def open_packages(project_dir: Path | None, names: Sequence[str] = ()) -> list[P
     members = [workspace.find(n) for n in names] if names else list(workspace.members)
     unique = {m.package.name: m for m in members}.values()
     return [package_project(repo, workspace, m, tags) for m in unique]
+
+
+def virtual_root(project_dir: Path | None) -> Workspace | None:
+    """The workspace, when `project_dir` is the top folder of a repository whose root lists
+    packages and is no project of its own (a virtual root): commands there speak for every
+    package, or ask which one."""
+    folder = chosen_folder(project_dir)
+    repo = GitRepository.open(folder)
+    if project_folder(repo.root, folder) != repo.root or _root_is_own_project(repo.root):
+        return None
+    workspace = find_workspace(repo.root)
+    if workspace is not None:
+        workspace.check()
+    return workspace
+
+
+def package_of_tag(workspace: Workspace, tag: str) -> str | None:
+    """The name of the package whose tag format `tag` follows (prefixes never start one
+    another, so at most one does)."""
+    for member in workspace.members:
+        if version_tags(((tag, "", ""),), member.config.tag_format):
+            return member.package.name
+    return None
 
 
 def package_project(

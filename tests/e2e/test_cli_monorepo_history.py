@@ -57,13 +57,6 @@ def test_next_package_by_name_or_folder(workspace: Repo, name: str) -> None:
     assert (run.code, run.out) == (0, "2.1.1\n"), run.err
 
 
-def test_the_virtual_root_asks_which_package(workspace: Repo) -> None:
-    run = releaser(workspace.root, "next")
-    assert run.code == 2
-    assert "holds 3 packages (acme, acme-http, acme-cli)" in run.err
-    assert "--all" in run.err
-
-
 def test_an_unknown_package_is_a_usage_error_naming_the_packages(workspace: Repo) -> None:
     run = releaser(workspace.root, "next", "--package", "acme-core")
     assert run.code == 2

@@ -65,3 +65,51 @@ def test_the_actions_working_directory_without_pyproject_stops_the_preview(tmp_p
     )  # fmt: skip
     assert done.returncode == 3, done.stdout + done.stderr
     assert f"{repo.root / 'site'} has no pyproject.toml" in done.stderr
+
+
+def test_next_at_the_virtual_root_is_next_all(workspace: Repo) -> None:
+    every = releaser(workspace.root, "next", "--all")
+    run = releaser(workspace.root, "next")
+    assert (run.code, run.out) == (0, every.out), run.err
+    assert "the top folder is no package" in run.err
+    as_json = releaser(workspace.root, "next", "--json")
+    assert as_json.code == 0, as_json.err
+    assert json.loads(as_json.out) == json.loads(
+        releaser(workspace.root, "next", "--all", "--json").out
+    )
+
+
+def test_changelog_at_the_virtual_root_writes_every_packages_own(tmp_path: Path) -> None:
+    repo = make_workspace(tmp_path / "acme")
+    repo.tag("acme-v1.1.0")
+    run = releaser(repo.root, "changelog")
+    assert run.code == 0, run.err
+    assert not (repo.root / "CHANGELOG.md").exists()
+    for folder in ("packages/acme", "packages/acme-http", "cli"):
+        assert f"{folder}/CHANGELOG.md" in run.err
+        assert (repo.root / folder / "CHANGELOG.md").is_file()
+    acme = (repo.root / "packages/acme/CHANGELOG.md").read_text("utf-8")
+    assert "## 1.1.0" in acme
+    assert "## 0.4.0" not in acme
+
+
+def test_changelog_stdout_at_the_virtual_root_asks_for_one_package(workspace: Repo) -> None:
+    run = releaser(workspace.root, "changelog", "--stdout")
+    assert run.code == 2
+    assert "--package" in run.err
+    assert "acme, acme-http, acme-cli" in run.err
+
+
+def test_notes_at_the_virtual_root_ask_for_one_package(workspace: Repo) -> None:
+    run = releaser(workspace.root, "notes")
+    assert run.code == 2
+    assert "release notes are per package" in run.err
+    assert "--package" in run.err
+    assert "acme, acme-http, acme-cli" in run.err
+
+
+def test_notes_of_a_package_tag_at_the_virtual_root(workspace: Repo) -> None:
+    run = releaser(workspace.root, "notes", "acme-v1.0.1")  # the tag says which package
+    assert run.code == 0, run.err
+    assert run.out.startswith("## 1.0.1")
+    assert "- keep the order of config keys" in run.out
