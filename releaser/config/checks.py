@@ -11,6 +11,7 @@ _CHOICES = {
     "squash-commits": ("auto", "always", "never"),
     "changelog-prereleases": ("fold", "keep"),
     "release-via": ("push", "pr"),
+    "versioning": ("independent", "lockstep"),
 }
 
 

@@ -87,12 +87,17 @@ SCHEMA: dict[str, Key] = {
     "current-version": Key(str, "tag", '"tag" (the last tag HEAD reaches) or "file"'),
     "packages": Key((list, str), [], 'the package folders (globs), e.g. ["packages/*", "cli"]'),
     "paths": Key((list, str), [], 'more paths whose commits count, e.g. ["shared/protocol/"]'),
+    "versioning": Key(
+        str, "independent", '"independent" (each package its own tags) or "lockstep" (one for all)'
+    ),
     "release-via": Key(str, "push", '"push" (commit and tag on the branch) or "pr"'),
     "release-pr-branch": Key(str, "releaser/release-{branch}", "the release pull request's branch"),
 }
 
 # Keys a package never takes from the repository root's [tool.releaser]: they are its own.
-OWN_KEYS = frozenset({"tag-format", "version-files", "paths", "packages", "borrow-from"})
+OWN_KEYS = frozenset(
+    {"tag-format", "version-files", "paths", "packages", "borrow-from", "versioning"}
+)
 
 DEFAULT_SECTIONS = {
     "feat": "Features",
@@ -155,6 +160,7 @@ class Config:
     current_version: str = "tag"  # "file": the tag of [project].version, reachable or not
     packages: tuple[str, ...] = ()  # the root's package folders (globs)
     paths: tuple[str, ...] = ()  # more paths, from the repository's top folder
+    versioning: str = "independent"  # the root's: "lockstep" gives all packages one version
     release_via: str = "push"  # "pr": through a pull request (release/via_pr.py)
     release_pr_branch: str = "releaser/release-{branch}"
     notices: tuple[str, ...] = ()  # what the borrowed settings ask for that releaser does not do

@@ -13,7 +13,9 @@ API (used by the history service and the release pipeline):
 - `discover_packages(repo_root) -> list[Package]`: the checked packages, in listing order.
 - `Workspace.members`: each `Member` has the pure `Package` (name, folder, tag format,
   paths), its `directory` and its `Config`.
-- `Workspace.check()`: ConfigError for overlapping folders, shared names or tag prefixes.
+- `Workspace.check(reading=)`: ConfigError for overlapping folders, shared names or tag
+  prefixes; `Workspace.lockstep`: the root's `versioning = "lockstep"` (one version, one
+  tag for all packages; `cut` refuses it until the release side handles it).
 - `Workspace.find(name)`: the member named so (distribution name or folder), UsageError
   naming the packages there are otherwise; `Workspace.at(directory)`: the member there.
 """
@@ -34,7 +36,7 @@ from releaser.core.packages import (
     default_tag_format,
     normalize_name,
 )
-from releaser.errors import ConfigError, UsageError
+from releaser.errors import ConfigError, RefusedError, UsageError
 
 _GLOB = frozenset("*?[")
 
@@ -55,15 +57,29 @@ class Workspace:
     root: Path
     source: str  # "[tool.releaser] packages" or "[tool.uv.workspace] members"
     members: tuple[Member, ...]
+    versioning: str = "independent"  # the root's `versioning`: "lockstep" shares one version
+
+    @property
+    def lockstep(self) -> bool:
+        """True when every package shares the root's one version and tag."""
+        return self.versioning == "lockstep"
 
     @property
     def packages(self) -> list[Package]:
         """The pure models, in listing order."""
         return [m.package for m in self.members]
 
-    def check(self) -> None:
-        """ConfigError naming every problem of the set: overlaps, shared names or prefixes."""
-        problems = check_packages(self.packages)
+    def check(self, *, reading: bool = False) -> None:
+        """ConfigError naming every problem of the set: overlaps, shared names or prefixes
+        (not in lockstep, where the packages share the root's tags). Unless only `reading`
+        the history, RefusedError for lockstep: `cut` does not release it yet."""
+        problems = check_packages(self.packages, own_tags=not self.lockstep)
+        if self.lockstep and not problems and not reading:
+            raise RefusedError(
+                'versioning = "lockstep": `releaser cut` does not release a lockstep '
+                "workspace yet (next, notes and changelog read it)",
+                hint="release with `versioning` left out (each package its own tags) for now",
+            )
         if problems:
             more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
             raise ConfigError(
@@ -100,8 +116,9 @@ def find_workspace(repo_root: Path) -> Workspace | None:
     table = table if isinstance(table, dict) else {}
     uv = tool.get("uv", {}).get("workspace") if isinstance(tool.get("uv"), dict) else None
     exclude: tuple[str, ...] = ()
-    if table.get("packages"):
-        root_config = load_config(repo_root)  # validates the root's table
+    root_config = load_config(repo_root) if table else None  # validates the root's table
+    versioning = root_config.versioning if root_config else "independent"
+    if root_config and root_config.packages:
         source, patterns = "[tool.releaser] packages", root_config.packages
     elif isinstance(uv, dict) and uv.get("members"):
         source = "[tool.uv.workspace] members"
@@ -112,7 +129,7 @@ def find_workspace(repo_root: Path) -> Workspace | None:
     shared = {k: v for k, v in table.items() if k not in OWN_KEYS}
     folders = _folders(repo_root, patterns, exclude, source)
     members = tuple(_member(repo_root, folder, shared, source) for folder in folders)
-    return Workspace(repo_root, source, members)
+    return Workspace(repo_root, source, members, versioning)
 
 
 def discover_packages(repo_root: Path) -> list[Package]:
@@ -120,7 +137,7 @@ def discover_packages(repo_root: Path) -> list[Package]:
     workspace = find_workspace(repo_root)
     if workspace is None:
         return []
-    workspace.check()
+    workspace.check(reading=True)
     return workspace.packages
 
 

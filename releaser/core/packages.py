@@ -74,16 +74,17 @@ class Problem:
     hint: str
 
 
-def check_packages(packages: Sequence[Package]) -> list[Problem]:
-    """Overlapping folders, shared names, and tag prefixes that are equal or extend another."""
+def check_packages(packages: Sequence[Package], *, own_tags: bool = True) -> list[Problem]:
+    """Overlapping folders, shared names, and (when each package has tags of its own, as
+    `own_tags` says) tag prefixes that are equal or extend another."""
     problems: list[Problem] = []
     for i, one in enumerate(packages):
         for other in packages[i + 1 :]:
-            problems += _pair_problems(one, other)
+            problems += _pair_problems(one, other, own_tags)
     return problems
 
 
-def _pair_problems(one: Package, other: Package) -> list[Problem]:
+def _pair_problems(one: Package, other: Package, own_tags: bool = True) -> list[Problem]:
     found = []
     if one.name == other.name:
         found.append(
@@ -100,12 +101,16 @@ def _pair_problems(one: Package, other: Package) -> list[Problem]:
                 "list folders that do not hold one another",
             )
         )
+    if not own_tags:
+        return found
     if one.tag_prefix == other.tag_prefix:
         found.append(
             Problem(
                 f"{one.name} and {other.name} have the same tag prefix '{one.tag_prefix}', "
                 "so their tags would be taken for each other's",
-                'give each package its own tag-format, e.g. "{name}-v{version}"',
+                'give each package its own tag-format, e.g. "{name}-v{version}"; or, to '
+                "release all packages together under one version and tag, add versioning = "
+                '"lockstep" to [tool.releaser] in the root pyproject.toml',
             )
         )
     else:

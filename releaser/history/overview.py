@@ -47,11 +47,16 @@ def next_for_packages(
     prerelease: str | None = None,
     force: Bump | None = None,
 ) -> list[PackageRelease]:
-    """The next release of every package (or of those `names` name), in listing order."""
-    return [
-        PackageRelease(project, next_release(project, prerelease=prerelease, force=force))
-        for project in open_packages(project_dir, names)
-    ]
+    """The next release of every package (or of those `names` name), in listing order.
+    Packages in lockstep share one project, whose release is worked out once."""
+    found: list[PackageRelease] = []
+    releases: dict[tuple[Path, tuple[str, ...]], NextRelease] = {}
+    for project in open_packages(project_dir, names):
+        key = (project.dir, project.pathspecs)
+        if key not in releases:
+            releases[key] = next_release(project, prerelease=prerelease, force=force)
+        found.append(PackageRelease(project, releases[key]))
+    return found
 
 
 def reason(release: NextRelease, config: Config) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from releaser.adapters.git import GitRepository
-from releaser.config import Config
+from releaser.config import Config, load_config
 from releaser.config.settings import read_pyproject
 from releaser.config.workspace import Member, Workspace, find_workspace
 from releaser.core.history import analyse
@@ -66,6 +66,11 @@ def open_project(
     # packages: it stays the whole repository's project, as without them.
     alone = package is None and folder == repo.root and _root_is_own_project(repo.root)
     workspace = None if alone else find_workspace(repo.root)
+    if workspace is not None and workspace.lockstep:  # one version for all: the root's
+        workspace.check(reading=True)
+        if package is not None:
+            workspace.find(package)  # an unknown name is still a usage error
+        workspace, package, folder = None, None, repo.root
     if package is not None:
         if workspace is None:
             raise UsageError(
@@ -105,10 +110,14 @@ def open_packages(project_dir: Path | None, names: Sequence[str] = ()) -> list[P
             hint="list them in the root pyproject.toml: [tool.uv.workspace] members or "
             '[tool.releaser] packages = ["packages/*"]',
         )
-    workspace.check()
+    workspace.check(reading=True)
     tags = tuple(repo.tag_names())
     members = [workspace.find(n) for n in names] if names else list(workspace.members)
     unique = {m.package.name: m for m in members}.values()
+    if workspace.lockstep:  # every package is the root's project, at its one version
+        config, notices = settle_tag_format(tags, load_config(repo.root))
+        shared = Project(repo, config, notices, tags, repo.root)
+        return [replace(shared, package=m.package) for m in unique]
     return [package_project(repo, workspace, m, tags) for m in unique]
 
 
@@ -122,8 +131,8 @@ def virtual_root(project_dir: Path | None) -> Workspace | None:
         return None
     workspace = find_workspace(repo.root)
     if workspace is not None:
-        workspace.check()
-    return workspace
+        workspace.check(reading=True)
+    return None if workspace is None or workspace.lockstep else workspace
 
 
 def package_of_tag(workspace: Workspace, tag: str) -> str | None:
@@ -139,7 +148,7 @@ def package_project(
     repo: GitRepository, workspace: Workspace, member: Member, names: tuple[str, ...]
 ) -> Project:
     """One package of `workspace` as a project: its own settings, tags and commits."""
-    workspace.check()
+    workspace.check(reading=True)
     others = [p for p in workspace.packages if p != member.package]
     specs = pathspecs(member.package, others)
     return Project(repo, member.config, (), names, member.directory, specs, member.package)
