@@ -10,17 +10,22 @@ Beyond each released package's own files, a release of workspace packages change
 
 API: `follow_ups(root, versions, written) -> list[FollowUp]`; `written` maps the root-relative
 paths the release already writes to their new text (these are edited on top of it).
+`lockstep_follow_ups(root, version, written)`: what a lockstep release (root `versioning =
+"lockstep"`) writes in every package besides the root project's own files.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from releaser.config.settings import read_pyproject
 from releaser.config.workspace import find_workspace
 from releaser.core.dependencies import update_dependencies
-from releaser.core.packages import ROOT
+from releaser.core.packages import ROOT, normalize_name
+from releaser.core.stamp import StampError, stamp_pyproject, stamp_variable
 from releaser.core.uv_lock import set_local_versions
 
 LOCK = "uv.lock"
@@ -72,3 +77,57 @@ def _text(root: Path, path: str, written: Mapping[str, str]) -> str | None:
         return written[path]
     file = root / path
     return file.read_text("utf-8") if file.is_file() else None
+
+
+def lockstep_follow_ups(
+    root: Path, version: str, written: Mapping[str, str] | None = None
+) -> list[FollowUp]:
+    """What a lockstep release at `version` (PEP 440) writes beyond the root project's own
+    files: each package's static `[project].version` and `__version__`, its requirements on
+    the others widened (an exact pin follows), and every uv.lock entry of them all."""
+    workspace = find_workspace(root)
+    if workspace is None:
+        return []
+    written = dict(written or {})
+    names = {m.package.name: version for m in workspace.members}
+    own = normalize_name(str(read_pyproject(root).get("project", {}).get("name", "")))
+    names.update({own: version} if own else {})
+    found: list[FollowUp] = []
+    for member in workspace.members:
+        folder = member.package.folder
+        pyproject = _path(folder, "pyproject.toml")
+        text = _text(root, pyproject, written) or ""
+        if member.config.project_version and not member.config.dynamic_version:
+            text = stamp_pyproject(text, version)
+        others = {n: v for n, v in names.items() if n != member.package.name}
+        written[pyproject] = update_dependencies(text, others)[0]
+        found.append(FollowUp(pyproject, written[pyproject], "[project].version, dependencies"))
+        init = _version_module(member.directory, member.package.name)
+        if init is not None and not member.config.dynamic_version:
+            path = _path(folder, init)
+            module = _text(root, path, written) or ""
+            with contextlib.suppress(StampError):  # no literal __version__: nothing to keep
+                found.append(
+                    FollowUp(path, stamp_variable(module, "__version__", version), "__version__")
+                )
+    if ROOT not in {m.package.folder for m in workspace.members}:
+        top = _text(root, "pyproject.toml", written)  # the root project's requirements
+        widened = update_dependencies(top or "", {n: v for n, v in names.items() if n != own})[0]
+        if top is not None and widened != top:
+            found.append(FollowUp("pyproject.toml", widened, "dependencies"))
+    folders = [ROOT, *(m.package.folder for m in workspace.members)]
+    for folder in dict.fromkeys(folders):
+        lock = _path(folder, LOCK)
+        old = _text(root, lock, written)
+        if old is not None and (renewed := set_local_versions(old, names)) != old:
+            found.append(FollowUp(lock, renewed, "the workspace packages' versions"))
+    return [f for f in found if f.text != _text(root, f.path, {})]
+
+
+def _version_module(directory: Path, name: str) -> str | None:
+    """The package's `__init__.py` (flat or src layout), relative to its folder."""
+    module = name.replace("-", "_").replace(".", "_")
+    for candidate in (f"src/{module}/__init__.py", f"{module}/__init__.py"):
+        if (directory / candidate).is_file():
+            return candidate
+    return None
