@@ -6,7 +6,7 @@
 #   bash scripts/mutation.sh 'releaser.core.lint*'   # only these mutants (mutmut's name globs)
 #
 # Too slow for every CI run: run it by hand and put the score in README.md ("Testing").
-# It runs at the lowest priority (the machine is shared) and only the core's fast unit tests.
+# It runs at a low priority (nice 10: the machine is shared) and only the core's fast unit tests.
 # Needs `pip install -e '.[test,mutation]'`. Inspect a survivor with `mutmut show NAME`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ if [ "${1:-}" = "--fresh" ]; then
 fi
 jobs="${MUTMUT_JOBS:-2}"
 export HYPOTHESIS_PROFILE=mutation   # fewer examples per property, per mutant (tests/conftest.py)
-nice -n 19 python -m mutmut run --max-children "$jobs" "$@" || true
+nice -n 10 python -m mutmut run --max-children "$jobs" "$@" || true
 python - <<'PY'
 import collections, subprocess
 out = subprocess.run(["python", "-m", "mutmut", "results", "--all", "true"],

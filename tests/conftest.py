@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # Git must behave the same for every developer and CI: no user config, no signing.
 os.environ.setdefault("GIT_CONFIG_NOSYSTEM", "1")
@@ -21,6 +21,16 @@ settings.register_profile(
     deadline=timedelta(seconds=5),
     suppress_health_check=[HealthCheck.too_slow],
 )
-# Mutation runs (scripts/mutation.sh) run the tests once per mutant: fewer examples each.
-settings.register_profile("mutation", parent=settings.get_profile("releaser"), max_examples=20)
+# Mutation runs (scripts/mutation.sh) run the tests once per mutant: fewer examples each, the
+# same ones every run, no deadline (a starved run is not a kill) and no shrinking (a failure
+# is all a mutant run needs to know).
+settings.register_profile(
+    "mutation",
+    parent=settings.get_profile("releaser"),
+    max_examples=20,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "releaser"))
