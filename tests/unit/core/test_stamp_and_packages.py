@@ -46,7 +46,9 @@ def test_every_problem_of_a_bad_set_with_what_to_do() -> None:
         (
             "a and c have the same tag prefix 'rel-', so their tags would be taken for each "
             "other's",
-            'give each package its own tag-format, e.g. "{name}-v{version}"',
+            'give each package its own tag-format, e.g. "{name}-v{version}"; or, to release '
+            'all packages together under one version and tag, add versioning = "lockstep" to '
+            "[tool.releaser] in the root pyproject.toml",
         ),
     ]
 
