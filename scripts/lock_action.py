@@ -2,6 +2,10 @@
 
     python scripts/lock_action.py          # write action/requirements.lock (needs uv and PyPI)
     python scripts/lock_action.py --check  # offline: is the lock current and complete? (CI)
+    python scripts/lock_action.py --download DIR  # this machine's locked files, hash-checked
+
+`--download` fetches, once, the files the Action's install step would take on this machine
+(pip verifies every hash); tests/e2e/action/cold_cache then runs that step offline from them.
 
 action.yml installs from this file with `pip --require-hashes`, so a release job never
 resolves new versions of its own tools. The lock is universal (every platform and Python
@@ -28,6 +32,7 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "action" / "requirements.lock"
+WHEELHOUSE_STAMP = "lock-digest.txt"  # in a --download folder: the lock it was made from
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^ ;\\]+)")
 
 if sys.version_info >= (3, 11):
@@ -125,11 +130,38 @@ def check() -> int:
     return 0
 
 
+def download(folder: Path) -> int:
+    """Download the locked files for this platform into `folder`, checking their hashes."""
+    if check() != 0:
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+         "--require-hashes", "--no-deps", "-r", str(LOCK), "-d", str(folder)],
+        check=False, timeout=1800,
+    )  # fmt: skip
+    if done.returncode != 0:
+        return 1
+    # which lock these files are for: the cold-cache test skips a folder made for another one
+    (folder / WHEELHOUSE_STAMP).write_text(lock_digest() + "\n", encoding="utf-8")
+    print(f"{folder}: {len(list(folder.glob('*.whl')))} wheels of the lock")
+    return 0
+
+
+def lock_digest() -> str:
+    """A digest of the lock file's bytes."""
+    return hashlib.sha256(LOCK.read_bytes()).hexdigest()[:16]
+
+
 def main() -> int:
-    """Write the lock, or check it."""
+    """Write the lock, check it, or download its files."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="check the lock (offline)")
-    return check() if parser.parse_args().check else write()
+    parser.add_argument("--download", type=Path, metavar="DIR", help="fetch the locked files")
+    args = parser.parse_args()
+    if args.download is not None:
+        return download(args.download)
+    return check() if args.check else write()
 
 
 if __name__ == "__main__":
