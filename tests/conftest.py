@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 # Git must behave the same for every developer and CI: no user config, no signing.
@@ -34,3 +35,32 @@ settings.register_profile(
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "releaser"))
+
+
+# The slowest tests first (whole releases, nested environments), the fast ones last, so that
+# with pytest-xdist no worker is still running a long test while the other sits idle at the
+# end. The sort is stable and by folder, so each module's tests stay together, in order.
+SLOW_FIRST = (
+    "tests/e2e/action/",
+    "tests/e2e/monorepo/",
+    "tests/e2e/via_pr/",
+    "tests/e2e/cut/",
+    "tests/e2e/preview/",
+    "tests/e2e/test_demo.py",
+    "tests/e2e/test_light_install.py",
+    "tests/integration/hooks/",
+    "tests/integration/index/",
+    "tests/integration/trusted_publishing/",
+    "tests/e2e/",
+    "tests/integration/",
+    "tests/audit/",
+)
+
+
+def _slowness(item: pytest.Item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return next((i for i, p in enumerate(SLOW_FIRST) if path.startswith(p)), len(SLOW_FIRST))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_slowness)
