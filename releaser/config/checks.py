@@ -8,7 +8,7 @@ from typing import Any
 from releaser.errors import ConfigError
 
 _CHOICES = {
-    "squash-commits": ("auto", "always", "never"),
+    "squash-commits": ("auto", "always", "never", "semantic-release", "commitizen"),
     "changelog-prereleases": ("fold", "keep"),
     "release-via": ("push", "pr"),
     "versioning": ("independent", "lockstep"),

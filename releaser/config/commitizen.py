@@ -117,9 +117,9 @@ def _unsupported(b: Borrowed, table: Mapping[str, Any]) -> None:
     for key, why in _NO_EFFECT.items():
         if key in table:
             b.drop(key, table[key], why, loud=False)
-    for key in ("version", "gpg_sign", "annotated_tag", "annotated_tag_message"):
-        if key in table:
-            _misc(b, key, table[key])
+    if "version" in table:
+        b.same("version", table["version"], "the current version is read from the tags")
+    _tags(b, table)
 
 
 _CHANGELOG_NOTES = {
@@ -129,16 +129,21 @@ _CHANGELOG_NOTES = {
 }
 
 
-def _misc(b: Borrowed, key: str, value: object) -> None:
-    if key == "version":
-        b.same(key, value, "the current version is read from the tags")
-    elif key == "gpg_sign":
-        b.carry(key, value, "sign-tags", bool(value))
-    elif key == "annotated_tag":
-        b.carry(key, value, "annotated-tags", bool(value))
-    else:  # annotated_tag_message: commitizen's $version / ${version} spelled {version}
-        text = re.sub(r"\$\{?version\}?", "{version}", str(value))
-        b.carry(key, value, "tag-message", text)
+def _tags(b: Borrowed, table: Mapping[str, Any]) -> None:
+    """commitizen's tag kind: lightweight unless annotated_tag, a message or gpg_sign asks more.
+
+    An annotated tag's message defaults to the tag's name.
+    """
+    signed = bool(table.get("gpg_sign", False))
+    message = table.get("annotated_tag_message")
+    annotated = bool(table.get("annotated_tag", False)) or bool(message) or signed
+    shown = table.get("annotated_tag", False)
+    b.carry("annotated_tag", shown, "annotated-tags", annotated)
+    if "gpg_sign" in table:
+        b.carry("gpg_sign", signed, "sign-tags", signed)
+    if annotated:
+        text = re.sub(r"\$\{?version\}?", "{version}", str(message or b.settings["tag-format"]))
+        b.carry("annotated_tag_message", message or "(the tag)", "tag-message", text)
 
 
 def _version_provider(
@@ -189,6 +194,11 @@ def _sections(b: Borrowed, table: Mapping[str, Any]) -> None:
     b.settings["minor-types"] = ["feat"]
     b.settings["patch-types"] = ["fix", "perf", "refactor"]  # commitizen's bump map
     b.settings["include-merges"] = True  # commitizen reads merge commits like any other
+    b.report.append(
+        "(commitizen's changelog reads body paragraphs that open with a header as changes) "
+        '-> squash-commits = "commitizen"'
+    )
+    b.settings["squash-commits"] = "commitizen"
 
 
 def _messages(b: Borrowed, table: Mapping[str, Any]) -> None:

@@ -44,6 +44,8 @@ def from_semantic_release(
     b = Borrowed(where)
     raw_format = table.get("tag_format", "v{version}")
     b.carry("tag_format", raw_format, "tag-format", raw_format)
+    b.settings["tag-message"] = raw_format  # it runs `git tag -a TAG -m TAG`
+    b.report.append(f'(its annotated tags, named in their message) -> tag-message = "{raw_format}"')
     b.carry("major_on_zero", table.get("major_on_zero", True), "major-on-zero",
             table.get("major_on_zero", True))  # fmt: skip
     b.carry("allow_zero_version", table.get("allow_zero_version", False), "allow-zero-version",
@@ -65,6 +67,7 @@ def from_semantic_release(
             parser,
             "releaser reads Conventional Commits only; other commits do not bump the version",
         )
+    _parser_options(b, table.get("commit_parser_options", {}))
     if "commit_message" in table:
         b.carry("commit_message", table["commit_message"], "commit-message",
                 str(table["commit_message"]).strip())  # fmt: skip
@@ -72,6 +75,26 @@ def from_semantic_release(
     _changelog(b, table.get("changelog", {}), root)
     _unsupported(b, table)
     return b
+
+
+def _parser_options(b: Borrowed, options: object) -> None:
+    """How its conventional parser reads commits: squash bodies, merges, the types it knows."""
+    given = options if isinstance(options, Mapping) else {}
+    old = "commit_parser_options."
+    squash = bool(given.get("parse_squash_commits", True))  # v10's default
+    mode = "semantic-release" if squash else "never"
+    b.carry(old + "parse_squash_commits", squash, "squash-commits", mode)
+    merges = not given.get("ignore_merge_commits", True)
+    b.carry(old + "ignore_merge_commits", not merges, "include-merges", merges)
+    minor = list(given.get("minor_tags", ["feat"]))
+    patch = list(given.get("patch_tags", ["fix", "perf"]))
+    other = list(
+        given.get("other_allowed_tags", [t for t in LONG_TYPE_NAMES if t not in minor + patch])
+    )
+    known = list(given.get("allowed_tags", [*minor, *patch, *other]))
+    b.carry(old + "minor_tags", minor, "minor-types", minor)
+    b.carry(old + "patch_tags", patch, "patch-types", patch)
+    b.carry(old + "allowed_tags", known, "types", known)
 
 
 def _unsupported(b: Borrowed, table: Mapping[str, Any]) -> None:
@@ -169,11 +192,14 @@ def _changelog(b: Borrowed, changelog: object, root: Path | None) -> None:
             "semantic-release templates do not fit releaser's; the changelog uses releaser's "
             f"{layout} layout (template-dir takes releaser templates)",
         )
-    if isinstance(templates, Mapping) and "mask_initial_release" in templates:
-        mask = bool(templates["mask_initial_release"])
-        b.carry(
-            "changelog.default_templates.mask_initial_release", mask, "mask-initial-release", mask
-        )
+    mask = templates.get("mask_initial_release", True) if isinstance(templates, Mapping) else True
+    b.carry(  # v10's default is true
+        "changelog.default_templates.mask_initial_release", mask, "mask-initial-release", bool(mask)
+    )
+    b.report.append(  # its default templates list them; releaser's do not by default
+        "(its templates' Additional Release Information) -> release-notices = true"
+    )
+    b.settings["release-notices"] = True
     if "insertion_flag" in changelog:
         flag = changelog["insertion_flag"]
         b.carry("changelog.insertion_flag", flag, "changelog-insertion-flag", flag)

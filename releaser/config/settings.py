@@ -42,12 +42,17 @@ SCHEMA: dict[str, Key] = {
     "patch-types": Key((list, str), ["fix", "perf"]),
     "max-header-length": Key(int, 100),
     "include-merges": Key(bool, False),
-    "squash-commits": Key(str, "auto", '"auto", "always" or "never": split squash bodies'),
+    "squash-commits": Key(
+        str, "auto", '"auto", "always", "never", or "semantic-release" / "commitizen" as they do'
+    ),
     "squash-pattern": Key(str, "", "a regex: headers it matches are squash merges"),
     "changelog-prereleases": Key(str, "fold", '"fold" into the final release, or "keep"'),
     "changelog-file": Key(str, "CHANGELOG.md", "a .md file, or .rst (reStructuredText)"),
     "changelog-insertion-flag": Key(str, "", "the text below which new releases go (.rst)"),
     "mask-initial-release": Key(bool, False, 'the first release reads "Initial Release"'),
+    "release-notices": Key(
+        bool, False, "list NOTICE: paragraphs as Additional Release Information"
+    ),
     "changelog-sections": Key(dict, {}, 'a table of type = "Section title"'),
     "show-other-commits": Key(bool, False, "list commits that are not Conventional Commits"),
     "template-dir": Key(str, "", "a folder with changelog.md.j2 and/or release.md.j2"),
@@ -119,12 +124,13 @@ class Config:
     patch_types: tuple[str, ...] = ("fix", "perf")
     max_header_length: int = 100
     include_merges: bool = False
-    squash_commits: str = "auto"  # auto | always | never
+    squash_commits: str = "auto"  # auto | always | never | semantic-release | commitizen
     squash_pattern: str = ""
     changelog_prereleases: str = "fold"  # fold | keep
     changelog_file: str = "CHANGELOG.md"
     changelog_insertion_flag: str = ""
     mask_initial_release: bool = False
+    release_notices: bool = False
     changelog_sections: Mapping[str, str] = field(default_factory=dict)
     show_other_commits: bool = False
     template_dir: str = ""

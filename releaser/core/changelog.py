@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from releaser.core.commits import Footer
 from releaser.core.history import Analysis, Change, Revert, references
 from releaser.core.packages import normalize_name
 from releaser.core.version import Version, VersionError
@@ -71,6 +72,7 @@ class RenderOptions:
     bumping_types: frozenset[str] = frozenset()
     own_scopes: frozenset[str] = frozenset()  # a package's names: scopes not shown (normalized)
     mask_initial_release: bool = False  # the first release reads "Initial Release" (as PSR)
+    release_notices: bool = False  # `NOTICE:` paragraphs listed on their own (as PSR)
 
 
 def render_release(section: ReleaseSection, options: RenderOptions) -> str:
@@ -186,6 +188,7 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         )
     groups: dict[str, list[dict[str, Any]]] = {title: [] for title in options.sections.values()}
     breaking: list[dict[str, Any]] = []
+    notices: list[dict[str, Any]] = []
     initial = options.mask_initial_release and bool(section.version) and not section.previous_tag
     for change in (
         () if initial else section.analysis.changes
@@ -201,6 +204,8 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
             breaking.append(entry)
         if title is not None:
             groups[title].append(entry)
+            if options.release_notices and "NOTICE" in change.commit.rest:
+                notices += _notices(change.commit.footers, entry["scope"])
     return {
         "version": section.version,
         "tag": section.tag,
@@ -209,6 +214,7 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         "breaking": breaking,
         "groups": [(title, entries) for title, entries in groups.items() if entries],
         "initial": initial,
+        "notices": notices,
         "reverts": [] if initial else [_revert_entry(r, links) for r in section.analysis.reverts],
         "others": [
             {
@@ -223,6 +229,17 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
         if options.show_other_commits and not initial
         else [],
     }
+
+
+def _notices(footers: Sequence[Footer], scope: str | None) -> list[dict[str, Any]]:
+    """The `NOTICE:` paragraphs of a change, unwrapped: semantic-release's release notices."""
+    found = []
+    for footer in footers:
+        if footer.token == "NOTICE":
+            text = " ".join(footer.value.partition("\n\n")[0].split())
+            item = f"- **{scope}:** {text}" if scope else f"- {text}"
+            found.append({"scope": scope, "text": text, "markdown": item})
+    return found
 
 
 def _excluded(change: Change, options: RenderOptions) -> bool:

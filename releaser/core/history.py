@@ -20,6 +20,7 @@ from releaser.core.commits import (
     is_autosquash,
     parse,
 )
+from releaser.core.squash import identity, merged, paragraph_commits
 from releaser.core.version import Bump
 
 
@@ -107,10 +108,13 @@ class SquashRule:
 
     `auto`: a commit whose header is not itself a Conventional Commit, or matches
     `pattern`; `always`: every commit whose body has such lines; `never`: none.
+    `semantic-release` and `commitizen` read bodies as those tools do (`core.squash`):
+    a paragraph that opens with a header of one of `types` is a change too.
     """
 
     mode: str = "auto"
     pattern: re.Pattern[str] | None = None
+    types: frozenset[str] = frozenset()
 
     def splits(self, subject: str, conventional: bool) -> bool:
         """True when a commit with this header and bullet items is read as a squash merge."""
@@ -133,6 +137,7 @@ class Reading(NamedTuple):  # a tuple: made once per commit, so cheap to build
 
 
 _AUTOSQUASHED = Reading(autosquash=True)
+_PARAGRAPH_MODES = frozenset({"semantic-release", "commitizen"})
 _NOTHING = Reading()
 
 
@@ -148,6 +153,9 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
     revert = _as_revert(raw)  # a cheap prefix test first
     if revert is not None:
         return Reading(revert=revert)
+    if squash.mode in _PARAGRAPH_MODES and "\n\n" in message:
+        commits = paragraph_commits(message, squash.mode, squash.types)
+        return Reading(changes=tuple(Change(raw.sha, c) for c in commits))
     if "\n* " not in message:
         parsed = parse(message)
         if isinstance(parsed, ConventionalCommit):
@@ -287,16 +295,9 @@ def _changes_of(raw: RawCommit, squash: SquashRule) -> list[Change]:
         sub = parse(text)
         if not isinstance(sub, ConventionalCommit):
             continue
-        key = _identity(sub)
-        found[key] = _merged(found[key], sub) if key in found else sub
+        key = identity(sub)
+        found[key] = merged(found[key], sub) if key in found else sub
     return [Change(raw.sha, commit) for commit in found.values()]
-
-
-def _merged(first: ConventionalCommit, again: ConventionalCommit) -> ConventionalCommit:
-    """`first` with the breaking marker and the footers of `again`, which repeats it."""
-    extra = again.rest[footer_start(again.rest) :].strip("\n")
-    rest = f"{first.rest.rstrip()}\n\n{extra}" if extra else first.rest
-    return first._replace(rest=rest, bang=first.bang or again.bang)
 
 
 def _references_of(commit: ConventionalCommit) -> tuple[int, ...]:
@@ -306,9 +307,3 @@ def _references_of(commit: ConventionalCommit) -> tuple[int, ...]:
     if "#" in rest:  # the footer block as written holds the footer values
         text += "\n" + rest[footer_start(rest) :]
     return references(text) if "#" in text else ()
-
-
-def _identity(commit: ConventionalCommit) -> str:
-    # GitHub's squash title is often the PR title and also one of its commits.
-    description = re.sub(r"\s*\(#\d+\)$", "", commit.description)
-    return f"{commit.type}|{commit.scope}|{description.lower()}"

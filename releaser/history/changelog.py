@@ -130,6 +130,7 @@ def render_options(
         bumping_types=frozenset(config.bump_rules.levels),
         own_scopes=package.scope_names if package is not None else frozenset(),
         mask_initial_release=config.mask_initial_release,
+        release_notices=config.release_notices,
     )
 
 

@@ -157,7 +157,7 @@ def reachable_tags(
 def squash_rule(config: Config) -> SquashRule:
     """How squash merges are recognised, from `squash-commits` and `squash-pattern`."""
     pattern = re.compile(config.squash_pattern) if config.squash_pattern else None
-    return SquashRule(config.squash_commits, pattern)
+    return SquashRule(config.squash_commits, pattern, frozenset(config.types))
 
 
 def _pyproject_version(config: Config) -> Version | None:

@@ -346,7 +346,8 @@ def _tag_message(config: Config, version: Version) -> str:
     """The annotated tag's message; "" for a lightweight tag."""
     if not config.annotated_tags:
         return ""
-    return config.tag_message.replace("{version}", version.semver) or f"Release {version.semver}"
+    text = version.pep440 if config.tag_version_scheme == "pep440" else version.semver
+    return config.tag_message.replace("{version}", text) or f"Release {text}"
 
 
 def _commit_message(config: Config, version: Version, current: Version | None = None) -> str:

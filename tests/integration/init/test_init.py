@@ -106,7 +106,9 @@ def test_commitizen_project_static_version(tmp_path: Path) -> None:
         "minor-types": ["feat"],
         "patch-types": ["fix", "perf", "refactor"],
         "include-merges": True,
+        "squash-commits": "commitizen",
         "commit-message": "bump: version {current_version} → {version}",
+        "annotated-tags": False,
         "repository": "octo/widgets",
     }
     config = load_config(root)

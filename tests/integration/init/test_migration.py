@@ -158,6 +158,8 @@ def test_semantic_release_sections_and_excluded_commits(tmp_path: Path) -> None:
     text = (
         "[tool.semantic_release.changelog]\n"
         "exclude_commit_patterns = ['''chore(?:\\([^)]*?\\))?: .+''']\n"
+        "[tool.semantic_release.changelog.default_templates]\n"
+        "mask_initial_release = false\n"  # v10 masks the first release by default
     )
     root = repository(
         tmp_path,
@@ -375,7 +377,8 @@ def test_commitizen_release_commit_and_tag(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert git(root, "log", "-1", "--format=%s").strip() == "bump: version 1.0.0 → 1.1.0"
     assert git(root, "tag", "--points-at", "HEAD").split() == ["1.1.0"]
-    assert git(root, "cat-file", "-t", "1.1.0").strip() == "tag"  # annotated, as annotated_tag
+    # commitizen's default (annotated_tag = false): a lightweight tag
+    assert git(root, "cat-file", "-t", "1.1.0").strip() == "commit"
 
 
 def test_another_commit_convention_is_measured(tmp_path: Path) -> None:
@@ -426,6 +429,9 @@ def test_changelog_command_writes_rst_into_rst(tmp_path: Path) -> None:
         ('[tool.releaser]\ntag-message = "Version {version}"\n', "tag", "Version 1.1.0"),
         ("[tool.releaser]\nannotated-tags = false\n", "commit", None),
         ("[tool.commitizen]\nannotated_tag = false\n", "commit", None),
+        ("[tool.commitizen]\n", "commit", None),  # commitizen's default: lightweight
+        ("[tool.commitizen]\nannotated_tag = true\n", "tag", "v1.1.0"),  # the tag's name
+        ("[tool.semantic_release]\n", "tag", "v1.1.0"),  # semantic-release: `git tag -a`
         (
             '[tool.commitizen]\nannotated_tag = true\nannotated_tag_message = "v$version out"\n',
             "tag",
@@ -439,6 +445,10 @@ def test_tag_message_and_lightweight_tags(
     text = '[project]\nname = "p"\nversion = "1.0.0"\n' + table
     if "commitizen" in table:
         text += 'tag_format = "v$version"\nversion_provider = "pep621"\n'
+    if "semantic_release" in table:
+        text += (
+            "[tool.semantic_release.changelog.default_templates]\nmask_initial_release = false\n"
+        )
     root = repository(tmp_path, {"pyproject.toml": text}, {"v1.0.0": [], "": ["feat: x"]})
     dry = releaser(root, "cut", "--dry-run", "--no-audit", "--no-build", "--no-push",
                    "--no-github", "--no-publish")  # fmt: skip
@@ -450,11 +460,17 @@ def test_tag_message_and_lightweight_tags(
         assert git(root, "tag", "-l", "--format=%(contents:subject)", "v1.1.0").strip() == message
 
 
-def test_semantic_release_mask_initial_release(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "templates",
+    [
+        "[tool.semantic_release.changelog.default_templates]\nmask_initial_release = true\n",
+        "",  # semantic-release v10's default masks the first release too
+    ],
+)
+def test_semantic_release_mask_initial_release(tmp_path: Path, templates: str) -> None:
     text = (
         '[project]\nname = "p"\nversion = "0.0.0"\n'
-        "[tool.semantic_release]\nallow_zero_version = true\n"
-        "[tool.semantic_release.changelog.default_templates]\nmask_initial_release = true\n"
+        "[tool.semantic_release]\nallow_zero_version = true\n" + templates
     )
     root = repository(
         tmp_path,
@@ -467,3 +483,45 @@ def test_semantic_release_mask_initial_release(tmp_path: Path) -> None:
     assert "- Initial Release" in first
     assert "first thing" not in done.stdout
     assert "bug" in done.stdout[: done.stdout.index("## 0.1.0")]  # later releases list changes
+
+
+SQUASHED = """\
+feat(cmd-version): add automatic repository un-shallowing (#1366)
+
+NOTICE: If you were previously handling the unshallowing of a repository clone
+in your CI/CD pipelines, you may now remove that step.
+
+* docs(github-actions): update example to remove the fetch depth
+
+* fix(gitproject): handle a detached head"""
+
+
+def test_semantic_release_squash_items_and_notices(tmp_path: Path) -> None:
+    # modelled on python-semantic-release 90a1ffa: v10 splits squash bodies by default
+    root = repository(tmp_path, {"pyproject.toml": "[tool.semantic_release]\n"},
+                      {"v1.0.0": [], "": [SQUASHED]})  # fmt: skip
+    assert next_json(root)["tag"] == "v1.1.0"
+    git(root, "tag", "v1.1.0")
+    done = releaser(root, "changelog", "--stdout")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "### Bug Fixes\n\n- **gitproject:** handle a detached head (#1366) (" in out
+    assert "- **github-actions:** update example to remove the fetch depth (#1366) (" in out
+    assert (
+        "### Additional Release Information\n\n- **cmd-version:** If you were previously "
+        "handling the unshallowing of a repository clone in your CI/CD pipelines, you may now "
+        "remove that step.\n"
+    ) in out
+
+
+def test_commitizen_reads_body_paragraphs_that_open_with_a_header(tmp_path: Path) -> None:
+    # modelled on commitizen 08a259d2: a refactor written as a paragraph of a feat commit
+    text = '[tool.commitizen]\ntag_format = "v$version"\n'
+    message = "feat(commit): add force-edit\n\nrefactor: remove redundant return None"
+    root = repository(tmp_path, {"pyproject.toml": text}, {"v1.0.0": [], "v1.1.0": [message]})
+    done = releaser(root, "changelog", "--stdout")
+    assert done.returncode == 0, done.stderr
+    assert "### Refactor\n\n- remove redundant return None (" in done.stdout
+    plain = root / "pyproject.toml"
+    plain.write_text('[project]\nname = "p"\nversion = "1.0.0"\n', encoding="utf-8")
+    assert "redundant" not in releaser(root, "changelog", "--stdout").stdout  # not by default
