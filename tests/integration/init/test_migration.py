@@ -274,6 +274,62 @@ def test_uv_lock_gets_the_new_version(tmp_path: Path) -> None:
     assert "uv.lock" in git(root, "show", "--name-only", "--format=", "HEAD").split()
 
 
+def uv_tool(tmp_path: Path) -> tuple[str, dict[str, str]]:
+    """uv's binary, and an environment that keeps it offline and out of the user's cache."""
+    found = shutil.which("uv")
+    if found is None:
+        try:
+            from uv import find_uv_bin
+        except ImportError:
+            pytest.skip("uv is not installed: pip install uv (it is in the test extra)")
+        found = find_uv_bin()
+    env = {**os.environ, "UV_CACHE_DIR": str(tmp_path / "uv-cache"), "UV_NO_CONFIG": "1",
+           "UV_PYTHON_DOWNLOADS": "never", "UV_OFFLINE": "1"}  # fmt: skip
+    return found, env
+
+
+UV_PROJECT = """\
+[project]
+name = "My_Pkg"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = []
+
+[build-system]
+requires = ["setuptools>=77"]
+build-backend = "setuptools.build_meta"
+"""
+
+
+def test_uv_lock_check_passes_on_the_release_commit(tmp_path: Path) -> None:
+    uv, env = uv_tool(tmp_path)
+
+    def check(root: Path) -> subprocess.CompletedProcess[str]:
+        command = [uv, "lock", "--check", "--offline", "--python", sys.executable]
+        return subprocess.run(
+            command, cwd=root, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "pyproject.toml").write_text(UV_PROJECT, encoding="utf-8")
+    subprocess.run([uv, "lock", "--offline", "--python", sys.executable],
+                   cwd=made, env=env, check=True, capture_output=True, timeout=60)  # fmt: skip
+    lock = (made / "uv.lock").read_text(encoding="utf-8")
+    root = repository(tmp_path, {"pyproject.toml": UV_PROJECT, "uv.lock": lock},
+                      {"v0.1.0": [], "": ["fix: x"]})  # fmt: skip
+    assert check(root).returncode == 0  # the fixture's lock is current
+    done = local_cut(root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert git(root, "tag", "--points-at", "HEAD").split() == ["v0.1.1"]
+    assert "uv.lock" in git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert git(root, "status", "--porcelain") == ""
+    checked = check(root)
+    assert checked.returncode == 0, checked.stderr
+    (root / "uv.lock").write_text(lock, encoding="utf-8")  # the lock as it was: uv sees it
+    assert check(root).returncode != 0
+
+
 PSR_WORKFLOW = """\
 name: CI/CD
 on:
