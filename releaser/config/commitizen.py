@@ -117,8 +117,6 @@ def _unsupported(b: Borrowed, table: Mapping[str, Any]) -> None:
     for key, why in _NO_EFFECT.items():
         if key in table:
             b.drop(key, table[key], why, loud=False)
-    if "version" in table:
-        b.same("version", table["version"], "the current version is read from the tags")
     _tags(b, table)
 
 
@@ -156,6 +154,8 @@ def _version_provider(
             entry = f"{filename}:version"
         files.insert(0, entry)
         b.same("version_provider", provider, f"the version in {filename} is stamped ({entry})")
+        # commitizen starts from the version its config states, as with pep621 and uv
+        b.carry("version", table["version"], "current-version", "file")
     elif provider == "poetry":
         files.insert(0, "pyproject.toml:tool.poetry.version")
         b.same("version_provider", provider, "[tool.poetry].version is stamped")

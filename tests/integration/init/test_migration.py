@@ -396,16 +396,24 @@ def test_init_warns_about_the_old_tool_and_replaces_it_only_when_asked(tmp_path:
     assert "ruff-pre-commit" in hooks.read_text(encoding="utf-8")
 
 
-def test_commitizen_current_version_is_the_one_pyproject_states(tmp_path: Path) -> None:
-    pyproject = (
-        '[project]\nname = "p"\nversion = "{}"\n[tool.commitizen]\nversion_provider = "uv"\n'
-    )
-    root = repository(tmp_path, {"pyproject.toml": pyproject.format("1.0.0")}, {"1.0.0": []})
+@pytest.mark.parametrize(
+    "provider",
+    [
+        'version_provider = "uv"\n',
+        # commitizen's own provider (commitizen 4.10, c41d19b): its `version`, stamped in both
+        'version = "{v}"\nversion_files = ["pyproject.toml:version"]\n',
+    ],
+)
+def test_commitizen_current_version_is_the_one_pyproject_states(
+    tmp_path: Path, provider: str
+) -> None:
+    pyproject = '[project]\nname = "p"\nversion = "{v}"\n[tool.commitizen]\n' + provider
+    root = repository(tmp_path, {"pyproject.toml": pyproject.format(v="1.0.0")}, {"1.0.0": []})
     git(root, "checkout", "-q", "-b", "side")
     git(root, "commit", "-q", "--allow-empty", "-m", "fix: on a branch merged by rebase")
     git(root, "tag", "-a", "1.0.1", "-m", "1.0.1")  # the tag HEAD will not reach
     git(root, "checkout", "-q", "main")
-    (root / "pyproject.toml").write_text(pyproject.format("1.0.1"), encoding="utf-8")
+    (root / "pyproject.toml").write_text(pyproject.format(v="1.0.1"), encoding="utf-8")
     git(root, "commit", "-q", "-am", "bump: version 1.0.0 → 1.0.1")
     git(root, "commit", "-q", "--allow-empty", "-m", "refactor: tidy")
     assert next_json(root)["tag"] == "1.0.2"  # what `cz bump --get-next` says
