@@ -47,6 +47,8 @@ def repository(tmp_path: Path, files: dict[str, str], tags: dict[str, list[str]]
     root = tmp_path / "project"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
+    # a project is a folder with pyproject.toml, even when .cz.toml holds the settings
+    files = {"pyproject.toml": '[project]\nname = "p"\ndynamic = ["version"]\n', **files}
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8")
     git(root, "add", ".")
