@@ -3,7 +3,8 @@
 A package lives in a folder of the repository (`"."` is the top folder) and may claim extra
 `paths`. A commit counts for a package when it changes a file under its folder or its
 paths; the top-folder package claims everything no other package's folder holds. Tags are
-told apart by their format's prefix, which no two packages may share or extend.
+told apart by their format's prefix, which no two packages may share, nor extend with a digit
+(`a{version}` and `a1{version}`: `a11.2.0` would be either's).
 """
 
 from __future__ import annotations
@@ -115,7 +116,10 @@ def _pair_problems(one: Package, other: Package, own_tags: bool = True) -> list[
         )
     else:
         short, long = sorted((one, other), key=lambda p: len(p.tag_prefix))
-        if long.tag_prefix.startswith(short.tag_prefix):
+        rest = long.tag_prefix[len(short.tag_prefix) :]
+        # a version starts with a digit: `a11.2.0` reads as `a` 11.2.0 and `a1` 1.2.0, while
+        # `cli==1.2.0` is never a `{version}` tag
+        if long.tag_prefix.startswith(short.tag_prefix) and rest[:1].isdigit():
             found.append(
                 Problem(
                     f"the tag prefix '{short.tag_prefix}' of {short.name} is the start of "

@@ -35,7 +35,7 @@ def same_prefix(repo: Repo) -> None:
 
 def prefix_of_another(repo: Repo) -> None:
     _tag_format(repo, "packages/acme", "v{version}")
-    _tag_format(repo, "packages/acme-http", "v-http-{version}")
+    _tag_format(repo, "packages/acme-http", "v2-{version}")
 
 
 def listed_without_pyproject(repo: Repo) -> None:
@@ -56,7 +56,7 @@ def nameless(repo: Repo) -> None:
     [
         (overlapping, "package folders overlap: packages/acme (acme) and packages/acme/sub"),
         (same_prefix, "acme and acme-cli have the same tag prefix 'rel-'"),
-        (prefix_of_another, "the tag prefix 'v' of acme is the start of 'v-http-' (acme-http)"),
+        (prefix_of_another, "the tag prefix 'v' of acme is the start of 'v2-' (acme-http)"),
         (listed_without_pyproject, "docs is listed as a package ([tool.releaser] packages)"),
         (globbed_without_pyproject, "packages/notes is listed as a package ([tool.uv.workspace]"),
         (nameless, "cli/pyproject.toml has no [project] name"),

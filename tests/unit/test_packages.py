@@ -78,3 +78,15 @@ def test_each_problem_is_named(packages: list[Package], words: str) -> None:
 
 def test_the_top_folder_overlaps_no_package() -> None:
     assert check_packages([pkg("app", "."), pkg("lib", "lib")]) == []
+
+
+def test_a_prefix_starting_another_is_fine_when_no_tag_reads_as_both() -> None:
+    # langgraph's tags: `0.2.60` for langgraph, `cli==0.1.5`, `checkpoint==2.0.1` for the others;
+    # a version starts with a digit, so `cli==0.1.5` can never be a `{version}` tag
+    packages = [
+        pkg("langgraph", "libs/langgraph", "{version}"),
+        pkg("langgraph-cli", "libs/cli", "cli=={version}"),
+        pkg("acme", "x", "v{version}"),
+        pkg("acme-http", "y", "v-http-{version}"),
+    ]
+    assert check_packages(packages) == []
