@@ -167,6 +167,7 @@ class Config:
     packages: tuple[str, ...] = ()  # the root's package folders (globs)
     paths: tuple[str, ...] = ()  # more paths, from the repository's top folder
     versioning: str = "independent"  # the root's: "lockstep" gives all packages one version
+    claimed_tag_formats: tuple[str, ...] = ()  # a workspace's other packages' tag formats
     release_via: str = "push"  # "pr": through a pull request (release/via_pr.py)
     release_pr_branch: str = "releaser/release-{branch}"
     notices: tuple[str, ...] = ()  # what the borrowed settings ask for that releaser does not do

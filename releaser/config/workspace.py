@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +129,16 @@ def find_workspace(repo_root: Path) -> Workspace | None:
     shared = {k: v for k, v in table.items() if k not in OWN_KEYS}
     folders = _folders(repo_root, patterns, exclude, source)
     members = tuple(_member(repo_root, folder, shared, source) for folder in folders)
+    formats = [m.config.tag_format for m in members]
+    members = tuple(  # each package knows which tags are the others'
+        replace(m, config=replace(m.config, claimed_tag_formats=_others(formats, i)))
+        for i, m in enumerate(members)
+    )
     return Workspace(repo_root, source, members, versioning)
+
+
+def _others(formats: list[str], i: int) -> tuple[str, ...]:
+    return tuple(f for j, f in enumerate(formats) if j != i and f != formats[i])
 
 
 def discover_packages(repo_root: Path) -> list[Package]:

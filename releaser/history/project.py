@@ -151,7 +151,8 @@ def package_project(
     workspace.check(reading=True)
     others = [p for p in workspace.packages if p != member.package]
     specs = pathspecs(member.package, others)
-    return Project(repo, member.config, (), names, member.directory, specs, member.package)
+    config, notices = settle_tag_format(names, member.config)
+    return Project(repo, config, notices, names, member.directory, specs, member.package)
 
 
 def chosen_folder(given: Path | None) -> Path:
@@ -204,10 +205,13 @@ def settle_tag_format(names: Iterable[str], config: Config) -> tuple[Config, tup
 
     When no tag follows `tag-format` but other tags name versions, the default format
     gives way to the one format those tags share; otherwise ConfigError names the tags.
+    The tags of a workspace's other packages (`claimed_tag_formats`) are never this one's.
     """
-    formats = tag_formats(names)
+    claimed = config.claimed_tag_formats  # a workspace's other packages: their tags
+    formats = {f: n for f, n in tag_formats(names).items() if f not in claimed}
     if not formats or config.tag_format in formats:
         return config, ()
+
     line = f'tag-format = "{config.tag_format}"'
     if len(formats) == 1 and config.tag_format == DEFAULT_TAG_FORMAT:
         ((found, names),) = formats.items()

@@ -113,3 +113,31 @@ def test_notes_of_a_package_tag_at_the_virtual_root(workspace: Repo) -> None:
     assert run.code == 0, run.err
     assert run.out.startswith("## 1.0.1")
     assert "- keep the order of config keys" in run.out
+
+
+def test_a_new_package_without_tags_is_released_beside_tagged_ones(tmp_path: Path) -> None:
+    repo = make_workspace(tmp_path / "acme", history=[])
+    repo.write(
+        "packages/acme-db/pyproject.toml", '[project]\nname = "acme-db"\nversion = "0.1.0"\n'
+    )
+    repo.commit("feat(db): a database package")
+    run = releaser(
+        repo.root, "cut", "--dry-run", "--json", "--no-push", "--no-github", "--no-publish",
+        "--no-build", "--no-audit",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    packages = json.loads(run.out)["plan"]["packages"]
+    assert [(p["name"], p["tag"]) for p in packages] == [("acme-db", "acme-db-v0.1.0")]
+
+
+def test_a_package_whose_tags_follow_another_format_is_told_which(tmp_path: Path) -> None:
+    repo = make_workspace(tmp_path / "acme", history=[])
+    repo.write(
+        "packages/acme-db/pyproject.toml", '[project]\nname = "acme-db"\nversion = "0.1.0"\n'
+    )
+    repo.commit("feat(db): a database package")
+    repo.tag("db==0.1.0")  # as langgraph tags its packages
+    run = releaser(repo.root, "next", "--package", "acme-db")
+    assert run.code == 3
+    assert 'add tag-format = "db=={version}"' in run.err
+    assert "acme-v" not in run.err  # the other packages' tags are theirs
