@@ -156,8 +156,9 @@ def package_project(
 
 
 def chosen_folder(given: Path | None) -> Path:
-    """The folder `--project` names, which must hold a pyproject.toml (ConfigError naming it
-    otherwise); without `--project`, the current folder (the nearest project above it counts).
+    """The folder `--project` names, which must hold a pyproject.toml or be a repository's
+    top folder (ConfigError naming it otherwise: nothing falls back to another folder);
+    without `--project`, the current folder (the nearest project above it counts).
     """
     if given is None:
         return Path(".")
@@ -166,7 +167,7 @@ def chosen_folder(given: Path | None) -> Path:
             f"--project {given}: there is no folder {given}",
             hint="point --project at the folder that holds the project's pyproject.toml",
         )
-    if not (given / "pyproject.toml").is_file():
+    if not (given / "pyproject.toml").is_file() and not (given / ".git").exists():
         below = sorted(p.parent.name for p in given.glob("*/pyproject.toml"))
         inside = f"; inside it: {', '.join(str(given / b) for b in below[:5])}" if below else ""
         raise ConfigError(

@@ -141,3 +141,10 @@ def test_a_package_whose_tags_follow_another_format_is_told_which(tmp_path: Path
     assert run.code == 3
     assert 'add tag-format = "db=={version}"' in run.err
     assert "acme-v" not in run.err  # the other packages' tags are theirs
+
+
+def test_project_on_the_repository_top_folder_needs_no_pyproject(tmp_path: Path) -> None:
+    repo = make_workspace(tmp_path / "acme", history=[])  # a virtual root... without its file
+    (repo.root / "pyproject.toml").unlink()
+    run = releaser(tmp_path, "next", "--project", str(repo.root))
+    assert "has no pyproject.toml" not in run.err  # nothing to fall back to: it is the top
