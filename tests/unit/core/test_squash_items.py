@@ -45,3 +45,8 @@ def test_a_repetition_adds_its_footers_to_the_first_mention() -> None:
     (feat,) = analyse([squash]).changes
     assert feat.commit == parse("feat: add endpoint\n\nIts body.\n\nBREAKING CHANGE: drop X")
     assert feat.commit.breaking_notes == ("drop X",)
+
+
+def test_an_empty_item_does_not_hide_the_items_after_it() -> None:
+    analysis = analyse([raw("Big pull request (#1)\n\n* feat: \n* fix: y")])
+    assert [c.commit for c in analysis.changes] == [parse("fix: y")]

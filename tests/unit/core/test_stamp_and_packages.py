@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from releaser.core.packages import Package, check_packages, package_at
-from releaser.core.stamp import StampError, stamp_lines, stamp_uv_lock
+from releaser.core.stamp import (
+    StampError,
+    VersionFile,
+    stamp_file,
+    stamp_lines,
+    stamp_pyproject,
+    stamp_uv_lock,
+)
 
 LOCK = (
     '[[package]]\nname = "click"\nversion = "8.1.0"\n'
@@ -57,3 +64,24 @@ def test_a_bad_line_regex_is_named_in_the_error() -> None:
     with pytest.raises(StampError) as caught:
         stamp_lines("version = 1.0.0\n", "version (", "1.0.0", "1.1.0")
     assert str(caught.value).startswith("'version (' is not a regex: missing ), unterminated")
+
+
+def test_each_kind_of_version_file_entry_is_stamped() -> None:
+    def stamp(text: str, entry: str, tag: str = "v1.3.0") -> str:
+        return stamp_file(text, VersionFile.parse(entry), new="1.3.0", old="1.2.0", tag=tag)
+
+    assert stamp("1.2.0\n", "VERSION") == "1.3.0\n"
+    cfg = "[metadata]\nversion = '1.2.0'\n"
+    assert stamp(cfg, "setup.cfg:metadata.version") == "[metadata]\nversion = '1.3.0'\n"
+    assert stamp('VERSION = "v1.2.0"\n', "v.py:VERSION:tf") == 'VERSION = "v1.3.0"\n'
+    assert stamp('V = "1.2.0-x"\n', "v.py:V:tf", tag="1.3.0-x") == 'V = "1.3.0-x"\n'
+
+
+def test_an_empty_line_regex_selects_every_line() -> None:
+    assert VersionFile.parse("CHANGES.txt://") == VersionFile("CHANGES.txt", regex="")
+
+
+def test_a_pyproject_without_a_version_is_explained() -> None:
+    with pytest.raises(StampError) as caught:
+        stamp_pyproject('[project]\nname = "x"\n', "1.0.0")
+    assert str(caught.value) == "pyproject.toml has no [project].version to stamp"
