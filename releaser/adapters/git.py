@@ -222,6 +222,7 @@ class GitRepository:
         no_merges: bool = False,
         pathspecs: Sequence[str] = (),
         graph_only: bool = False,
+        topo_order: bool = False,
     ) -> Iterator[RawCommit]:
         """Stream the commits `git log REVISIONS` lists, newest first, from one process.
 
@@ -229,7 +230,8 @@ class GitRepository:
         process is stopped after `git_timeout()` seconds, however far the reading got.
         With `pathspecs`, only the commits that change a path they name (every such
         commit, also on merged branches: `--full-history`); `graph_only` leaves out the
-        dates and messages (shas and parents only, a third of the bytes to read).
+        dates and messages (shas and parents only, a third of the bytes to read);
+        `topo_order` lists no parent before all its children (`--topo-order`).
         """
         for revision in revisions:
             if not revision or revision.startswith("-"):
@@ -242,6 +244,8 @@ class GitRepository:
             args.append("--no-merges")
         if pathspecs:
             args.append("--full-history")
+        if topo_order:
+            args.append("--topo-order")
         args += [*revisions, "--", *pathspecs]
         proc = subprocess.Popen(
             _trace(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()

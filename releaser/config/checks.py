@@ -10,6 +10,7 @@ from releaser.errors import ConfigError
 _CHOICES = {
     "squash-commits": ("auto", "always", "never", "semantic-release", "commitizen"),
     "changelog-prereleases": ("fold", "keep"),
+    "changelog-ranges": ("reachable", "log-order"),
     "release-via": ("push", "pr"),
     "versioning": ("independent", "lockstep"),
 }

@@ -111,9 +111,12 @@ def _unsupported(b: Borrowed, table: Mapping[str, Any]) -> None:
             "tags of older formats are ignored; the last release must carry a tag in tag-format "
             "(add one with `git tag`)",
         )
-    for key in ("changelog_incremental", "update_changelog_on_bump", "changelog_merge_prerelease"):
+    for key in ("changelog_incremental", "update_changelog_on_bump"):
         if key in table:
             b.same(key, table[key], _CHANGELOG_NOTES[key])
+    merge = bool(table.get("changelog_merge_prerelease", False))
+    b.carry("changelog_merge_prerelease", merge, "changelog-prereleases",
+            "fold" if merge else "keep")  # fmt: skip
     for key, why in _NO_EFFECT.items():
         if key in table:
             b.drop(key, table[key], why, loud=False)
@@ -123,7 +126,6 @@ def _unsupported(b: Borrowed, table: Mapping[str, Any]) -> None:
 _CHANGELOG_NOTES = {
     "changelog_incremental": "releaser inserts each release above the previous ones",
     "update_changelog_on_bump": "releaser updates the changelog in every release commit",
-    "changelog_merge_prerelease": "a final release lists every change since the previous final",
 }
 
 
@@ -199,6 +201,11 @@ def _sections(b: Borrowed, table: Mapping[str, Any]) -> None:
         '-> squash-commits = "commitizen"'
     )
     b.settings["squash-commits"] = "commitizen"
+    b.report.append(
+        "(commitizen's changelog splits `git log --topo-order` at tagged commits) "
+        '-> changelog-ranges = "log-order"'
+    )
+    b.settings["changelog-ranges"] = "log-order"
 
 
 def _messages(b: Borrowed, table: Mapping[str, Any]) -> None:

@@ -200,6 +200,11 @@ def _changelog(b: Borrowed, changelog: object, root: Path | None) -> None:
         "(its templates' Additional Release Information) -> release-notices = true"
     )
     b.settings["release-notices"] = True
+    b.report.append(  # its release history walks `git log --topo-order`, a section per tag
+        '(its release history) -> changelog-ranges = "log-order", changelog-prereleases = "keep"'
+    )
+    b.settings["changelog-ranges"] = "log-order"
+    b.settings["changelog-prereleases"] = "keep"
     if "insertion_flag" in changelog:
         flag = changelog["insertion_flag"]
         b.carry("changelog.insertion_flag", flag, "changelog-insertion-flag", flag)

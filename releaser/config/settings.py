@@ -47,6 +47,9 @@ SCHEMA: dict[str, Key] = {
     ),
     "squash-pattern": Key(str, "", "a regex: headers it matches are squash merges"),
     "changelog-prereleases": Key(str, "fold", '"fold" into the final release, or "keep"'),
+    "changelog-ranges": Key(
+        str, "reachable", '"reachable" or "log-order" (semantic-release, commitizen)'
+    ),
     "changelog-file": Key(str, "CHANGELOG.md", "a .md file, or .rst (reStructuredText)"),
     "changelog-insertion-flag": Key(str, "", "the text below which new releases go (.rst)"),
     "mask-initial-release": Key(bool, False, 'the first release reads "Initial Release"'),
@@ -127,6 +130,7 @@ class Config:
     squash_commits: str = "auto"  # auto | always | never | semantic-release | commitizen
     squash_pattern: str = ""
     changelog_prereleases: str = "fold"  # fold | keep
+    changelog_ranges: str = "reachable"  # reachable | log-order: which release lists a commit
     changelog_file: str = "CHANGELOG.md"
     changelog_insertion_flag: str = ""
     mask_initial_release: bool = False

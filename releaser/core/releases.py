@@ -74,3 +74,37 @@ def split_history(
     ranges.append(ReleaseRange(None, shown[-1] if shown else None, tuple(groups[-1])))
     ranges.reverse()
     return ranges
+
+
+def split_in_log_order(
+    commits: Mapping[str, RawCommit],
+    tags: Sequence[VersionTag],
+    *,
+    keep_prereleases: bool = False,
+) -> list[ReleaseRange]:
+    """Split `commits`, in `git log --topo-order` order, as semantic-release and commitizen do.
+
+    Each commit belongs to the release whose tagged commit is the last one listed
+    before it (itself included); commits listed before any tag are unreleased. A commit
+    may so belong to a release that does not reach it. Newest release first.
+    """
+    reachable = [t for t in tags if t.sha in commits]
+    shown = sorted(
+        sections_to_show(reachable, keep_prereleases=keep_prereleases), key=lambda t: t.version
+    )
+    at = {t.sha: t for t in shown}  # the highest shown version of each tagged commit
+    groups: dict[str | None, list[RawCommit]] = {None: []}
+    current: str | None = None
+    for commit in commits.values():
+        tag = at.get(commit.sha)
+        if tag is not None and tag.name not in groups:
+            current = tag.name
+            groups[current] = []
+        groups[current].append(commit)
+    ranges = [
+        ReleaseRange(tag, shown[i - 1] if i else None, tuple(groups.get(tag.name, ())))
+        for i, tag in enumerate(shown)
+    ]
+    ranges.append(ReleaseRange(None, shown[-1] if shown else None, tuple(groups[None])))
+    ranges.reverse()
+    return ranges

@@ -33,11 +33,12 @@ def history_sections(
     With `pathspecs`, a release lists only the commits that change a file they name.
     """
     head = repo.head()
+    topo = config.changelog_ranges == "log-order"
     if pathspecs:  # the whole graph says which release holds a commit; read only its shape
-        log = repo.log(head, graph_only=True)
+        log = repo.log(head, graph_only=True, topo_order=topo)
         counted: Iterator[RawCommit] | None = repo.log(head, pathspecs=pathspecs)
     else:
-        log, counted = repo.log(head), None  # git starts reading history now...
+        log, counted = repo.log(head, topo_order=topo), None  # git starts reading history now...
     tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
     keep = (prereleases or config.changelog_prereleases) == "keep"
     with cycle_collector_paused():
@@ -58,7 +59,7 @@ def _sections(
     """The sections of the commits `log` lists. With `counted`, only the commits it lists
     count, and `log` need only give their shape (shas and parents)."""
     from releaser.core.changelog import ReleaseSection
-    from releaser.core.releases import split_history
+    from releaser.core.releases import split_history, split_in_log_order
 
     squash = squash_rule(config)
     commits: dict[str, RawCommit] = {}  # in log order
@@ -69,7 +70,8 @@ def _sections(
             readings[raw.sha] = read_commit(raw, squash)
     full = {raw.sha: raw for raw in counted} if counted is not None else None
     sections = []
-    for part in split_history(commits, tags, keep_prereleases=keep_prereleases):
+    split = split_in_log_order if config.changelog_ranges == "log-order" else split_history
+    for part in split(commits, tags, keep_prereleases=keep_prereleases):
         if part.tag is None and not unreleased:
             continue
         mine = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from releaser.core.history import RawCommit
-from releaser.core.releases import split_history
+from releaser.core.releases import split_history, split_in_log_order
 from releaser.core.tags import VersionTag, tag_name, version_tags
 from releaser.core.version import Version
 
@@ -137,3 +137,24 @@ def test_version_tags_keep_only_the_tag_format() -> None:
 def test_tag_name_uses_semver_spelling() -> None:
     assert tag_name("v{version}", Version.parse("1.3.0rc1")) == "v1.3.0-rc.1"
     assert tag_name("pkg@{version}", Version.parse("2.0.0")) == "pkg@2.0.0"
+
+
+def test_log_order_gives_each_commit_to_the_tag_listed_above_it() -> None:
+    # `git log --topo-order` of commitizen's v1.8.0: the tagged commit comes before a
+    # branch commit it does not reach; semantic-release and commitizen list that commit there
+    order = ["e", "merge", "v18", "side", "a"]
+    parents = {"e": ("merge",), "merge": ("side", "v18"), "v18": ("a",), "side": ("a",), "a": ()}
+    commits = {n: RawCommit(n, parents[n], "", f"fix: {n}") for n in order}
+    found = split_in_log_order(
+        commits, tags(("v1.8.0rc1", "v18"), ("v1.8.0", "v18"), ("v1.9.0", "e"))
+    )
+    assert [(r.tag.name if r.tag else None, [c.sha for c in r.commits]) for r in found] == [
+        (None, []),
+        ("v1.9.0", ["e", "merge"]),
+        ("v1.8.0", ["v18", "side", "a"]),  # a commit with two tags: the higher one lists it
+    ]
+    kept = split_in_log_order(commits, tags(("v1.8.0rc1", "a"), ("v1.8.0", "v18")),
+                              keep_prereleases=True)  # fmt: skip
+    assert [(r.tag.name if r.tag else None, len(r.commits)) for r in kept] == [
+        (None, 2), ("v1.8.0", 2), ("v1.8.0rc1", 1)
+    ]  # fmt: skip

@@ -591,3 +591,50 @@ def test_commitizen_reads_body_paragraphs_that_open_with_a_header(tmp_path: Path
     plain = root / "pyproject.toml"
     plain.write_text('[project]\nname = "p"\nversion = "1.0.0"\n', encoding="utf-8")
     assert "redundant" not in releaser(root, "changelog", "--stdout").stdout  # not by default
+
+
+def merged_after_a_tag(tmp_path: Path, settings: str) -> Path:
+    """A branch started before v1.0.0 takes main in (merge main into it) and is merged after
+    the tag, as commitizen's own v1.8.0 history does: v1.0.0 does not reach the branch's
+    commit, yet `git log --topo-order` lists it after the tagged commit."""
+    root = repository(tmp_path, {"pyproject.toml": settings}, {})
+    git(root, "checkout", "-q", "-b", "side")
+    git(root, "commit", "-q", "--allow-empty", "-m", "refactor: made on the branch")
+    git(root, "checkout", "-q", "main")
+    git(root, "commit", "-q", "--allow-empty", "-m", "fix: a")
+    git(root, "tag", "-a", "v1.0.0", "-m", "v1.0.0")
+    git(root, "checkout", "-q", "side")
+    git(root, "merge", "-q", "--no-edit", "main")
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "--no-edit", "side")
+    git(root, "commit", "-q", "--allow-empty", "-m", "fix: b")
+    git(root, "tag", "-a", "v1.1.0", "-m", "v1.1.0")
+    return root
+
+
+def release_of(changelog: str, entry: str) -> str:
+    """The version heading above `entry` in a Markdown changelog."""
+    above = changelog[: changelog.index(entry)]
+    return above[above.rindex("\n## ") :].split()[1].removeprefix("v")
+
+
+@pytest.mark.parametrize(
+    ("settings", "release"),
+    [
+        ('[tool.releaser]\nchangelog-sections = { refactor = "Refactor" }\n', "1.1.0"),  # reached
+        ('[tool.commitizen]\ntag_format = "v$version"\n', "1.0.0"),  # as commitizen
+        ("[tool.semantic_release.changelog.default_templates]\nmask_initial_release = false\n"
+         '[tool.semantic_release.changelog]\nexclude_commit_patterns = ["chore.*"]\n', "1.0.0"),
+    ],
+)  # fmt: skip
+def test_which_release_lists_a_commit_merged_after_a_tag(
+    tmp_path: Path, settings: str, release: str
+) -> None:
+    root = merged_after_a_tag(tmp_path, '[project]\nname = "p"\ndynamic = ["version"]\n' + settings)
+    done = releaser(root, "changelog", "--full", "--stdout")
+    assert done.returncode == 0, done.stderr
+    assert release_of(done.stdout, "made on the branch") == release
+    if "commitizen" in settings and shutil.which("cz") is not None:
+        cz = subprocess.run(["cz", "changelog", "--dry-run"], cwd=root, capture_output=True,
+                            text=True, timeout=60, check=False)  # fmt: skip
+        assert release_of(cz.stdout, "made on the branch") == release, cz.stdout + cz.stderr
