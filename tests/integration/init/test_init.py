@@ -107,6 +107,8 @@ def test_commitizen_project_static_version(tmp_path: Path) -> None:
         "patch-types": ["fix", "perf", "refactor"],
         "include-merges": True,
         "squash-commits": "commitizen",
+        "changelog-ranges": "log-order",
+        "changelog-prereleases": "keep",
         "commit-message": "bump: version {current_version} → {version}",
         "annotated-tags": False,
         "repository": "octo/widgets",
