@@ -11,7 +11,7 @@ from releaser.config import Config, load_config
 from releaser.config.settings import read_pyproject
 from releaser.config.workspace import Member, Workspace, find_workspace
 from releaser.core.history import analyse
-from releaser.core.packages import Package, normalize_name, pathspecs
+from releaser.core.packages import ROOT, Package, normalize_name, pathspecs
 from releaser.core.tags import tag_formats, version_tags
 from releaser.errors import ConfigError, RefusedError, UsageError
 
@@ -117,7 +117,11 @@ def open_packages(project_dir: Path | None, names: Sequence[str] = ()) -> list[P
     if workspace.lockstep:  # every package is the root's project, at its one version
         config, notices = settle_tag_format(tags, load_config(repo.root))
         shared = Project(repo, config, notices, tags, repo.root)
-        return [replace(shared, package=m.package) for m in unique]
+        listed = [m.package for m in unique]
+        if not names and config.project_name and ROOT not in {p.folder for p in listed}:
+            own = Package(normalize_name(config.project_name), ROOT, config.tag_format)
+            listed.insert(0, own)  # a root that is a package itself is released with them
+        return [replace(shared, package=p) for p in listed]
     return [package_project(repo, workspace, m, tags) for m in unique]
 
 

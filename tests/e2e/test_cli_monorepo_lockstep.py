@@ -101,3 +101,17 @@ def test_an_unknown_versioning_is_a_config_error(tmp_path: Path) -> None:
     run = releaser(repo.root, "next", "--all")
     assert run.code == 3
     assert "'versioning'" in run.err
+
+
+def test_next_all_lists_a_root_project_too(tmp_path: Path) -> None:
+    # pydantic-ai's root is itself a package (pydantic-ai) released with its members
+    root = '[project]\nname = "acme-all"\nversion = "1.2.0"\n\n' + LOCKSTEP_ROOT
+    repo = _lockstep(tmp_path / "acme", root)
+    run = releaser(repo.root, "next", "--all", "--json")
+    assert run.code == 0, run.err
+    rows = json.loads(run.out)["packages"]
+    assert [(r["name"], r["folder"]) for r in rows][:2] == [
+        ("acme-all", "."),
+        ("acme", "packages/acme"),
+    ]
+    assert {r["version"] for r in rows} == {"1.3.0"}
