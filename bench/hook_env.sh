@@ -39,7 +39,8 @@ env_dir=$(find "$work/home" -maxdepth 2 -type d -name 'py_env-*' | head -n1)
 packages=$("$env_dir/bin/python" -m pip list --format=freeze 2>/dev/null \
   | grep -Eicv '^(pip|setuptools|wheel)==')
 size=$(du -sm "$env_dir" | cut -f1)
-printf '| hook env (%s pip cache) | %d | %d MB | %s s | %s s | %s-%s |\n' \
-  "$([ -n "$warm" ] && echo warm || echo cold)" "$packages" "$size" "$cpu" "$wall" \
+# the same columns as bench/install_table.sh; the load when it started, and when it ended
+printf '| the commit-msg hook'"'"'s environment (`pre-commit install-hooks`, %s pip cache) | %d | %d MB | %s s | %s s | %s-%s |\n' \
+  "$([ -n "$warm" ] && echo warm || echo no)" "$packages" "$size" "$cpu" "$wall" \
   "$load_before" "$load_after"
 "$env_dir/bin/python" -m pip list --format=freeze 2>/dev/null | tr '\n' ' ' >&2; echo >&2
