@@ -228,11 +228,17 @@ def _base_env() -> dict[str, str]:
     return env
 
 
-def make_repo(tmp_path: Path, pyproject_extra: str = "") -> tuple[Path, Path]:
-    """The sample project, released once as v0.1.0, plus a feat and a fix; and its bare origin."""
+def make_repo(
+    tmp_path: Path, pyproject_extra: str = "", backend: str = "flit"
+) -> tuple[Path, Path]:
+    """The sample project, released once as v0.1.0, plus a feat and a fix; and its bare origin.
+
+    Its build backend is flit-core (fast); `backend="setuptools"` for what only setuptools
+    has (setup.py, `attr:` versions, setuptools-scm, an in-tree build/ folder).
+    """
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
-    root = write_sample_project(tmp_path / "work", name=PROJECT, version="0.1.0")
+    root = write_sample_project(tmp_path / "work", name=PROJECT, version="0.1.0", backend=backend)
     with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[tool.releaser]\nbuild-isolation = false\n" + pyproject_extra)
     (root / ".gitignore").write_text("dist/\n*.egg-info/\nbuild/\n", encoding="utf-8")
@@ -252,8 +258,10 @@ def make_repo(tmp_path: Path, pyproject_extra: str = "") -> tuple[Path, Path]:
     return root, origin
 
 
-def _sample(tmp_path: Path, server: HoldingGitHubServer, index: LocalIndex) -> Iterator[Sample]:
-    root, origin = make_repo(tmp_path)
+def _sample(
+    tmp_path: Path, server: HoldingGitHubServer, index: LocalIndex, backend: str = "flit"
+) -> Iterator[Sample]:
+    root, origin = make_repo(tmp_path, backend=backend)
     env = _base_env()
     env.update(
         GITHUB_API_URL=server.api_url,
@@ -328,18 +336,29 @@ class HoldingGitHubServer(GitHubServer):
         return super().handle(method, raw_path, headers, body)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "setuptools_sample: the `sample` fixture's project builds with setuptools"
+    )
+
+
 @pytest.fixture
 def sample(
-    tmp_path: Path, github_contract: GitHubContract, local_index: LocalIndex
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    github_contract: GitHubContract,
+    local_index: LocalIndex,
 ) -> Iterator[Sample]:
     """The sample project with unreleased commits, ready for `releaser cut` (0.1.0 -> 0.2.0).
 
-    Its GitHub server is a `HoldingGitHubServer` (`sample.server.hold(...)`).
+    Its GitHub server is a `HoldingGitHubServer` (`sample.server.hold(...)`). It builds with
+    flit-core, or with setuptools under `@pytest.mark.setuptools_sample`.
     """
+    backend = "setuptools" if request.node.get_closest_marker("setuptools_sample") else "flit"
     server = HoldingGitHubServer(github_contract)
     with server:
         try:
-            yield from _sample(tmp_path, server, local_index)
+            yield from _sample(tmp_path, server, local_index, backend)
         finally:
             server.release()
 

@@ -11,6 +11,8 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.cut.conftest import MODULE, REPOSITORY, Sample, configure_identity, git
 
 REFUSED = 4
@@ -45,6 +47,7 @@ def _published(sample: Sample, name: str) -> dict[str, bytes]:
     return _members(sample.index.package_dir / name)
 
 
+@pytest.mark.setuptools_sample  # setuptools' own behaviour is part of the test
 def test_untracked_files_are_never_packaged(sample: Sample) -> None:
     secret = sample.root / MODULE / "local_settings.py"
     secret.write_text('API_KEY = "sk-live-untracked-0042"\n', encoding="utf-8")
@@ -100,6 +103,7 @@ def test_a_rerun_after_pull_rebase_rebuilds(sample: Sample, tmp_path: Path) -> N
     assert git(sample.origin, "rev-parse", "HEAD~1") == git(other, "rev-parse", "HEAD")
 
 
+@pytest.mark.setuptools_sample  # setuptools' own behaviour is part of the test
 def test_a_build_of_another_version_is_refused(sample: Sample) -> None:
     # The version comes from __version__ through setuptools' `attr:`, which releaser does not
     # stamp for a dynamic version unless told: the build would say 0.1.0 under the tag v0.2.0.
@@ -140,6 +144,7 @@ def test_a_build_of_another_version_is_refused(sample: Sample) -> None:
     sample.assert_released_once("v0.2.0", "0.2.0")
 
 
+@pytest.mark.setuptools_sample  # setuptools' own behaviour is part of the test
 def test_setuptools_scm_takes_the_version_from_the_local_tag(sample: Sample) -> None:
     # Issue 9 item 2, tag-first mode: nothing to stamp; releaser tags locally, builds from a
     # clean checkout of the tagged commit (setuptools-scm reads 0.2.0 from the tag), checks the

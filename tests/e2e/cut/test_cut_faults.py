@@ -153,6 +153,7 @@ def test_index_refuses_the_upload(sample: Sample) -> None:
     sample.assert_released_once("v0.2.0", "0.2.0")
 
 
+@pytest.mark.setuptools_sample  # setuptools' own behaviour is part of the test
 def test_build_failure_changes_nothing(sample: Sample) -> None:
     pyproject = sample.root / "pyproject.toml"
     good = pyproject.read_text(encoding="utf-8")
@@ -246,6 +247,7 @@ def _group_signals(pgid: int) -> str:
     return "\n".join(lines) or "(none left)"
 
 
+@pytest.mark.setuptools_sample  # setuptools' own behaviour is part of the test
 def test_interrupted_build_leaves_nothing_behind(sample: Sample, tmp_path: Path) -> None:
     commit_file(sample.root, "setup.py", HELD_BUILD, "build: a setup.py the test can hold")
     git(sample.root, "push", "-q", "origin", "main")
