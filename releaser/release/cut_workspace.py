@@ -35,6 +35,8 @@ from releaser.release.preflight import (
 )
 from releaser.release.preview import skipped_steps
 from releaser.release.report import TextReporter, print_plan
+from releaser.release.via_pr_finish import release_finished
+from releaser.release.via_pr_workspace import merged_packages, open_workspace_pull_request
 from releaser.release.workspace_facts import PackageInput, Where, gather_workspace_facts
 
 if TYPE_CHECKING:
@@ -66,10 +68,31 @@ def run_workspace_cut(
     repository = github_repository(repo, root, env) if switches.github else None
     upload_url, _ = index_urls(settings.repository_url or root.repository_url or "pypi")
     where = Where(state.branch, repository, redact(upload_url))
-    found = gather_workspace_facts(repo, writer, root, settled, request, where)
+    merged = merged_packages(repo, settled, release_finished(writer, repository, env))
+    finishing = (merged.commit, merged.message) if merged is not None else None
+    found = gather_workspace_facts(repo, writer, root, settled, request, where, finishing)
     if found is None:
         return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
     lead, released = found
+    by_name = {p.config.project_name: p for p in settled}
+    table = isinstance(reporter, TextReporter)
+    if (settings.via_pr or root.release_via == "pr") and not lead.resume:
+        checks = {
+            f.project_name: _pr_audit(by_name[f.project_name], settings, env, table)
+            for f in released
+        }
+        return open_workspace_pull_request(
+            repo,
+            writer,
+            root,
+            lead,
+            released,
+            switches,
+            dry_run=settings.dry_run,
+            env=env,
+            reporter=reporter,
+            audits=checks,
+        )
     if switches.push:
         check_remote(repo, writer, root.remote, state.branch, repo.head())
     for facts in released:
@@ -79,8 +102,6 @@ def run_workspace_cut(
     plan = make_workspace_plan(lead, released, switches)
     for notice in lead.notices:
         reporter.notice(notice)
-    by_name = {p.config.project_name: p for p in settled}
-    table = isinstance(reporter, TextReporter)
     audits: dict[str, Callable[[], tuple[str, GateReport]]] = {
         facts.project_name: _audit(by_name[facts.project_name], settings, env, table)
         for facts in released
@@ -88,7 +109,7 @@ def run_workspace_cut(
     if settings.dry_run:
         if switches.audit:
             for name, audit in audits.items():
-                _dryrun_audit(name, audit, reporter)
+                _dry_run_audit(name, audit, reporter)
         view = lookers(repo.root, writer, root, settings, plan, env)
         done = (StepName.AUDIT,) if switches.audit else ()
         steps = print_plan(plan, reporter, done=done, skips=skipped_steps(plan, view))
@@ -120,7 +141,15 @@ def _audit(
     return lambda: run_audit(package.place.folder, package.config, settings, env, table=table)
 
 
-def _dryrun_audit(
+def _pr_audit(
+    package: PackageInput, settings: CutSettings, env: Mapping[str, str], table: bool
+) -> Callable[[bool], str]:
+    return lambda dry: run_audit(
+        package.place.folder, package.config, settings, env, table=table, dry_run=dry
+    )[0]
+
+
+def _dry_run_audit(
     name: str, audit: Callable[[], tuple[str, GateReport]], reporter: Reporter
 ) -> None:
     reporter.started(StepName.AUDIT, f"{name}: pip-audit, bandit and the project's checks")

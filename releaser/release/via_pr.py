@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from releaser.release.cut_settings import Reporter
 
 TRAILER = "Release-Version"
+# in a workspace's release pull request, beside its `Release-Tag:` lines: what tells the
+# merged release commit from a direct release commit, which carries those lines too
+VIA_PR_LINE = "Release-Via: pull request"
 MARKER = "<!-- releaser: everything above this line is rewritten on every run; write below it -->"
 _TRAILER_LINE = re.compile(rf"^{TRAILER}:[ \t]*(?P<version>\S+)[ \t]*$", re.MULTILINE)
 
@@ -54,6 +57,12 @@ class PullRequestPlan:
     title: str
     message: str  # the release commit's message, trailer included
     files: Mapping[str, str]
+    trailers: str = ""  # the lines a merge must keep ("": `Release-Version: <version>`)
+
+    @property
+    def kept(self) -> str:
+        """The trailer lines that let the finishing run recognise the merged release."""
+        return self.trailers or f"{TRAILER}: {self.version}"
 
 
 def release_branch_name(template: str, base: str, project_dir: str = "") -> str:
@@ -92,6 +101,26 @@ def plan_pull_request(facts: Facts, config: Config) -> PullRequestPlan:
     )
 
 
+def plan_workspace_pull_request(
+    lead: Facts, packages: Sequence[Facts], config: Config
+) -> PullRequestPlan:
+    """The release commit and pull request of several packages: the commit stamps each, and
+    its `Release-Tag:` lines (kept by any merge) name the tags the finishing run makes."""
+    subject, _, tags = lead.commit_message.partition("\n\n")
+    subject = subject.removesuffix(" [skip ci]")
+    trailers = f"{tags.strip()}\n{VIA_PR_LINE}"
+    return PullRequestPlan(
+        version=", ".join(f"{p.project_name} {p.version.semver}" for p in packages),
+        tag=", ".join(p.tag for p in packages),
+        base=lead.branch,
+        branch=release_branch_name(config.release_pr_branch, lead.branch),
+        title=subject,
+        message=f"{subject}\n\n{trailers}\n",
+        files={e.path: e.text for e in lead.edits},
+        trailers=trailers,
+    )
+
+
 def pull_request_body(plan: PullRequestPlan, notes: str, previous_body: str = "") -> str:
     """Notes, what merging does, the trailer, the marker, and what people wrote below it."""
     kept = previous_body.partition(MARKER)[2] if MARKER in previous_body else ""
@@ -102,8 +131,8 @@ def pull_request_body(plan: PullRequestPlan, notes: str, previous_body: str = ""
         f"uploads to the package index. New commits on `{plan.base}` update this pull "
         f"request: the release commit is rebuilt on top of `{plan.base}`, never merged. "
         "Merge it with any strategy (merge commit, squash or rebase); a squash merge must "
-        f"keep the commit message or this description, which carry the `{TRAILER}` line.\n\n"
-        f"{TRAILER}: {plan.version}\n\n{MARKER}\n{kept.lstrip(chr(10))}"
+        "keep the commit message or this description, which carry the lines below.\n\n"
+        f"{plan.kept}\n\n{MARKER}\n{kept.lstrip(chr(10))}"
     )
 
 
@@ -135,7 +164,7 @@ def merged_release(
     """
     for commit, _parents, messages in branch.first_parents(head, depth):
         version = trailer_version(messages)
-        if version is None or not _stamped(branch, config, commit, version, paths):
+        if version is None or not stamped_at(branch, config, commit, version, paths):
             continue
         if commit == head or not finished(config.tag_for(Version.parse(version))):
             return MergedRelease(version, commit)
@@ -143,7 +172,7 @@ def merged_release(
     return None
 
 
-def _stamped(
+def stamped_at(
     branch: ReleaseBranch, config: Config, commit: str, version: str, paths: tuple[str, str]
 ) -> bool:
     """Does `commit`'s tree carry `version`: in [project].version, else in the changelog?"""

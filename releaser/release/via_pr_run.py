@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from releaser.errors import RefusedError, ReleaserError
 from releaser.release.plan import Facts, StepName, Switches
 from releaser.release.via_pr import (
+    PullRequestPlan,
     PullRequestPorts,
     default_token_note,
     open_or_update,
@@ -42,8 +43,10 @@ def release_through_pr(
     env: Mapping[str, str],
     reporter: Reporter,
     audit: Audit | None,
+    pull_request: PullRequestPlan | None = None,
 ) -> dict[str, Any]:
-    """Open or update the release pull request for the release in `facts`."""
+    """Open or update the release pull request for the release in `facts` (or the one
+    `pull_request` plans: several packages' release)."""
     from releaser.adapters.git_release_branch import ReleaseBranch
     from releaser.adapters.github import api_url_from_env, token_from_env
     from releaser.release.preflight import check_remote
@@ -64,7 +67,7 @@ def release_through_pr(
             hint="a release pull request needs a token with `contents: write` and "
             "`pull-requests: write`",
         )
-    plan = plan_pull_request(facts, config)
+    plan = pull_request or plan_pull_request(facts, config)
     for notice in facts.notices:
         reporter.notice(notice)
     if audit is not None and switches.audit:
@@ -79,6 +82,7 @@ def release_through_pr(
             "released": False,
             "release_due": True,
             "dry_run": True,
+            "name": facts.project_name,
             "version": plan.version,
             "tag": plan.tag,
             "release_branch": plan.branch,
@@ -104,6 +108,7 @@ def release_through_pr(
     )
     result = open_or_update(plan, facts.notes, head, ports, reporter)
     result["plan"] = {"notes": facts.notes}
+    result["name"] = facts.project_name
     note = default_token_note(env)
     if note:
         reporter.notice(note)

@@ -61,12 +61,17 @@ def gather_workspace_facts(
     packages: Sequence[PackageInput],
     request: CutRequest,
     where: Where,
+    merged: tuple[str, str] | None = None,
 ) -> tuple[Facts, tuple[Facts, ...]] | None:
-    """The shared facts and each released package's; None when nothing is to be released."""
-    message = writer.head_message().strip()
+    """The shared facts and each released package's; None when nothing is to be released.
+
+    `merged` is a merged release pull request's commit and message: its release is the one
+    to finish (on that commit, which need not be HEAD).
+    """
+    commit, message = merged or (repo.head(), writer.head_message().strip())
     tags = released_tags(message)
     if tags:
-        return _resume(repo, root, packages, tags, message, where)
+        return _resume(repo, root, packages, tags, message, where, commit)
     releases = _releases(repo, packages, request)
     if not releases:
         return None
@@ -187,9 +192,11 @@ def _resume(
     tags: list[str],
     message: str,
     where: Where,
+    commit: str,
 ) -> tuple[Facts, tuple[Facts, ...]]:
-    """Facts for finishing the release whose commit is at HEAD: the packages it tagged."""
-    head = repo.head()
+    """Facts for finishing the release whose commit is `commit` (HEAD, or a merged release
+    pull request that commits followed): the packages it tagged."""
+    later = commit != repo.head()  # the tags go on the merge, not on HEAD
     facts = []
     for package in packages:
         found = version_tags(((t, "", "") for t in tags), package.config.tag_format)
@@ -204,10 +211,11 @@ def _resume(
                     where.branch,
                     where.repository,
                     where.index_url,
-                    head,
+                    commit,
                     package.place,
                 ),
                 notices=(),
+                commit=commit if later else None,
             )
         )
     if not facts:
@@ -226,7 +234,10 @@ def _resume(
         project_name="",
         dist_dir="",
         project_dir="",
-        notices=(f"HEAD is the release commit of {', '.join(tags)}: finishing that release",),
+        notices=(
+            f"{'the merged pull request ' + commit[:7] if later else 'HEAD'} is the release "
+            f"commit of {', '.join(tags)}: finishing that release",
+        ),
         sign_tags=root.sign_tags,
     )
     return lead, tuple(facts)
