@@ -23,8 +23,8 @@ from releaser.release.cut_result import package_url
 from releaser.release.cut_settings import CutSettings, Reporter, switches_of
 from releaser.release.execute import execute
 from releaser.release.place import ProjectPlace
-from releaser.release.plan import Plan, StepName, make_workspace_plan
-from releaser.release.ports import Outcome
+from releaser.release.plan import Facts, Plan, StepName, Switches, make_plan, make_workspace_plan
+from releaser.release.ports import Outcome, Ports
 from releaser.release.preflight import (
     CutRequest,
     check_credentials,
@@ -35,6 +35,7 @@ from releaser.release.preflight import (
 )
 from releaser.release.preview import skipped_steps
 from releaser.release.report import TextReporter, print_plan
+from releaser.release.staging import with_staging
 from releaser.release.via_pr_finish import release_finished
 from releaser.release.via_pr_workspace import merged_packages, open_workspace_pull_request
 from releaser.release.workspace_facts import PackageInput, Where, gather_workspace_facts
@@ -73,8 +74,9 @@ def run_workspace_cut(
     found = gather_workspace_facts(repo, writer, root, settled, request, where, finishing)
     if found is None:
         return {"released": False, "nothing_to_release": True, "dry_run": settings.dry_run}
-    lead, released = found
+    lead, found_packages = found
     by_name = {p.config.project_name: p for p in settled}
+    released = tuple(with_staging(f, by_name[f.project_name].config) for f in found_packages)
     table = isinstance(reporter, TextReporter)
     if (settings.via_pr or root.release_via == "pr") and not lead.resume:
         checks = {
@@ -115,6 +117,10 @@ def run_workspace_cut(
         steps = print_plan(plan, reporter, done=done, skips=skipped_steps(plan, view))
         return {**workspace_result(plan, None), "dry_run": True, "steps": steps}
     ports = make_ports(repo.root, writer, root, settings, switches, plan, env)
+    ports.packages = {
+        f.project_name: _own_ports(ports, by_name[f.project_name], f, settings, switches, env)
+        for f in released
+    }
     if switches.audit:
         ports.audits = audits
     outcome = execute(plan, ports, reporter, preflight_seconds=time.perf_counter() - started)
@@ -139,6 +145,22 @@ def _audit(
     package: PackageInput, settings: CutSettings, env: Mapping[str, str], table: bool
 ) -> Callable[[], tuple[str, GateReport]]:
     return lambda: run_audit(package.place.folder, package.config, settings, env, table=table)
+
+
+def _own_ports(
+    shared: Ports,
+    package: PackageInput,
+    facts: Facts,
+    settings: CutSettings,
+    switches: Switches,
+    env: Mapping[str, str],
+) -> Ports:
+    """A package's own ports: its index and attestations, its staging, its build settings;
+    the GitHub client is the shared one (one pace for GitHub's writes)."""
+    plan = make_plan(facts, switches)
+    own = make_ports(shared.root, shared.git, package.config, settings, switches, plan, env)
+    own.github = shared.github
+    return own
 
 
 def _pr_audit(

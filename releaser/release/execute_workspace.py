@@ -21,7 +21,13 @@ class WorkspaceRun(Run):
         super().__init__(plan, ports)
         self.packages = {
             p.project_name: Run(
-                Plan(p), replace(ports, audit=ports.audits.get(p.project_name), audits={})
+                Plan(p),
+                replace(
+                    ports.packages.get(p.project_name, ports),
+                    audit=ports.audits.get(p.project_name),
+                    audits={},
+                    packages={},
+                ),
             )
             for p in plan.packages
         }

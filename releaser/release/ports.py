@@ -51,8 +51,9 @@ class Ports:
     attest_remark: str = ""  # why the uploads carry no attestations
     stage: Staging | None = None
     build_isolation: bool = True
-    # several packages: each one's gate, by name
+    # several packages: each one's gate, and its own ports (index, staging, attestations)
     audits: dict[str, Callable[[], tuple[str, GateReport]]] = field(default_factory=dict)
+    packages: dict[str, Ports] = field(default_factory=dict)
 
 
 @dataclass
