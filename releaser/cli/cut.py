@@ -10,7 +10,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -149,12 +148,15 @@ def cut(
             reporter.error(exc)
             exc.logged = True
         raise
+    from releaser.cli.cut_output import as_json as json_result
+    from releaser.cli.cut_output import changed_anything, github_outputs, pull_request_text
+
     if as_json:
         import json
 
-        print(json.dumps(_as_json(result), indent=2))
+        print(json.dumps(json_result(result), indent=2))
     elif result.get("release_branch"):  # a release through a pull request
-        print(_pull_request_text(result), end="")
+        print(pull_request_text(result), end="")
     elif dry_run and result.get("released"):
         print(f"release notes of {result['tag']} (dry run: nothing was changed)\n")
         print(result["plan"]["notes"], end="")
@@ -162,66 +164,11 @@ def cut(
         seconds = time.perf_counter() - started
         lines = [
             f"released {result['tag']} in {seconds:.1f}s"
-            if _changed_anything(result)
+            if changed_anything(result)
             else f"{result['tag']} was already released: nothing left to do"
         ]
         lines += [f"  {k}: {result[k]}" for k in ("release_url", "package_url") if result.get(k)]
         print("\n".join(lines))
-    _github_outputs(result)
+    github_outputs(result)
     if result.get("nothing_to_release"):
         print("nothing to release", file=sys.stderr)
-
-
-def _as_json(result: dict[str, object]) -> dict[str, object]:
-    """The result as `--json` prints it: `released` only when this run made (or finished) the
-    release, `release_due` when there was one to make; see README.md, "JSON outputs"."""
-    from releaser.cli.app import JSON_SCHEMA
-
-    released = bool(result.get("released")) and not result.get("dry_run")
-    due = bool(result.get("released") or result.get("release_due"))
-    return {"schema": JSON_SCHEMA, **result, "released": released, "release_due": due}
-
-
-def _pull_request_text(result: dict[str, Any]) -> str:
-    """What a release-PR run did, for the terminal (stdout)."""
-    pull = result.get("pull_request")
-    if not isinstance(pull, dict):  # a dry run
-        notes = result["plan"]["notes"]
-        return (
-            f"release notes of {result['tag']}, for the pull request from "
-            f"{result['release_branch']} (dry run: nothing was changed)\n\n{notes}"
-        )
-    return (
-        f"{pull['action']} pull request #{pull['number']} for {result['tag']}: {pull['url']}\n"
-        f"  merge it, and the next `releaser cut` on its base finishes the release\n"
-    )
-
-
-def _changed_anything(result: dict[str, object]) -> bool:
-    """False when a rerun found every step of the release already done."""
-    steps = result.get("steps")
-    if not isinstance(steps, dict):
-        return True
-    return any(
-        status == "done" for name, status in steps.items() if name.split(":")[0] not in _CHECKS
-    )
-
-
-_CHECKS = ("audit", "check")  # steps that look, and change nothing a user would see
-
-
-def _github_outputs(result: dict[str, object]) -> None:
-    """Step outputs for the Action: released, version, tag, release-url."""
-    path = os.environ.get("GITHUB_OUTPUT")
-    if not path:
-        return
-    pull = result.get("pull_request")
-    values = {
-        "released": "true" if result.get("released") and not result.get("dry_run") else "false",
-        "version": result.get("version") or "",
-        "tag": result.get("tag") or "",
-        "release-url": result.get("release_url") or "",
-        "pull-request-url": pull.get("url") or "" if isinstance(pull, dict) else "",
-    }
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.writelines(f"{key}={value}\n" for key, value in values.items())

@@ -12,6 +12,7 @@ def project_result(plan: Plan, outcome: Outcome | None) -> dict[str, Any]:
     facts = plan.facts
     data: dict[str, Any] = {
         "released": True,
+        "name": facts.project_name,
         "version": facts.version.semver,
         "pep440": facts.version.pep440,
         "tag": facts.tag,

@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-_EXPR = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+_EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")  # a literal may hold braces: `|| '{}'`
 _IF = re.compile(r"(inputs\.[\w-]+|steps\.[\w-]+\.outputs\.[\w-]+)\s*(==|!=)\s*'([^']*)'")
 _IF_EVENT = re.compile(r"github\.event_name\s*(==|!=)\s*'([\w-]+)'")
 

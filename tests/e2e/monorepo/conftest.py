@@ -104,6 +104,22 @@ echo >> "$GIT_DIR/pushes.log"
 """
 
 
+def make_release_workspace(tmp_path: Path) -> tuple[Path, Path]:
+    """The three-package workspace, ready to build, pushed with its tags to `origin.git`."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    repo = make_workspace(tmp_path / "work", origin=str(origin), root_table=WORKSPACE_ROOT)
+    (repo.root / ".gitignore").write_text("dist/\n*.egg-info/\nbuild/\n", encoding="utf-8")
+    for spec in PACKAGES:  # twine check --strict wants a long description
+        pyproject = repo.root / spec.folder / "pyproject.toml"
+        text = pyproject.read_text("utf-8").replace("\nlicense", '\nreadme = "README.md"\nlicense')
+        pyproject.write_text(text, encoding="utf-8")
+        repo.write(f"{spec.folder}/README.md", f"# {spec.name}\n\nPart of the acme workspace.\n")
+    repo.commit("chore: ignore build output; a README for every package")
+    repo.git("push", "-q", "-u", "origin", "main", "--tags")
+    return repo.root, origin
+
+
 def _services_env(server: HoldingGitHubServer, index: LocalIndex) -> dict[str, str]:
     env = _base_env()
     env.update(
@@ -129,26 +145,15 @@ def workspace(
     that logs each push (`pushes.log`); the GitHub server counts (`hold_nth`)."""
     # three builds in one run: more time than one package's cut gets on a loaded runner
     monkeypatch.setattr("tests.e2e.cut.conftest.CUT_TIMEOUT", 3 * CUT_TIMEOUT)
-    origin = tmp_path / "origin.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
+    root, origin = make_release_workspace(tmp_path)
     hook = origin / "hooks" / "post-receive"
     hook.write_text(PUSH_COUNTER, encoding="utf-8")
     hook.chmod(0o755)
-    repo = make_workspace(tmp_path / "work", origin=str(origin), root_table=WORKSPACE_ROOT)
-    (repo.root / ".gitignore").write_text("dist/\n*.egg-info/\nbuild/\n", encoding="utf-8")
-    for spec in PACKAGES:  # twine check --strict wants a long description
-        pyproject = repo.root / spec.folder / "pyproject.toml"
-        text = pyproject.read_text("utf-8").replace("\nlicense", '\nreadme = "README.md"\nlicense')
-        pyproject.write_text(text, encoding="utf-8")
-        repo.write(f"{spec.folder}/README.md", f"# {spec.name}\n\nPart of the acme workspace.\n")
-    repo.commit("chore: ignore build output; a README for every package")
-    repo.git("push", "-q", "-u", "origin", "main", "--tags")
-    (origin / "pushes.log").unlink()
     server = CountingGitHubServer(github_contract)
     with server:
         env = _services_env(server, local_index)
         sample = Sample(
-            repo.root,
+            root,
             origin,
             server,
             local_index,
