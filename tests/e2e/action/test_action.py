@@ -35,6 +35,8 @@ def test_the_action_releases(release_job: ReleaseJob) -> None:
         "tag": "v0.2.0",
         "release-url": run.outputs["release-url"],
         "pull-request-url": "",
+        "versions": '{"releaser-sample":"0.2.0"}',
+        "tags": '["v0.2.0"]',
     }
     assert run.outputs["release-url"].endswith("/releases/tag/v0.2.0")
     # the world changed as a release changes it
@@ -130,6 +132,8 @@ def test_a_shallow_checkout_fails_with_the_fetch_depth_hint(release_job: Release
         "tag": "",
         "release-url": "",
         "pull-request-url": "",
+        "versions": "{}",
+        "tags": "[]",
     }
 
 
@@ -160,6 +164,8 @@ def test_outputs_are_set_when_the_install_fails(release_job: ReleaseJob) -> None
         "tag": "",
         "release-url": "",
         "pull-request-url": "",
+        "versions": "{}",
+        "tags": "[]",
     }
 
 
