@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from releaser.core.pins import (
     Pin,
+    PinError,
     fix_version,
     locate_in_pylock,
     locate_in_pyproject,
     locate_in_requirements,
+    raise_to,
 )
 
 
@@ -75,3 +79,22 @@ def test_a_fix_is_above_the_installed_version() -> None:
     # an advisory that calls the installed version fixed offers nothing to move to
     assert fix_version("2.19.0", [["2.19.0"]]) is None
     assert fix_version("2.19.0", []) is None
+
+
+def test_raise_to_edits_the_clauses_and_keeps_the_spacing() -> None:
+    assert raise_to("requests <3", "2.19.0", "2.20.0") == "requests <3,>=2.20.0"
+    assert raise_to("requests==2.19.0", "2.19.0", "2.20.0rc1") == "requests==2.20.0rc1"
+    assert raise_to("requests==2.*", "2.19.0", "2.20.0") == "requests==2.*,>=2.20.0"
+
+
+@pytest.mark.parametrize(
+    ("requirement", "message"),
+    [
+        ("pkg @ https://h/pkg.whl", "`pkg @ https://h/pkg.whl` is not a name with version clauses"),
+        ("requests<2.20", "`requests<2.20` has bounds that exclude 2.20.0: widen them by hand"),
+    ],
+)
+def test_raise_to_says_why_it_cannot(requirement: str, message: str) -> None:
+    with pytest.raises(PinError) as caught:
+        raise_to(requirement, "2.19.0", "2.20.0")
+    assert str(caught.value) == message
