@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shlex
 import shutil
 import statistics
@@ -30,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,6 +56,12 @@ class Timing:
     detail: str = ""
     out_bytes: int = 0
     first_line: str = ""
+    cpu_runs: list[float] = field(default_factory=list)  # user+sys of the child and its children
+
+    @property
+    def best_cpu(self) -> float | None:
+        """Least CPU time of the runs (less sensitive to a busy machine than wall time)."""
+        return min(self.cpu_runs) if self.cpu_runs and self.status == "ok" else None
 
     @property
     def best(self) -> float | None:
@@ -84,15 +91,7 @@ def measure(
     for _ in range(repeat + 1):
         start = time.perf_counter()
         try:
-            done = subprocess.run(
-                argv,
-                cwd=cwd,
-                env=env,
-                stdout=subprocess.DEVNULL if discard else subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                timeout=timeout,
-                check=False,
-            )
+            done, cpu = _run(argv, cwd, env, discard, timeout)
         except subprocess.TimeoutExpired:
             timing.status, timing.detail = "timeout", f">{timeout:g} s"
             return timing
@@ -114,10 +113,42 @@ def measure(
             continue
         warm = False
         timing.runs.append(took)
+        timing.cpu_runs.append(cpu)
         # slow commands: two runs are enough, one when very slow
         if len(timing.runs) >= repeat or took > 4 * SLOW or (took > SLOW and len(timing.runs) > 1):
             break
     return timing
+
+
+def _run(
+    argv: list[str], cwd: Path, env: dict[str, str] | None, discard: bool, timeout: float
+) -> tuple[subprocess.CompletedProcess[bytes], float]:
+    """Run `argv` once; its result and the CPU seconds (user + sys) it and its children used.
+
+    CPU time is the growth of RUSAGE_CHILDREN across the run: the harness runs one child
+    at a time, and git's own children count too, as they are reaped inside it.
+    """
+    before = _children_cpu()
+    proc = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL if discard else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
+    done = subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
+    return done, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def find_tool(name: str) -> str | None:
@@ -404,6 +435,19 @@ def compute_ratios(results: dict[int, list[Timing]]) -> list[dict[str, object]]:
     return rows
 
 
+def all_ratios(
+    results: dict[int, list[Timing]], tagged: list[Timing], filtered: list[Timing], largest: int
+) -> list[dict[str, object]]:
+    """Every ratio row: per size, on the many-tags history, for the project in a folder."""
+    rows = compute_ratios(results) + many_tags_ratios(tagged, results.get(largest, []))
+    return rows + paths_ratios(filtered, results.get(largest, []))
+
+
+def as_cpu(timings: list[Timing]) -> list[Timing]:
+    """`timings` with CPU seconds in place of wall seconds, to compute the same ratios."""
+    return [replace(t, runs=list(t.cpu_runs)) for t in timings]
+
+
 def fmt(seconds: float | None) -> str:
     """Seconds for the table."""
     return "-" if seconds is None else f"{seconds:.3f}"
@@ -412,23 +456,32 @@ def fmt(seconds: float | None) -> str:
 def print_table(title: str, timings: list[Timing]) -> None:
     """Print one table of timings to stdout."""
     print(f"\n{title}")
-    print(f"{'command':<22} {'size':>7} {'best s':>8} {'median s':>9} {'runs':>4}  note")
+    print(
+        f"{'command':<22} {'size':>7} {'best s':>8} {'median s':>9} {'runs':>4} {'cpu s':>7}  note"
+    )
     for t in timings:
         note = t.detail if t.status != "ok" else t.first_line if "next" in t.name else ""
         if t.status == "ok" and t.out_bytes and not note:
             note = f"{t.out_bytes / 1e6:.2f} MB out"
         best = fmt(t.best) if t.status != "timeout" else t.detail
         size = "" if t.size is None else str(t.size)
-        print(f"{t.name:<22} {size:>7} {best:>8} {fmt(t.median):>9} {len(t.runs):>4}  {note}")
+        cpu = fmt(t.best_cpu)
+        print(
+            f"{t.name:<22} {size:>7} {best:>8} {fmt(t.median):>9} {len(t.runs):>4} {cpu:>7}  {note}"
+        )
 
 
 def print_ratios(rows: list[dict[str, object]]) -> None:
-    """Print the ratio table."""
+    """Print the ratio table: of wall time, then of CPU time."""
     print("\nratios (best of runs)")
     for row in rows:
-        value = row["value"]
+        value, cpu = row["value"], row.get("cpu_value")
         shown = f"{value:.3f}" if isinstance(value, float) else "-"
-        print(f"{row['ratio']:<40} {shown:>8}  target {row['target']:<26} {row['verdict']}")
+        cpu_shown = f"{cpu:.3f}" if isinstance(cpu, float) else "-"
+        print(
+            f"{row['ratio']:<40} {shown:>8}  target {row['target']:<26} {row['verdict']:<6}"
+            f"  cpu {cpu_shown:>6} {row.get('cpu_verdict', '')}"
+        )
 
 
 def machine() -> dict[str, object]:
@@ -512,20 +565,32 @@ def main(argv: list[str] | None = None) -> int:
         if info["exit"] != 0:
             heavy = f"{heavy} (the command failed, so the check is incomplete)"
         print(f"  releaser {label:<10} exit {info['exit']}  heavy: {heavy}")
-    rows = compute_ratios(results) + many_tags_ratios(tagged, results.get(sizes[-1], []))
-    rows += paths_ratios(filtered, results.get(sizes[-1], []))
+    rows = all_ratios(results, tagged, filtered, sizes[-1])
+    # The same ratios of CPU time (user + sys of releaser or git and their children)
+    cpu = {size: as_cpu(timings) for size, timings in results.items()}
+    cpu_rows = all_ratios(cpu, as_cpu(tagged), as_cpu(filtered), sizes[-1])
+    for row, cpu_row in zip(rows, cpu_rows, strict=True):
+        row["cpu_value"], row["cpu_verdict"] = cpu_row["value"], cpu_row["verdict"]
     print_ratios(rows)
     payload = {
         "machine": machine(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "results": [
-            asdict(t) | {"best": t.best, "median": t.median}
+            asdict(t) | {"best": t.best, "median": t.median, "best_cpu": t.best_cpu}
             for size in sizes
             for t in results[size]
         ],
-        "many_tags": [asdict(t) | {"best": t.best, "median": t.median} for t in tagged],
-        "paths": [asdict(t) | {"best": t.best, "median": t.median} for t in filtered],
-        "startup": [asdict(t) | {"best": t.best, "median": t.median} for t in startup],
+        "many_tags": [
+            asdict(t) | {"best": t.best, "median": t.median, "best_cpu": t.best_cpu} for t in tagged
+        ],
+        "paths": [
+            asdict(t) | {"best": t.best, "median": t.median, "best_cpu": t.best_cpu}
+            for t in filtered
+        ],
+        "startup": [
+            asdict(t) | {"best": t.best, "median": t.median, "best_cpu": t.best_cpu}
+            for t in startup
+        ],
         "imports": imports,
         "ratios": rows,
     }

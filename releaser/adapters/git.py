@@ -307,7 +307,8 @@ def _read_log(
                 cut = data.rfind(b"\0") + 1  # decode whole records only, all at once
                 pending = data[cut:]
                 for record in data[:cut].decode("utf-8", "replace").split("\0")[:-1]:
-                    yield _raw_commit(record)
+                    sha, parents, date, message = record.split("\x1f", 3)  # as _raw_commit
+                    yield RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))
             if stopped.is_set():
                 raise _timed_out(["log"], timeout)
             if pending.strip():

@@ -274,13 +274,12 @@ def _markdown(
     return f"{text} ([{sha[:7]}]({url}))" if url else f"{text} ({sha[:7]})"
 
 
-_TRAILING_REF = re.compile(r"\s*\(#\d+\)$")
-
-
 def _described(description: str, numbers: Sequence[int]) -> tuple[str, Sequence[int]]:
     """The description without a trailing `(#12)`, and the references still to link."""
-    if description.endswith(")"):
-        description = _TRAILING_REF.sub("", description)  # the ref is linked instead
+    if description.endswith(")"):  # a trailing `(#12)` goes: the ref is linked instead
+        at = description.rfind("(#")
+        if at != -1 and description[at + 2 : -1].isdecimal():
+            description = description[:at].rstrip()
     if numbers and "#" in description:  # a reference the description names is not repeated
         named = set(references(description))
         numbers = tuple(n for n in numbers if n not in named)

@@ -98,7 +98,7 @@ class BumpRules:
 _REVERT_START = re.compile(r"re(?:vert|apply)", re.IGNORECASE)  # may be a revert: look closer
 _MESSAGE = operator.itemgetter(3)  # RawCommit.message
 _REVERTS_SHA = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
-_REFERENCE = re.compile(r"(?<![\w/&])#(?P<number>[1-9]\d{0,8})\b")
+_REFERENCE = re.compile(r"#(?<![\w/&]#)(?P<number>[1-9]\d{0,8})\b")  # "#" first: a fast scan
 _SQUASH_ITEM = re.compile(r"^\* (?=[A-Za-z][A-Za-z0-9_-]*(?:\([^()\n]*\))?!?: )", re.MULTILINE)
 
 
@@ -144,24 +144,33 @@ _NOTHING = Reading()
 def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
     """Parse one commit; done as commits stream in, so parsing overlaps with git.
 
-    This runs for every commit of a history, so the usual case (one plain
-    conventional header) takes the shortest path.
+    This runs for every commit of a history, so the usual case takes the shortest
+    path: a conventional header (which no autosquash or `Revert "..."` subject is)
+    that is not a `revert:` and has no squash items.
     """
     message = raw.message
+    paragraphs = squash.mode in _PARAGRAPH_MODES and "\n\n" in message
+    parsed = parse(message)
+    if (
+        type(parsed) is ConventionalCommit
+        and parsed.type != "revert"
+        and "\n* " not in message
+        and not paragraphs
+    ):
+        return Reading(False, None, (Change(raw.sha, parsed),))
     if is_autosquash(message):
         return _AUTOSQUASHED
-    revert = _as_revert(raw)  # a cheap prefix test first
+    revert = _as_revert(raw)
     if revert is not None:
         return Reading(revert=revert)
-    if squash.mode in _PARAGRAPH_MODES and "\n\n" in message:
+    if paragraphs:
         commits = paragraph_commits(message, squash.mode, squash.types)
         return Reading(changes=tuple(Change(raw.sha, c) for c in commits))
-    if "\n* " not in message:
-        parsed = parse(message)
-        if isinstance(parsed, ConventionalCommit):
-            return Reading(changes=(Change(raw.sha, parsed),))
-        return _NOTHING
-    return Reading(changes=tuple(_changes_of(raw, squash)))
+    if "\n* " in message:
+        return Reading(changes=tuple(_changes_of(raw, squash)))
+    if isinstance(parsed, ConventionalCommit):
+        return Reading(changes=(Change(raw.sha, parsed),))
+    return _NOTHING
 
 
 def analyse(
@@ -181,19 +190,19 @@ def analyse(
     reverts: list[Revert] = []
     noise: list[RawCommit] = []
     skipped: list[RawCommit] = []
+    known: Mapping[str, Reading] = readings if readings is not None else {}
     for raw in ordered:
-        if raw.sha in cancelled or (raw.is_merge and not include_merges):
+        sha, parents = raw.sha, raw.parents
+        if (len(parents) > 1 and not include_merges) or (cancelled and sha in cancelled):
             skipped.append(raw)
             continue
-        reading = readings.get(raw.sha) if readings is not None else None
-        if reading is None:
-            reading = read_commit(raw, squash)
-        if reading.autosquash:
-            skipped.append(raw)
+        reading = known.get(sha) or read_commit(raw, squash)
+        if reading.changes:  # the usual case first; the kinds exclude one another
+            changes += reading.changes
         elif reading.revert is not None:
             reverts.append(reading.revert)
-        elif reading.changes:
-            changes.extend(reading.changes)
+        elif reading.autosquash:
+            skipped.append(raw)
         else:
             noise.append(raw)
     return Analysis(tuple(changes), tuple(reverts), tuple(noise), tuple(skipped), len(ordered))
@@ -209,6 +218,8 @@ def bump_level(analysis: Analysis, rules: BumpRules) -> Bump:
 
 def references(text: str) -> tuple[int, ...]:
     """Issue and pull request numbers (#123) mentioned in `text`, in order, once each."""
+    if "#" not in text:
+        return ()
     return tuple(dict.fromkeys(map(int, _REFERENCE.findall(text))))
 
 
