@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -102,8 +103,11 @@ def cut(
         help="Release through a pull request (for protected branches); see README.",
     ),
     verbose: bool = verbose_option(_env("VERBOSE")),
-    project: Path = typer.Option(
-        Path("."), "--project", envvar=_env("PROJECT"), help="The project folder."
+    project: Path | None = typer.Option(
+        None,
+        "--project",
+        envvar=_env("PROJECT"),
+        help="The project folder (it must hold a pyproject.toml); default: the nearest one.",
     ),
     packages: list[str] = typer.Option(
         [],
@@ -116,6 +120,7 @@ def cut(
     from releaser.core.version import Bump
     from releaser.errors import ReleaserError, UsageError
     from releaser.extras import CUT_MODULES, require_release_tools
+    from releaser.history.project import chosen_folder
     from releaser.release.cut import CutSettings, run_cut
     from releaser.release.plan import Switches
     from releaser.release.report import JsonReporter, TextReporter
@@ -125,7 +130,7 @@ def cut(
         raise UsageError(f"--log-format takes text or json, not {log_format!r}")
     reporter = JsonReporter() if log_format == "json" else TextReporter(verbose=verbose)
     settings = CutSettings(
-        project=project,
+        project=Path("."),
         packages=tuple(packages),
         dry_run=dry_run,
         prerelease=prerelease or None,
@@ -142,6 +147,7 @@ def cut(
     )
     started = time.perf_counter()
     try:
+        settings = replace(settings, project=chosen_folder(project))  # exit 3 if not a project
         result = run_cut(settings, reporter, dict(os.environ))
     except ReleaserError as exc:
         if isinstance(reporter, JsonReporter):  # keep the log one JSON object per line

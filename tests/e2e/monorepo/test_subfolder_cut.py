@@ -69,3 +69,11 @@ def test_via_pr_audits_the_package_folder_as_a_direct_cut_does(subfolder: Sample
     (audit,) = [line for line in run.stderr.splitlines() if line.split()[1:2] == ["audit"]]
     assert "passed" in audit, str(run)
     assert git(subfolder.root, "status", "--porcelain") == ""
+
+
+def test_project_naming_a_folder_without_pyproject_is_a_config_error(subfolder: Sample) -> None:
+    (subfolder.root / "docs").mkdir()
+    before = subfolder.world()
+    run = subfolder.cut("--project", "docs", "--dry-run", "--no-audit", expect=3)
+    assert "has no pyproject.toml, so it is no project" in run.errors()[0]
+    assert subfolder.world() == before
