@@ -88,7 +88,9 @@ def test_each_finding_says_what_the_policy_made_of_it() -> None:
         AuditorRun("pip-audit", 0.5, tuple(vuln(f"PYSEC-{n}", Severity.HIGH) for n in (1, 2, 3)))
     ]
     runs.append(AuditorRun("osv", 0.5, (vuln("GHSA-low", Severity.LOW),)))
-    data = report_json(evaluate(runs, policy, today=TODAY))
+    report = evaluate(runs, policy, today=TODAY)
+    assert report.results[-1].findings[0].auditor == "allow-list"  # as SARIF tags it
+    data = report_json(report)
     judged = [
         (f["id"], f["disposition"], f["note"]) for a in data["auditors"] for f in a["findings"]
     ]
