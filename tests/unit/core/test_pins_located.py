@@ -83,6 +83,7 @@ def test_a_fix_is_above_the_installed_version() -> None:
 
 def test_raise_to_edits_the_clauses_and_keeps_the_spacing() -> None:
     assert raise_to("requests <3", "2.19.0", "2.20.0") == "requests <3,>=2.20.0"
+    assert raise_to("requests[socks] <3", "2.19.0", "2.20.0") == "requests[socks] <3,>=2.20.0"
     assert raise_to("requests==2.19.0", "2.19.0", "2.20.0rc1") == "requests==2.20.0rc1"
     assert raise_to("requests==2.*", "2.19.0", "2.20.0") == "requests==2.*,>=2.20.0"
 
