@@ -86,6 +86,8 @@ def test_raise_to_edits_the_clauses_and_keeps_the_spacing() -> None:
     assert raise_to("requests[socks] <3", "2.19.0", "2.20.0") == "requests[socks] <3,>=2.20.0"
     assert raise_to("requests==2.19.0", "2.19.0", "2.20.0rc1") == "requests==2.20.0rc1"
     assert raise_to("requests==2.*", "2.19.0", "2.20.0") == "requests==2.*,>=2.20.0"
+    marked = "requests; python_version > '3'"
+    assert raise_to(marked, "2.19.0", "2.20.0") == "requests>=2.20.0; python_version > '3'"
 
 
 @pytest.mark.parametrize(
@@ -99,3 +101,9 @@ def test_raise_to_says_why_it_cannot(requirement: str, message: str) -> None:
     with pytest.raises(PinError) as caught:
         raise_to(requirement, "2.19.0", "2.20.0")
     assert str(caught.value) == message
+
+
+def test_raise_to_refuses_a_rewrite_that_is_no_requirement() -> None:
+    with pytest.raises(PinError) as caught:
+        raise_to("requests==2.19.0 junk", "2.19.0", "2.20.0")
+    assert str(caught.value).startswith("cannot rewrite `requests==2.19.0 junk`: ")
