@@ -70,3 +70,9 @@ def test_a_section_ending_in_a_capital_x_keeps_it() -> None:
 def test_a_new_changelog_starts_with_the_configured_flag() -> None:
     text = update_rst("", "## 1.0.0\n", "1.0.0", "v1.0.0", ".. releases")
     assert text == ".. releases\n\n.. _changelog-v1.0.0:\n\n1.0.0\n=====\n"
+
+
+def test_a_changelog_ending_at_its_flag_ends_with_the_new_section() -> None:
+    start = f"Title\n=====\n\n{DEFAULT_FLAG}\n"
+    text, added, _ = update_changelog_rst(start, [release("1.0.0")], "")
+    assert (text, added) == (f"Title\n=====\n\n{DEFAULT_FLAG}\n\n{section('1.0.0')}", 1)
