@@ -20,7 +20,7 @@ from releaser.core.commits import (
     is_autosquash,
     parse,
 )
-from releaser.core.squash import identity, merged, paragraph_commits
+from releaser.core.squash import commitizen_paragraphs, identity, merged, paragraph_commits
 from releaser.core.version import Bump
 
 
@@ -151,13 +151,13 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
     message = raw.message
     paragraphs = squash.mode in _PARAGRAPH_MODES and "\n\n" in message
     parsed = parse(message)
-    if (
-        type(parsed) is ConventionalCommit
-        and parsed.type != "revert"
-        and "\n* " not in message
-        and not paragraphs
-    ):
-        return Reading(False, None, (Change(raw.sha, parsed),))
+    if type(parsed) is ConventionalCommit and parsed.type != "revert":
+        # commitizen reads a body with no paragraph opening with a header as one change
+        plain = not paragraphs or (
+            squash.mode == "commitizen" and not commitizen_paragraphs(parsed.rest, squash.types)
+        )
+        if plain and ("\n* " not in message or paragraphs):
+            return Reading(False, None, (Change(raw.sha, parsed),))
     if is_autosquash(message):
         return _AUTOSQUASHED
     revert = _as_revert(raw)
