@@ -56,9 +56,12 @@ def stamp_file(text: str, entry: VersionFile, *, new: str, old: str, tag: str) -
         return stamp_literal(text, old, new)
     if entry.path.endswith(".toml") and "." in entry.variable:
         return stamp_toml(text, entry.variable, new)
-    if entry.tag_form:
-        prefix, _, suffix = tag.partition(new) if new in tag else (tag, "", "")
-        return stamp_variable(text, entry.variable, new, prefix=prefix, suffix=suffix)
+    if entry.tag_form:  # the tag as it is spelled (SemVer `-rc.1` even when `new` is PEP 440)
+        spelled = re.search(_VERSION_TEXT, tag)
+        if spelled is None:
+            raise StampError(f"the tag '{tag}' holds no version to write for '{entry.variable}'")
+        prefix, suffix = tag[: spelled.start()], tag[spelled.end() :]
+        return stamp_variable(text, entry.variable, spelled[0], prefix=prefix, suffix=suffix)
     return stamp_variable(text, entry.variable, new)
 
 

@@ -41,6 +41,16 @@ def test_semantic_release_tag_format_everywhere_it_appears() -> None:
     assert stamp("w.rst:org/action@COMMIT_HASH  #:tf", text) == text.replace("v1.2.0", "v1.3.0")
 
 
+def test_tag_format_of_a_pre_release_writes_the_tag_as_spelled() -> None:
+    # The distribution's version is PEP 440 (1.3.0rc1); the tag keeps SemVer's -rc.1.
+    text = "  uses: org/action@COMMIT_HASH  # v1.2.0\n"
+    entry = VersionFile.parse("w.rst:org/action@COMMIT_HASH  #:tf")
+    done = stamp_file(text, entry, new="1.3.0rc1", old="1.2.0", tag="v1.3.0-rc.1")
+    assert done == "  uses: org/action@COMMIT_HASH  # v1.3.0-rc.1\n"
+    again = stamp_file(done, entry, new="1.3.0", old="1.3.0rc1", tag="v1.3.0")
+    assert again == "  uses: org/action@COMMIT_HASH  # v1.3.0\n"
+
+
 def test_quoted_variables_still_take_any_old_value() -> None:
     text = '__version__: str = "0.0.0.dev0"\n'
     assert stamp("p.py:__version__", text) == '__version__: str = "1.3.0"\n'
