@@ -35,6 +35,7 @@ _TAIL = re.compile(
     r"(?:,? *closes [^()]*?)?(?: *\((?:`?(?:PR)?#?[\w!#]+`?_?(?:, *)?)+\))+ *$", re.IGNORECASE
 )
 _CLOSES = re.compile(r",? *closes (?:`?#\d+`?_?(?:,? *(?:and )?)?)+$", re.IGNORECASE)
+_BARE_REFS = re.compile(r"(?: +#\d+)+ *$")  # "... will no longer work #47"
 _MARKUP = re.compile(r"``?|\*\*|`_")
 
 Pair = tuple[Version, str]
@@ -77,7 +78,7 @@ def normalise(entry: str) -> str:
     scope = match["scope"].strip().lower() + ": " if match else ""
     text = entry[match.end() :] if match else entry
     for _ in range(2):
-        text = _CLOSES.sub("", _TAIL.sub("", text.strip()))
+        text = _BARE_REFS.sub("", _CLOSES.sub("", _TAIL.sub("", text.strip())))
     text = _MARKUP.sub("", text)
     text = " ".join(text.split()).rstrip(".").lower()
     return scope + text
