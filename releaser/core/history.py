@@ -149,7 +149,7 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
     that is not a `revert:` and has no squash items.
     """
     message = raw.message
-    paragraphs = squash.mode in _PARAGRAPH_MODES and "\n\n" in message
+    paragraphs = squash.mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message)
     parsed = parse(message)
     if type(parsed) is ConventionalCommit and parsed.type != "revert":
         # commitizen reads a body with no paragraph opening with a header as one change

@@ -106,3 +106,20 @@ def test_releaser_default_reads_neither_way() -> None:
     ]
     message = "feat: add yaml\n\nfix(config): a paragraph header"
     assert changes(message, AUTO_SQUASH) == ["feat: add yaml"]
+
+
+def test_semantic_release_reads_crlf_bodies_as_lf_ones() -> None:
+    rule = SquashRule("semantic-release", types=TYPES)
+    assert changes(GITHUB_SQUASH.replace("\n", "\r\n"), rule) == changes(GITHUB_SQUASH, rule)
+
+
+def test_semantic_release_splits_at_a_two_word_description() -> None:
+    message = "feat: a direct push\n\n* fix: typo fixed\n\n* docs: readme"
+    found = changes(message, SquashRule("semantic-release", types=TYPES))
+    assert found == ["feat: a direct push", "fix: typo fixed"]  # `readme` is one word: a body
+
+
+def test_semantic_release_without_a_number_adds_none_to_the_items() -> None:
+    message = "feat: a local squash\n\n* fix: the parser keeps spaces"
+    found = changes(message, SquashRule("semantic-release", types=TYPES))
+    assert found == ["feat: a local squash", "fix: the parser keeps spaces"]
