@@ -17,7 +17,7 @@ paths the release already writes to their new text (these are edited on top of i
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,14 +48,7 @@ def follow_ups(
     workspace = find_workspace(root)
     members = workspace.members if workspace is not None else ()
     folders = list(dict.fromkeys([ROOT, *(m.package.folder for m in members)]))
-    found: list[FollowUp] = []
-    for folder in folders:
-        lock = _path(folder, LOCK)
-        old = _text(root, lock, written)
-        if old is not None:
-            new = set_local_versions(old, versions)
-            if new != old:
-                found.append(FollowUp(lock, new, "the workspace packages' versions"))
+    found = _locks(root, folders, versions, written)
     released = {m.package.folder for m in members if m.package.name in versions}
     for folder in folders:
         pyproject = _path(folder, "pyproject.toml")
@@ -65,6 +58,19 @@ def follow_ups(
         new, changes = update_dependencies(old, versions, groups_only=True)
         if changes:
             found.append(FollowUp(pyproject, new, "dependency groups"))
+    return found
+
+
+def _locks(
+    root: Path, folders: Iterable[str], versions: Mapping[str, str], written: Mapping[str, str]
+) -> list[FollowUp]:
+    """The uv.lock of each of `folders` (the root is ROOT) whose text `versions` change."""
+    found: list[FollowUp] = []
+    for folder in folders:
+        lock = _path(folder, LOCK)
+        old = _text(root, lock, written)
+        if old is not None and (new := set_local_versions(old, versions)) != old:
+            found.append(FollowUp(lock, new, "the workspace packages' versions"))
     return found
 
 
@@ -115,12 +121,8 @@ def lockstep_follow_ups(
         widened = update_dependencies(top or "", {n: v for n, v in names.items() if n != own})[0]
         if top is not None and widened != top:
             found.append(FollowUp("pyproject.toml", widened, "dependencies"))
-    folders = [ROOT, *(m.package.folder for m in workspace.members)]
-    for folder in dict.fromkeys(folders):
-        lock = _path(folder, LOCK)
-        old = _text(root, lock, written)
-        if old is not None and (renewed := set_local_versions(old, names)) != old:
-            found.append(FollowUp(lock, renewed, "the workspace packages' versions"))
+    folders = dict.fromkeys([ROOT, *(m.package.folder for m in workspace.members)])
+    found += _locks(root, folders, names, written)
     return [f for f in found if f.text != _text(root, f.path, {})]
 
 
