@@ -190,22 +190,23 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
     breaking: list[dict[str, Any]] = []
     notices: list[dict[str, Any]] = []
     initial = options.mask_initial_release and bool(section.version) and not section.previous_tag
-    for change in (
-        () if initial else section.analysis.changes
-    ):  # newest first, as git log lists them
-        title = options.sections.get(change.commit.type)
-        is_breaking = change.commit.breaking
+    sections, exclude, own_scopes = options.sections, options.exclude, options.own_scopes
+    for change in () if initial else section.analysis.changes:  # newest first, as git lists
+        commit = change[1]
+        title = sections.get(commit[0])
+        # `commit.breaking` inlined: this runs for every change of the history
+        is_breaking = commit[4] or ("BREAKING" in commit[3] and commit.breaking)
         if title is None and not is_breaking:
             continue  # a hidden type: no entry to build
-        if options.exclude and _excluded(change, options):
+        if exclude and _excluded(change, options):
             continue
-        entry = _entry(change, links, is_breaking, options.own_scopes)
+        entry = _entry(change, links, is_breaking, own_scopes)
         if is_breaking:
             breaking.append(entry)
         if title is not None:
             groups[title].append(entry)
-            if options.release_notices and "NOTICE" in change.commit.rest:
-                notices += _notices(change.commit.footers, entry["scope"])
+            if options.release_notices and "NOTICE" in commit.rest:
+                notices += _notices(commit.footers, entry["scope"])
     return {
         "version": section.version,
         "tag": section.tag,
@@ -289,23 +290,37 @@ def _described(description: str, numbers: Sequence[int]) -> tuple[str, Sequence[
 def _entry(
     change: Change, links: RepoLinks | None, breaking: bool, own_scopes: frozenset[str]
 ) -> dict[str, Any]:
+    """One change as the template sees it; runs for every change shown, so the usual
+    case (no reference, no trailing `(#12)`) calls no other function."""
     sha, commit = change
-    scope = commit.scope
+    scope, description = commit.scope, commit.description
     if scope is not None and own_scopes and normalize_name(scope) in own_scopes:
         scope = None  # in a package's own changelog, a scope naming the package says nothing
-    description, numbers = _described(commit.description, change.references)
-    url = links.commit(sha) if links is not None else None
-    refs = _refs(numbers, links) if numbers else []
+    if "#" in description or "#" in commit.rest:
+        description, numbers = _described(description, change.references)
+        refs = _refs(numbers, links) if numbers else []
+    else:
+        refs = []
+    short = sha[:7]
+    if links is not None:
+        url: str | None = f"{links.web_url}/commit/{sha}"
+        sha_link = f"([{short}]({url}))"
+    else:
+        url, sha_link = None, f"({short})"
+    text = f"- **{scope}:** {description}" if scope else f"- {description}"
+    for ref in refs:
+        number, link = ref["number"], ref["url"]
+        text += f" ([#{number}]({link}))" if link else f" (#{number})"
     return {
         "type": commit.type,
         "scope": scope,
         "description": description,
         "breaking_notes": commit.breaking_notes if breaking else (),
         "sha": sha,
-        "short_sha": sha[:7],
+        "short_sha": short,
         "url": url,
         "references": refs,
-        "markdown": _markdown(scope, description, refs, sha, url),
+        "markdown": f"{text} {sha_link}",
     }
 
 

@@ -11,14 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-# type(scope)!: description -- the spec's units are case-insensitive, so the
-# type is matched in any case and lowered later.
-_HEADER = re.compile(
-    r"(?P<type>[A-Za-z][A-Za-z0-9_-]*)"
-    r"(?:\((?P<scope>[^()\n]*)\))?"
-    r"(?P<bang>!)?"
-    r": (?P<description>.*)"
-)
+# `type(scope)!: ` before the description -- the spec's units are case-insensitive, so
+# the type is matched in any case and lowered later. The description is the rest of the
+# line, found with `str.find`: a regex walks it a character at a time.
+_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()\n]*)\))?(!)?: ")
 # A footer line: `Token: value`, `Token #value`, or the BREAKING CHANGE token,
 # which is the one token allowed a space and must be uppercase.
 _FOOTER = re.compile(r"(?P<token>BREAKING CHANGE|[A-Za-z][A-Za-z0-9-]*)(?P<sep>: | #)(?P<value>.*)")
@@ -32,6 +28,7 @@ _SCISSORS = "# ------------------------ >8 ------------------------"
 # revert (git >= 2.43); GitHub's squash merge of a revert PR appends ` (#13)`.
 GIT_REVERT_SUBJECT = re.compile(r'(?:Revert|Reapply) "(?P<header>.*)"(?: \(#\d+\))?\s*')
 _AUTOSQUASH_PREFIXES = ("fixup! ", "squash! ", "amend! ")
+_new = tuple.__new__  # a NamedTuple without the Python-level __new__ (per commit)
 
 
 class Footer(NamedTuple):  # a tuple: made once per commit, so cheap to build
@@ -128,20 +125,24 @@ def parse(message: str) -> ConventionalCommit | ParseFailure:
     """Parse a cleaned commit message; never raises."""
     if "\r" in message:
         message = message.replace("\r\n", "\n").replace("\r", "\n")
-    head = _HEADER.match(message)  # `.` stops at the newline: the header line only
+    head = _HEADER.match(message)
     if head is None:
         return _header_failure(message.partition("\n")[0])
-    kind, scope, bang, description = head.groups()
-    description = description.strip()
+    kind, scope, bang = head.groups()
+    start = head.end()
+    end = message.find("\n", start)  # the header line ends there
+    if end == -1:
+        end = len(message)
+    description = message[start:end].strip()
     if not description:
-        return ParseFailure("the description after ': ' is empty", 1, head.end())
+        return ParseFailure("the description after ': ' is empty", 1, end)
     if scope is not None:
         scope = scope.strip()
         if not scope:
             return ParseFailure("the scope in '()' is empty", 1, message.index("("))
-    # positional: this runs once per commit of the history
-    return ConventionalCommit(
-        kind.lower(), scope, description, message[head.end() + 1 :], bang is not None
+    # built as a plain tuple: this runs once per commit of the history
+    return _new(
+        ConventionalCommit, (kind.lower(), scope, description, message[end + 1 :], bang is not None)
     )
 
 

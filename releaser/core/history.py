@@ -139,6 +139,7 @@ class Reading(NamedTuple):  # a tuple: made once per commit, so cheap to build
 _AUTOSQUASHED = Reading(autosquash=True)
 _PARAGRAPH_MODES = frozenset({"semantic-release", "commitizen"})
 _NOTHING = Reading()
+_new = tuple.__new__
 
 
 def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
@@ -148,16 +149,18 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
     path: a conventional header (which no autosquash or `Revert "..."` subject is)
     that is not a `revert:` and has no squash items.
     """
-    message = raw.message
-    paragraphs = squash.mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message)
+    message = raw[3]
     parsed = parse(message)
-    if type(parsed) is ConventionalCommit and parsed.type != "revert":
-        # commitizen reads a body with no paragraph opening with a header as one change
-        plain = not paragraphs or (
-            squash.mode == "commitizen" and not commitizen_paragraphs(parsed.rest, squash.types)
-        )
-        if plain and ("\n* " not in message or paragraphs):
-            return Reading(False, None, (Change(raw.sha, parsed),))
+    if type(parsed) is ConventionalCommit and parsed[0] != "revert":
+        mode = squash.mode
+        if mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message):
+            # commitizen reads a body with no paragraph opening with a header as one change
+            plain = mode == "commitizen" and not commitizen_paragraphs(parsed[3], squash.types)
+        else:
+            plain = "\n* " not in message  # no squash items
+        if plain:  # built as plain tuples: the Python-level __new__ costs per commit
+            return _new(Reading, (False, None, (_new(Change, (raw[0], parsed)),)))
+    paragraphs = squash.mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message)
     if is_autosquash(message):
         return _AUTOSQUASHED
     revert = _as_revert(raw)

@@ -23,12 +23,14 @@ _EXTRA_SPACES = re.compile(r"(\S)  +(\S)")
 
 
 @lru_cache(maxsize=8)
-def _patterns(types: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A bullet or indentation before a type, and a header of one of `types`."""
+def _patterns(types: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """A bullet or indentation before a type, a header of one of `types`, and where a
+    paragraph after the first may open with such a header (a quick test to rule it out)."""
     kinds = "|".join(sorted(map(re.escape, types), key=len, reverse=True)) or "(?!)"
     prefix = re.compile(rf"^(?:[\t ]*[*-][\t ]+|[\t ]+)?((?:{kinds})\b)", re.MULTILINE)
     header = re.compile(rf"(?:{kinds})(?:\([^\n]+\))?!?:\s+(?P<subject>[^\n]+)")
-    return prefix, header
+    later = re.compile(rf"\n\n(?:{kinds})[(!:]")  # a literal start: a fast scan
+    return prefix, header, later
 
 
 def semantic_release_messages(message: str, types: Iterable[str]) -> list[str]:
@@ -39,10 +41,10 @@ def semantic_release_messages(message: str, types: Iterable[str]) -> list[str]:
     message; the paragraphs after it are its body. The first paragraph starts the
     first message whatever it is.
     """
-    patterns = _patterns(frozenset(types))
+    prefix, header, _ = _patterns(frozenset(types))
     found: list[str] = []
     for chunk in _GIT_COMMIT_LINE.split(message.replace("\r", "").strip()):
-        found += _messages_in(chunk, *patterns)
+        found += _messages_in(chunk, prefix, header)
     return [m for m in found if m]
 
 
@@ -71,7 +73,9 @@ def commitizen_paragraphs(rest: str, types: Iterable[str]) -> list[str]:
     commitizen matches its change pattern against each paragraph of the body: one
     that opens with a header of a known type is an entry of its own.
     """
-    _, header = _patterns(frozenset(types))
+    _, header, later = _patterns(frozenset(types))
+    if later.search(rest) is None and header.match(rest.lstrip("\n")) is None:
+        return []  # the usual case, ruled out at C speed: no paragraph opens with a header
     return [p.strip("\n") for p in rest.split("\n\n") if header.match(p.strip("\n"))]
 
 

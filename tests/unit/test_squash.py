@@ -100,6 +100,22 @@ def test_commitizen_adds_body_paragraphs_that_open_with_a_header() -> None:
     ]
 
 
+def test_commitizen_finds_header_paragraphs_wherever_a_paragraph_opens() -> None:
+    # right after the header line, after extra blank lines, in CRLF text; not a longer word
+    rule = SquashRule("commitizen", types=TYPES)
+    message = "feat: add a\nfix(api): mend b\n\n\n\nperf: faster parse\n\nfeat:\n\nlonely"
+    assert changes(message, rule) == ["feat: add a", "fix(api): mend b", "perf: faster parse"]
+    assert changes("feat: add a\r\n\r\n\r\ndocs!: say why\r\n", rule) == [
+        "feat: add a",
+        "docs!: say why",
+    ]
+    assert changes("feat: add a\n\nbody\n\n\nfix: three newlines", rule) == [
+        "feat: add a",
+        "fix: three newlines",
+    ]
+    assert changes("feat: add a\n\nfeature: not a type\n\nfix : spaced", rule) == ["feat: add a"]
+
+
 def test_releaser_default_reads_neither_way() -> None:
     assert changes(GITHUB_SQUASH, AUTO_SQUASH) == [
         "feat: extend gitlab to edit a previous release if exists (#934)"
