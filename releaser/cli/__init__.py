@@ -8,31 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from releaser.cli.app import app
 from releaser.errors import ExitCode, ReleaserError
-
-# Which module registers each command. Only the one invoked is imported (all of them
-# for --help or a typo): the commit-msg hook starts `releaser lint` on every commit.
-COMMAND_MODULES = {
-    "next": "history",
-    "changelog": "history",
-    "notes": "history",
-    "lint": "lint",
-    "audit": "audit",
-    "cut": "cut",
-    "init": "init",
-    "preview": "pr_preview",
-}
-
-
-def register_commands(argv: list[str]) -> None:
-    """Import the command module(s) `argv` needs, which registers them on `app`."""
-    import importlib
-
-    name = next((arg for arg in argv if not arg.startswith("-")), None)
-    wanted = {COMMAND_MODULES[name]} if name in COMMAND_MODULES else set(COMMAND_MODULES.values())
-    for module in sorted(wanted):
-        importlib.import_module(f"releaser.cli.{module}")
 
 
 def report_error(error: ReleaserError) -> None:
@@ -53,20 +29,23 @@ def _escape_workflow(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `releaser` console script."""
-    import typer
+    import click
 
+    from releaser.cli.app import app
     from releaser.cli.verbose import is_verbose
 
     _forgiving_streams()
-    # typer may bundle its own click; take the exception classes from where typer has them.
-    click_errors = sys.modules[typer.BadParameter.__module__]
     args = sys.argv[1:] if argv is None else argv
-    register_commands(args)
     try:
-        code = app(args=args, prog_name="releaser", standalone_mode=False)
-    except click_errors.Abort:
+        code = app.main(
+            args=args,
+            prog_name="releaser",
+            complete_var="_RELEASER_COMPLETE",
+            standalone_mode=False,
+        )
+    except click.Abort:
         code = 130
-    except click_errors.ClickException as exc:
+    except click.ClickException as exc:
         exc.show()
         code = exc.exit_code
     except ReleaserError as exc:

@@ -8,57 +8,62 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
-from releaser.cli.app import app, verbose_option
+from releaser.cli.app import app, option, verbose_option
 
 
 @app.command()
+@option(
+    "--advisory-db",
+    envvar="RELEASER_ADVISORY_DB",
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    help="Directory of OSV JSON records; match offline and contact no service.",
+)
+@option(
+    "--allow-unavailable",
+    is_flag=True,
+    help="Pass (with a loud warning) when an auditor cannot run.",
+)
+@option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@option(
+    "--report",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Also write the JSON report to FILE.",
+)
+@option(
+    "--sarif",
+    envvar="RELEASER_SARIF",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Also write the findings as SARIF 2.1.0 to FILE (GitHub code scanning).",
+)
+@option(
+    "--fix",
+    is_flag=True,
+    help="Raise vulnerable pins to their fixed versions in pyproject.toml or the "
+    "requirement files (installs nothing, commits nothing), then audit again.",
+)
+@option(
+    "--project",
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    help="The project to audit.",
+)
+@verbose_option()
 def audit(
-    advisory_db: Annotated[
-        Path | None,
-        typer.Option(
-            "--advisory-db",
-            envvar="RELEASER_ADVISORY_DB",
-            metavar="DIR",
-            help="Directory of OSV JSON records; match offline and contact no service.",
-        ),
-    ] = None,
-    allow_unavailable: Annotated[
-        bool,
-        typer.Option(
-            "--allow-unavailable",
-            help="Pass (with a loud warning) when an auditor cannot run.",
-        ),
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    report: Annotated[
-        Path | None,
-        typer.Option("--report", metavar="FILE", help="Also write the JSON report to FILE."),
-    ] = None,
-    sarif: Annotated[
-        Path | None,
-        typer.Option(
-            "--sarif",
-            envvar="RELEASER_SARIF",
-            metavar="FILE",
-            help="Also write the findings as SARIF 2.1.0 to FILE (GitHub code scanning).",
-        ),
-    ] = None,
-    fix: Annotated[
-        bool,
-        typer.Option(
-            "--fix",
-            help="Raise vulnerable pins to their fixed versions in pyproject.toml or the "
-            "requirement files (installs nothing, commits nothing), then audit again.",
-        ),
-    ] = False,
-    project: Annotated[
-        Path, typer.Option("--project", metavar="DIR", help="The project to audit.")
-    ] = Path("."),
-    verbose: bool = verbose_option(),
+    advisory_db: Path | None,
+    allow_unavailable: bool,
+    as_json: bool,
+    report: Path | None,
+    sarif: Path | None,
+    fix: bool,
+    project: Path,
+    verbose: bool,
 ) -> None:
     """Run the audit gate: pip-audit, bandit and the project's commands."""
     from releaser.audit.config import load_audit_config
@@ -100,10 +105,10 @@ def audit(
                 emit(result, as_json=True)
             raise
         for change in changes:
-            typer.echo(f"fixed: {change}", err=True)
-        typer.echo("audit --fix: nothing installed or committed; auditing again", err=True)
+            click.echo(f"fixed: {change}", err=True)
+        click.echo("audit --fix: nothing installed or committed; auditing again", err=True)
         result = run()
     elif fix:
-        typer.echo("audit --fix: no vulnerable pin to change", err=True)
+        click.echo("audit --fix: no vulnerable pin to change", err=True)
     emit(result, as_json=as_json)
     check_gate(result, project)

@@ -12,9 +12,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import typer
+import click
 
-from releaser.cli.app import ForceLevel, app, verbose_option
+from releaser.cli.app import FORCE_LEVELS, app, option, verbose_option
 
 
 def _env(name: str) -> str:
@@ -22,99 +22,125 @@ def _env(name: str) -> str:
 
 
 @app.command()
+@option(
+    "--dry-run",
+    is_flag=True,
+    envvar=_env("DRY_RUN"),
+    help="Print the plan and notes; change nothing.",
+)
+@option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    envvar=_env("JSON"),
+    help="Print the plan / result as JSON on stdout.",
+)
+@option("--prerelease", envvar=_env("PRERELEASE"), help="Pre-release phase: rc, beta or alpha.")
+@option(
+    "--force",
+    type=FORCE_LEVELS,
+    envvar=_env("FORCE"),
+    help="Bump major, minor or patch whatever the commits say.",
+)
+@option(
+    "--push/--no-push", default=True, envvar=_env("PUSH"), help="Push the release commit and tag."
+)
+@option(
+    "--github/--no-github", default=True, envvar=_env("GITHUB"), help="Create the GitHub release."
+)
+@option(
+    "--publish/--no-publish",
+    default=True,
+    envvar=_env("PUBLISH"),
+    help="Upload to the package index.",
+)
+@option(
+    "--build/--no-build",
+    default=True,
+    envvar=_env("BUILD"),
+    help="Build and check the distributions.",
+)
+@option("--audit/--no-audit", default=True, envvar=_env("AUDIT"), help="Run the audit gate.")
+@option("--draft", is_flag=True, envvar=_env("DRAFT"), help="Leave the GitHub release as a draft.")
+@option(
+    "--repository-url",
+    default="",
+    show_default=False,
+    envvar=[_env("REPOSITORY_URL"), "TWINE_REPOSITORY_URL"],
+    help="Package index upload URL (default PyPI).",
+)
+@option(
+    "--advisory-db",
+    type=click.Path(path_type=Path),
+    envvar=_env("ADVISORY_DB"),
+    help="Offline OSV advisory folder for pip-audit.",
+)
+@option(
+    "--allow-unavailable",
+    is_flag=True,
+    envvar=_env("ALLOW_UNAVAILABLE"),
+    help="Let the gate pass when an auditor cannot run.",
+)
+@option(
+    "--sarif",
+    type=click.Path(path_type=Path),
+    envvar=_env("SARIF"),
+    metavar="FILE",
+    help="Write the audit gate's findings as SARIF 2.1.0 (GitHub code scanning).",
+)
+@option(
+    "--unshallow",
+    is_flag=True,
+    envvar=_env("UNSHALLOW"),
+    help="Fetch the full history of a shallow clone.",
+)
+@option(
+    "--log-format",
+    default="text",
+    envvar=_env("LOG_FORMAT"),
+    help="text or json (one object per event).",
+)
+@option(
+    "--via-pr",
+    is_flag=True,
+    envvar=_env("VIA_PR"),
+    help="Release through a pull request (for protected branches); see README.",
+)
+@verbose_option(_env("VERBOSE"))
+@option(
+    "--project",
+    type=click.Path(path_type=Path),
+    envvar=_env("PROJECT"),
+    help="The project folder (it must hold a pyproject.toml); default: the nearest one.",
+)
+@option(
+    "--package",
+    "packages",
+    multiple=True,
+    help="Release only this package of a workspace (repeatable); default: every package "
+    "with changes.",
+)
 def cut(
-    dry_run: bool = typer.Option(
-        False, "--dry-run", envvar=_env("DRY_RUN"), help="Print the plan and notes; change nothing."
-    ),
-    as_json: bool = typer.Option(
-        False, "--json", envvar=_env("JSON"), help="Print the plan / result as JSON on stdout."
-    ),
-    prerelease: str | None = typer.Option(
-        None,
-        "--prerelease",
-        envvar=_env("PRERELEASE"),
-        help="Pre-release phase: rc, beta or alpha.",
-    ),
-    force: ForceLevel | None = typer.Option(
-        None,
-        "--force",
-        envvar=_env("FORCE"),
-        help="Bump major, minor or patch whatever the commits say.",
-    ),
-    push: bool = typer.Option(
-        True, "--push/--no-push", envvar=_env("PUSH"), help="Push the release commit and tag."
-    ),
-    github: bool = typer.Option(
-        True, "--github/--no-github", envvar=_env("GITHUB"), help="Create the GitHub release."
-    ),
-    publish: bool = typer.Option(
-        True, "--publish/--no-publish", envvar=_env("PUBLISH"), help="Upload to the package index."
-    ),
-    build: bool = typer.Option(
-        True, "--build/--no-build", envvar=_env("BUILD"), help="Build and check the distributions."
-    ),
-    audit: bool = typer.Option(
-        True, "--audit/--no-audit", envvar=_env("AUDIT"), help="Run the audit gate."
-    ),
-    draft: bool = typer.Option(
-        False, "--draft", envvar=_env("DRAFT"), help="Leave the GitHub release as a draft."
-    ),
-    repository_url: str = typer.Option(
-        "",
-        "--repository-url",
-        envvar=[_env("REPOSITORY_URL"), "TWINE_REPOSITORY_URL"],
-        help="Package index upload URL (default PyPI).",
-    ),
-    advisory_db: Path | None = typer.Option(
-        None,
-        "--advisory-db",
-        envvar=_env("ADVISORY_DB"),
-        help="Offline OSV advisory folder for pip-audit.",
-    ),
-    allow_unavailable: bool = typer.Option(
-        False,
-        "--allow-unavailable",
-        envvar=_env("ALLOW_UNAVAILABLE"),
-        help="Let the gate pass when an auditor cannot run.",
-    ),
-    sarif: Path | None = typer.Option(
-        None,
-        "--sarif",
-        envvar=_env("SARIF"),
-        metavar="FILE",
-        help="Write the audit gate's findings as SARIF 2.1.0 (GitHub code scanning).",
-    ),
-    unshallow: bool = typer.Option(
-        False,
-        "--unshallow",
-        envvar=_env("UNSHALLOW"),
-        help="Fetch the full history of a shallow clone.",
-    ),
-    log_format: str = typer.Option(
-        "text",
-        "--log-format",
-        envvar=_env("LOG_FORMAT"),
-        help="text or json (one object per event).",
-    ),
-    via_pr: bool = typer.Option(
-        False,
-        "--via-pr",
-        envvar=_env("VIA_PR"),
-        help="Release through a pull request (for protected branches); see README.",
-    ),
-    verbose: bool = verbose_option(_env("VERBOSE")),
-    project: Path | None = typer.Option(
-        None,
-        "--project",
-        envvar=_env("PROJECT"),
-        help="The project folder (it must hold a pyproject.toml); default: the nearest one.",
-    ),
-    packages: list[str] = typer.Option(
-        [],
-        "--package",
-        help="Release only this package of a workspace (repeatable); default: every package "
-        "with changes.",
-    ),
+    dry_run: bool,
+    as_json: bool,
+    prerelease: str | None,
+    force: str | None,
+    push: bool,
+    github: bool,
+    publish: bool,
+    build: bool,
+    audit: bool,
+    draft: bool,
+    repository_url: str,
+    advisory_db: Path | None,
+    allow_unavailable: bool,
+    sarif: Path | None,
+    unshallow: bool,
+    log_format: str,
+    via_pr: bool,
+    verbose: bool,
+    project: Path | None,
+    packages: tuple[str, ...],
 ) -> None:
     """Cut a release: audit, stamp, changelog, build, commit, tag, push, GitHub release, publish."""
     from releaser.core.version import Bump
@@ -134,7 +160,7 @@ def cut(
         packages=tuple(packages),
         dry_run=dry_run,
         prerelease=prerelease or None,
-        force=None if force is None else Bump[force.name],
+        force=None if force is None else Bump[force.upper()],
         switches=Switches(
             audit=audit, build=build, push=push, github=github, publish=publish, draft=draft
         ),

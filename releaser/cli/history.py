@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
+import click
 
-from releaser.cli.app import JSON_SCHEMA, ForceLevel, app, verbose_option
+from releaser.cli.app import FORCE_LEVELS, JSON_SCHEMA, app, option, verbose_option
 
 if TYPE_CHECKING:
     from releaser.config import Config
@@ -16,33 +16,36 @@ if TYPE_CHECKING:
     from releaser.history.project import Project
 
 
-_PROJECT = typer.Option(
-    None,
+_PROJECT = option(
     "--project",
+    type=click.Path(path_type=Path),
     help="The project folder (its pyproject.toml is the settings); default: the one holding "
     "the current folder.",
 )
+_PACKAGE = option("--package", help="The package of a monorepo, by name or folder.")
 
 
 @app.command("next")
+@option("--prerelease", help="Make a pre-release: rc, beta or alpha (1.3.0-rc.1).")
+@option("--force", type=FORCE_LEVELS, help="Bump this much whatever the commits say.")
+@option("--json", "as_json", is_flag=True, help="Print version, bump, tag and counts as JSON.")
+@_PROJECT
+@_PACKAGE
+@option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Every package of the monorepo: current and next version, and why.",
+)
+@verbose_option()
 def next_command(
-    prerelease: str | None = typer.Option(
-        None, "--prerelease", help="Make a pre-release: rc, beta or alpha (1.3.0-rc.1)."
-    ),
-    force: ForceLevel | None = typer.Option(
-        None, "--force", help="Bump this much whatever the commits say."
-    ),
-    as_json: bool = typer.Option(
-        False, "--json", help="Print version, bump, tag and counts as JSON."
-    ),
-    project: Path | None = _PROJECT,
-    package: str | None = typer.Option(
-        None, "--package", help="The package of a monorepo, by name or folder."
-    ),
-    every: bool = typer.Option(
-        False, "--all", help="Every package of the monorepo: current and next version, and why."
-    ),
-    verbose: bool = verbose_option(),
+    prerelease: str | None,
+    force: str | None,
+    as_json: bool,
+    project: Path | None,
+    package: str | None,
+    every: bool,
+    verbose: bool,
 ) -> None:
     """Print the next version; the current one when nothing warrants a release."""
     from releaser.history.project import open_project, virtual_root
@@ -137,10 +140,10 @@ def _say(notices: tuple[str, ...]) -> None:
         print(f"note: {notice}", file=sys.stderr)
 
 
-def _bump(force: ForceLevel | None) -> Bump | None:
+def _bump(force: str | None) -> Bump | None:
     from releaser.core.version import Bump
 
-    return None if force is None else Bump[force.name]
+    return None if force is None else Bump[force.upper()]
 
 
 def _warn_on_disagreement(project_version: str, current: object) -> None:
@@ -184,16 +187,13 @@ def _next_json(release: object) -> dict[str, object]:
 
 
 @app.command()
+@option("--stdout", is_flag=True, help="Print what would be written instead of writing it.")
+@option("--full", is_flag=True, help="Regenerate the whole file from history.")
+@_PROJECT
+@_PACKAGE
+@verbose_option()
 def changelog(
-    stdout: bool = typer.Option(
-        False, "--stdout", help="Print what would be written instead of writing it."
-    ),
-    full: bool = typer.Option(False, "--full", help="Regenerate the whole file from history."),
-    project: Path | None = _PROJECT,
-    package: str | None = typer.Option(
-        None, "--package", help="The package of a monorepo, by name or folder."
-    ),
-    verbose: bool = verbose_option(),
+    stdout: bool, full: bool, project: Path | None, package: str | None, verbose: bool
 ) -> None:
     """Write CHANGELOG.md: new releases inserted below the marker, or all of it with --full."""
     from releaser.history.changelog import changelog_text
@@ -229,16 +229,15 @@ def _write_changelog(opened: Project, *, full: bool, from_root: bool = False) ->
 
 
 @app.command()
-def notes(
-    version: str | None = typer.Argument(
-        None, help="The version or tag (default: the next release; `releaser next` names it)."
-    ),
-    project: Path | None = _PROJECT,
-    package: str | None = typer.Option(
-        None, "--package", help="The package of a monorepo, by name or folder."
-    ),
-    verbose: bool = verbose_option(),
-) -> None:
+@click.argument(
+    "version",
+    required=False,
+    help="The version or tag (default: the next release; `releaser next` names it).",
+)
+@_PROJECT
+@_PACKAGE
+@verbose_option()
+def notes(version: str | None, project: Path | None, package: str | None, verbose: bool) -> None:
     """Print the release notes of one version: its changelog section."""
     from releaser.history.notes import release_notes
     from releaser.history.project import open_project

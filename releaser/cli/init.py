@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
+import click
 
-from releaser.cli.app import app, verbose_option
+from releaser.cli.app import app, option, verbose_option
 
 
 @app.command()
-def init(
-    force: bool = typer.Option(
-        False, "--force", help="Replace [tool.releaser] and the release workflow if they exist."
-    ),
-    replace_old_tool: bool = typer.Option(
-        False,
-        "--replace-old-tool",
-        help="Edit semantic-release / commitizen release steps and hooks out of the project.",
-    ),
-    project: Path = typer.Option(Path("."), "--project", help="The project folder."),
-    verbose: bool = verbose_option(),
-) -> None:
+@option(
+    "--force", is_flag=True, help="Replace [tool.releaser] and the release workflow if they exist."
+)
+@option(
+    "--replace-old-tool",
+    is_flag=True,
+    help="Edit semantic-release / commitizen release steps and hooks out of the project.",
+)
+@option("--project", type=click.Path(path_type=Path), default=Path("."), help="The project folder.")
+@verbose_option()
+def init(force: bool, replace_old_tool: bool, project: Path, verbose: bool) -> None:
     """Detect the project; write [tool.releaser], the release workflow and the pre-commit hook."""
     from releaser.init.setup import initialise
 

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
+import click
 
-from releaser.cli.app import JSON_SCHEMA, app, verbose_option
+from releaser.cli.app import JSON_SCHEMA, app, option, verbose_option
 from releaser.errors import LintError, UsageError
 
 if TYPE_CHECKING:
@@ -20,15 +20,23 @@ if TYPE_CHECKING:
 
 
 @app.command()
+@option(
+    "--message-file",
+    type=click.Path(path_type=Path),
+    help="A commit message file (what git passes to a commit-msg hook).",
+)
+@option("--from", "from_ref", help="Lint the commits after this ref...")
+@option("--to", "to_ref", help="...up to this ref (default HEAD).")
+@option("--json", "as_json", is_flag=True, help="Print one JSON object per message.")
+@option("--project", type=click.Path(path_type=Path), default=Path("."), help="The project folder.")
+@verbose_option()
 def lint(
-    message_file: Path | None = typer.Option(
-        None, "--message-file", help="A commit message file (what git passes to a commit-msg hook)."
-    ),
-    from_ref: str | None = typer.Option(None, "--from", help="Lint the commits after this ref..."),
-    to_ref: str | None = typer.Option(None, "--to", help="...up to this ref (default HEAD)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per message."),
-    project: Path = typer.Option(Path("."), "--project", help="The project folder."),
-    verbose: bool = verbose_option(),
+    message_file: Path | None,
+    from_ref: str | None,
+    to_ref: str | None,
+    as_json: bool,
+    project: Path,
+    verbose: bool,
 ) -> None:
     """Check commit messages: a file, standard input, or a range of commits."""
     from releaser.config import load_config

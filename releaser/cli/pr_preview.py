@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
+import click
 
-from releaser.cli.app import JSON_SCHEMA, app, verbose_option
+from releaser.cli.app import JSON_SCHEMA, app, option, verbose_option
 from releaser.errors import LintError
 
 if TYPE_CHECKING:
@@ -17,34 +17,41 @@ if TYPE_CHECKING:
 
 
 @app.command("preview")
+@option(
+    "--base",
+    help="The branch the pull request merges into (default: origin/$GITHUB_BASE_REF).",
+)
+@option("--title", help="The pull request's title (default: from the Actions event).")
+@option(
+    "--comment",
+    is_flag=True,
+    envvar="RELEASER_PREVIEW_COMMENT",
+    help="Keep one comment on the pull request with the preview (needs "
+    "`pull-requests: write`; skipped for forks).",
+)
+@option(
+    "--merge",
+    default="merge",
+    envvar="RELEASER_PREVIEW_MERGE",
+    help="How the pull request will be merged: merge (also rebase) or squash (the title "
+    "becomes the one commit's message; only the title is linted).",
+)
+@option("--json", "as_json", is_flag=True, help="Print the preview as JSON.")
+@option(
+    "--project",
+    type=click.Path(path_type=Path),
+    envvar="RELEASER_PROJECT",
+    help="The project folder.",
+)
+@verbose_option()
 def preview_command(
-    base: str | None = typer.Option(
-        None,
-        "--base",
-        help="The branch the pull request merges into (default: origin/$GITHUB_BASE_REF).",
-    ),
-    title: str | None = typer.Option(
-        None, "--title", help="The pull request's title (default: from the Actions event)."
-    ),
-    comment: bool = typer.Option(
-        False,
-        "--comment",
-        envvar="RELEASER_PREVIEW_COMMENT",
-        help="Keep one comment on the pull request with the preview (needs "
-        "`pull-requests: write`; skipped for forks).",
-    ),
-    merge: str = typer.Option(
-        "merge",
-        "--merge",
-        envvar="RELEASER_PREVIEW_MERGE",
-        help="How the pull request will be merged: merge (also rebase) or squash (the title "
-        "becomes the one commit's message; only the title is linted).",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print the preview as JSON."),
-    project: Path | None = typer.Option(
-        None, "--project", envvar="RELEASER_PROJECT", help="The project folder."
-    ),
-    verbose: bool = verbose_option(),
+    base: str | None,
+    title: str | None,
+    comment: bool,
+    merge: str,
+    as_json: bool,
+    project: Path | None,
+    verbose: bool,
 ) -> None:
     """Preview the release merging this pull request would make, and lint its commits and title.
 

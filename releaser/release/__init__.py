@@ -10,5 +10,5 @@
   through a pull request.
 
 May import: `core`, `config`, `audit`, `adapters`, `history`, `errors`. Must not import
-the CLI or typer. `plan` imports no adapter.
+the CLI or click. `plan` imports no adapter.
 """

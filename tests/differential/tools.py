@@ -1,10 +1,11 @@
 """The three tools, asked the same questions about one repository, in this process.
 
-Each is called through its own command-line entry point (typer's, click's and argparse's),
-in-process: starting python-semantic-release and commitizen as processes costs about three
-seconds each, which would make a few hundred histories take an hour. The remote is a GitHub
-URL nothing ever contacts: the commands asked for only read the repository, and the proxy
-variables point at a closed port on 127.0.0.1 in case one tried.
+Each is called through its own command-line entry point (click's for releaser and
+python-semantic-release, argparse's for commitizen), in-process: starting
+python-semantic-release and commitizen as processes costs about three seconds each, which
+would make a few hundred histories take an hour. The remote is a GitHub URL nothing ever
+contacts: the commands asked for only read the repository, and the proxy variables point at
+a closed port on 127.0.0.1 in case one tried.
 """
 
 from __future__ import annotations
@@ -113,9 +114,8 @@ _OFFLINE = {
 
 def ask_releaser(root: Path) -> Answer:
     """`releaser next --json`, `releaser changelog --stdout --full` and `releaser notes`."""
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
-    import releaser.cli.history  # noqa: F401  registers the commands on the app
     from releaser.cli.app import app
 
     runner = CliRunner()

@@ -477,7 +477,7 @@ def test_fallback_configuration_is_announced(repo: MakeHistory, table: str, name
     assert name in run.err
 
 
-_HEAVY = ("github", "twine", "pip_audit", "bandit", "jinja2", "git")
+_HEAVY = ("github", "twine", "pip_audit", "bandit", "jinja2", "git", "rich", "typer")
 _PROBE = """
 import sys
 from releaser.cli import main
@@ -501,3 +501,39 @@ def test_start_up_does_not_import_heavy_libraries(tmp_path: Path, args: list[str
     )
     loaded = set(done.stdout.strip().splitlines()[-1].split(","))
     assert loaded.isdisjoint(_HEAVY), loaded & set(_HEAVY)
+
+
+_WITHOUT = """
+import sys
+for name in ("rich", "typer", "pygments", "markdown_it", "shellingham"):
+    sys.modules[name] = None  # import fails: as in the hook's environment
+from releaser.cli import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["next", "--json"],
+        ["changelog", "--stdout"],
+        ["notes"],
+        ["lint", "--from", "v1.0.0", "--json"],
+        ["init", "--help"],
+        ["--show-completion", "bash"],
+    ],
+)
+def test_the_read_only_commands_run_without_rich_or_typer(
+    repo: MakeHistory, args: list[str]
+) -> None:
+    h = repo(["feat: a", "tag v1.0.0", "fix: b"])
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT, *args],
+        cwd=h.root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout

@@ -51,7 +51,7 @@ def test_the_tree_keeps_every_contract(tmp_path: Path) -> None:
         ("core/version.py", "import releaser.errors", "core is pure"),
         ("adapters/git.py", "import releaser.release.cut", "adapters never import"),
         ("release/plan.py", "import releaser.adapters.git", "the plan is pure"),
-        ("release/report.py", "import typer", "only the CLI imports typer"),
+        ("release/report.py", "import click", "only the CLI imports click"),
         ("cli/history.py", "import releaser.adapters.git", "the CLI reaches outside systems"),
     ],
 )
