@@ -19,8 +19,9 @@ _RELEASE = {
     "build": "build",
     "pip_audit": "pip-audit",
     "bandit": "bandit",
+    "rich": "rich",
 }
-AUDIT_MODULES = ("pip_audit", "bandit")
+AUDIT_MODULES = ("pip_audit", "bandit", "rich")
 CUT_MODULES = tuple(_RELEASE)
 
 

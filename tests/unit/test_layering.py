@@ -52,6 +52,7 @@ def test_the_tree_keeps_every_contract(tmp_path: Path) -> None:
         ("adapters/git.py", "import releaser.release.cut", "adapters never import"),
         ("release/plan.py", "import releaser.adapters.git", "the plan is pure"),
         ("release/report.py", "import click", "only the CLI imports click"),
+        ("history/project.py", "import rich", "rich only on the release path"),
         ("cli/history.py", "import releaser.adapters.git", "the CLI reaches outside systems"),
     ],
 )
