@@ -1,0 +1,133 @@
+"""A user's templates: every field they are documented to see, and their text kept as written.
+
+Only the blank lines around a rendered section or changelog are dropped; indentation (a
+Markdown code block) and the last character of the text stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from releaser.config import DEFAULT_SECTIONS
+from releaser.core.changelog import (
+    MARKER,
+    ReleaseSection,
+    RenderOptions,
+    RepoLinks,
+    render_changelog,
+    render_release,
+    update_changelog,
+)
+from releaser.core.history import RawCommit, analyse
+
+URL = "https://github.com/octo/widgets"
+
+
+def _sha(label: str) -> str:
+    return hashlib.sha1(label.encode()).hexdigest()
+
+
+def _release(version: str, previous: str | None, *messages: str) -> ReleaseSection:
+    raws = [RawCommit(_sha(m), (_sha(m + "^"),), "", m) for m in messages]
+    return ReleaseSection(version, f"v{version}", previous, "2024-05-01", analyse(raws))
+
+
+def _templates(folder: Path, release: str, changelog: str | None = None) -> Path:
+    (folder / "release.md.j2").write_text(release, encoding="utf-8")
+    if changelog is not None:
+        (folder / "changelog.md.j2").write_text(changelog, encoding="utf-8")
+    return folder
+
+
+RELEASE = "\n\n    {{ release.version }} (indented: a code block)\n\nSupports Mac OS X\n\n"
+CHANGELOG = "\n    Our changes, for OS X\n\n{{ marker }}\n\n{{ releases }}\n\n"
+
+
+def test_a_custom_release_keeps_its_indentation_and_last_character(tmp_path: Path) -> None:
+    options = RenderOptions(DEFAULT_SECTIONS, template_dir=_templates(tmp_path, RELEASE))
+    section = _release("1.1.0", "v1.0.0", "feat: x")
+    assert render_release(section, options) == (
+        "    1.1.0 (indented: a code block)\n\nSupports Mac OS X\n"
+    )
+
+
+def test_a_custom_changelog_template_frames_the_releases(tmp_path: Path) -> None:
+    options = RenderOptions(DEFAULT_SECTIONS, template_dir=_templates(tmp_path, RELEASE, CHANGELOG))
+    releases = [_release("1.1.0", "v1.0.0", "feat: x"), _release("1.0.0", None, "feat: y")]
+    assert render_changelog(releases, options) == (
+        f"    Our changes, for OS X\n\n{MARKER}\n\n"
+        "    1.1.0 (indented: a code block)\n\nSupports Mac OS X\n\n"
+        "    1.0.0 (indented: a code block)\n\nSupports Mac OS X\n"
+    )
+
+
+def test_a_new_changelog_starts_with_the_custom_header(tmp_path: Path) -> None:
+    options = RenderOptions(DEFAULT_SECTIONS, template_dir=_templates(tmp_path, RELEASE, CHANGELOG))
+    text, added, older = update_changelog("", [_release("1.0.0", None, "feat: y")], options)
+    assert (added, older) == (1, 0)
+    assert text == (
+        f"Our changes, for OS X\n\n{MARKER}\n\n"
+        "    1.0.0 (indented: a code block)\n\nSupports Mac OS X\n"
+    )
+
+
+def test_a_new_changelog_starts_with_the_built_in_header() -> None:
+    text, added, _ = update_changelog("", [_release("1.0.0", None, "feat: y")], RenderOptions({}))
+    assert added == 1
+    assert text == (
+        "# Changelog\n\n"
+        "All notable changes to this project are listed here, newest first. The\n"
+        "sections below the marker are written by releaser from Conventional Commits.\n\n"
+        f"{MARKER}\n\n## 1.0.0 - 2024-05-01\n"
+    )
+
+
+FIELDS = (
+    "{{ release.version }}|{{ release.tag }}|{{ release.date }}|"
+    "{{ release.compare_url is none }}|{{ release.initial }}\n"
+    "{% for e in release.breaking %}B {{ e.type }}|{{ e.scope }}|{{ e.description }}|"
+    "{{ e.breaking_notes | join('/') }}|{{ e.sha }}|{{ e.short_sha }}|{{ e.url }}|"
+    "{% for r in e.references %}{{ r.number }}={{ r.url }};{% endfor %}.\n{% endfor %}"
+    "{% for title, entries in release.groups %}G {{ title }}: "
+    "{% for e in entries %}{{ e.type }}|{{ e.scope }}|{{ e.breaking_notes | length }};"
+    "{% endfor %}.\n{% endfor %}"
+    "{% for n in release.notices %}N {{ n.scope }}|{{ n.text }}|{{ n.markdown }}\n{% endfor %}"
+    "{% for c in release.others %}O {{ c.subject }}|{{ c.sha }}|{{ c.short_sha }}|{{ c.url }}|"
+    "{{ c.markdown }}\n{% endfor %}"
+)
+
+
+def test_a_custom_template_sees_every_field_of_a_release(tmp_path: Path) -> None:
+    messages = (  # newest first
+        "feat(api)!: new endpoints (#12)\n\nBREAKING CHANGE: /v1 is gone.\n\nRefs: #3",
+        "fix: a crash\n\nNOTICE: upgrade soon",
+        "perf(db): faster",
+        "Update README.md",
+    )
+    section = _release("2.0.0", "v1.0.0", *messages)
+    options = RenderOptions(
+        DEFAULT_SECTIONS,
+        links=RepoLinks(URL),
+        template_dir=_templates(tmp_path, FIELDS),
+        show_other_commits=True,
+        release_notices=True,
+        own_scopes=frozenset({"api"}),  # a package's own scope is None, as no scope
+    )
+    feat, other = _sha(messages[0]), _sha(messages[3])
+    assert (
+        render_release(section, options)
+        == (
+            "2.0.0|v2.0.0|2024-05-01|False|False\n"
+            f"B feat|None|new endpoints|/v1 is gone.|{feat}|{feat[:7]}|{URL}/commit/{feat}|"
+            f"12={URL}/issues/12;3={URL}/issues/3;.\n"
+            "G Features: feat|None|1;.\n"  # the same entry as under breaking changes
+            "G Bug fixes: fix|None|0;.\n"
+            "G Performance: perf|db|0;.\n"
+            "N None|upgrade soon|- upgrade soon\n"
+            f"O Update README.md|{other}|{other[:7]}|{URL}/commit/{other}|"
+            f"- Update README.md ([{other[:7]}]({URL}/commit/{other}))\n"
+        )
+    )
+    unlinked = RenderOptions(DEFAULT_SECTIONS, template_dir=tmp_path)
+    assert render_release(section, unlinked).startswith("2.0.0|v2.0.0|2024-05-01|True|False\n")
