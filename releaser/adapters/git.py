@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -26,9 +27,11 @@ if TYPE_CHECKING:
     from git import Git
 
 DEFAULT_GIT_TIMEOUT = 300.0
-# Fields separated by US (0x1f), commits by NUL (-z); %B is last so it may hold anything.
-_LOG_FORMAT = "--format=%H%x1f%P%x1f%cI%x1f%B"
-_GRAPH_FORMAT = "--format=%H%x1f%P%x1f%x1f"  # the same records, without date and message
+# Four fields per commit, each ended by NUL (%x00, and -z after the last): one split of
+# the whole output gives them all, and the commits are built at C speed (`_commits`).
+_LOG_FORMAT = "--format=%H%x00%P%x00%cI%x00%B"
+_GRAPH_FORMAT = "--format=%H%x00%P%x00%x00"  # the same records, without date and message
+_FIELDS = 4
 _CHUNK = 1 << 20
 # A tag as (name, object, the commit an annotated tag points at, date).
 _TAG_FORMAT = "%(refname:strip=2)%09%(objectname)%09%(*objectname)%09%(creatordate:short)"
@@ -51,6 +54,15 @@ def _trace(args: list[str]) -> list[str]:
         shown = args[3:] if args[1:2] == ["-C"] else args[1:]
         _log.debug("+ git %s", redact(" ".join(shown)))
     return args
+
+
+def _streaming_env() -> dict[str, str]:
+    """`_env()` for a `git log` read through a pipe: git flushes its output after every
+    commit when it writes to a pipe, so each commit costs a write and a read; with
+    GIT_FLUSH=0 it writes full buffers (a third of the reader's CPU time on 100k commits)."""
+    env = _env()
+    env["GIT_FLUSH"] = "0"
+    return env
 
 
 def _env() -> dict[str, str]:
@@ -248,7 +260,7 @@ class GitRepository:
             args.append("--topo-order")
         args += [*revisions, "--", *pathspecs]
         proc = subprocess.Popen(
-            _trace(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+            _trace(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_streaming_env()
         )
         _widen_pipe(proc.stdout)
         return _read_log(proc, revisions, git_timeout())
@@ -265,7 +277,7 @@ class GitRepository:
         args = ["git", "-C", str(self.root), "log", "--full-history", "--format=%H"]
         args += [*revisions, "--", *pathspecs]
         proc = subprocess.Popen(
-            _trace(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+            _trace(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_streaming_env()
         )
         timeout = git_timeout()
 
@@ -302,17 +314,24 @@ def _read_log(
             assert proc.stdout is not None
             assert proc.stderr is not None
             pending = b""
+            left: list[str] = []  # the fields of a commit cut in two by the chunk's end
             while chunk := proc.stdout.read(_CHUNK):
                 data = pending + chunk
-                cut = data.rfind(b"\0") + 1  # decode whole records only, all at once
+                cut = data.rfind(b"\0") + 1  # decode whole fields only, all at once
                 pending = data[cut:]
-                for record in data[:cut].decode("utf-8", "replace").split("\0")[:-1]:
-                    sha, parents, date, message = record.split("\x1f", 3)  # as _raw_commit
-                    yield RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))
+                fields = data[:cut].decode("utf-8", "replace").split("\0")
+                fields[-1:] = []  # what follows the last NUL: nothing
+                if left:
+                    fields[:0] = left
+                whole = len(fields) - len(fields) % _FIELDS
+                left = fields[whole:]
+                yield from _commits(fields, whole)
             if stopped.is_set():
                 raise _timed_out(["log"], timeout)
-            if pending.strip():
-                yield _raw_commit(pending.decode("utf-8", "replace"))
+            if pending.strip():  # an older git may not end the last field
+                left.append(pending.decode("utf-8", "replace"))
+            if len(left) == _FIELDS:
+                yield from _commits(left, _FIELDS)
             error = redact(proc.stderr.read().decode("utf-8", "replace").strip())
             if proc.wait() != 0:
                 if stopped.is_set():
@@ -340,6 +359,13 @@ def _widen_pipe(pipe: IO[bytes] | None) -> None:
         fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _CHUNK)
 
 
-def _raw_commit(record: str) -> RawCommit:
-    sha, parents, date, message = record.split("\x1f", 3)
-    return RawCommit(sha, tuple(parents.split()), date, message.rstrip("\n"))
+_new = tuple.__new__  # a NamedTuple built without its Python-level __new__
+
+
+def _commits(fields: list[str], end: int) -> Iterator[RawCommit]:
+    """The commits of the first `end` fields (sha, parents, date, message, ...), mapped
+    at C speed: no Python line runs per commit."""
+    parents = map(tuple, map(str.split, fields[1:end:_FIELDS]))
+    messages = map(str.rstrip, fields[3:end:_FIELDS], repeat("\n"))
+    rows = zip(fields[0:end:_FIELDS], parents, fields[2:end:_FIELDS], messages, strict=True)
+    return map(_new, repeat(RawCommit), rows)

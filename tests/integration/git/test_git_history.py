@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from releaser.adapters import git as git_adapter
 from releaser.adapters.git import GitRepository
 from releaser.config import Config
 from releaser.core.version import Bump
@@ -231,6 +232,19 @@ def test_log_reads_messages_exactly(history: MakeHistory) -> None:
     assert [c.message for c in commits] == ["fix: b", message]
     assert commits[0].parents == (commits[1].sha,)
     assert commits[1].parents == ()
+
+
+def test_log_read_in_small_chunks_gives_the_same_commits(
+    history: MakeHistory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # chunks of 7 bytes cut fields, commits and UTF-8 characters in two
+    h = history(["feat(ü): añadir ✓\n\nBody ✓✓✓\n\nRefs: #5", "fix: b", "merge-free: c"])
+    whole = list(repo_of(h.root).log("HEAD"))
+    monkeypatch.setattr(git_adapter, "_CHUNK", 7)
+    assert list(repo_of(h.root).log("HEAD")) == whole
+    assert [c.subject for c in whole] == ["merge-free: c", "fix: b", "feat(ü): añadir ✓"]
+    graph = list(repo_of(h.root).log("HEAD", graph_only=True))
+    assert [(c.sha, c.parents, c.message) for c in graph] == [(c.sha, c.parents, "") for c in whole]
 
 
 def test_log_streams_a_range(history: MakeHistory) -> None:
