@@ -57,6 +57,12 @@ SLOW_FIRST = (
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "cold_cache: the Action's job starts with nothing restored from the cache"
+    )
+
+
 def _slowness(item: pytest.Item) -> int:
     path = item.nodeid.split("::", 1)[0]
     return next((i for i, p in enumerate(SLOW_FIRST) if path.startswith(p)), len(SLOW_FIRST))

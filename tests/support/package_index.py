@@ -1,18 +1,22 @@
 """A real pypiserver on 127.0.0.1 for tests, and a helper that installs from it.
 
-Use as a pytest plugin (import `local_index` into a conftest). The server runs
+Use as a pytest plugin (import `local_index` into a conftest). Each worker process
+starts its servers once and reuses them, emptied, test after test. A server runs
 with upload auth (`-a update`), no fallback to pypi.org, and an htpasswd file
 kept as a dot-file in the package folder (pypiserver does not serve dot-files).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -67,47 +71,131 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], deadline: float) -> N
 
 
 @pytest.fixture
-def local_index(tmp_path: Path) -> Iterator[LocalIndex]:
-    """Start pypiserver on a free loopback port; stop it after the test."""
-    with running_index(tmp_path / "index-packages") as index:
+def local_index() -> Iterator[LocalIndex]:
+    """A pypiserver on a loopback port with an empty package folder, for this test alone."""
+    with running_index() as index:
         yield index
 
 
-@contextlib.contextmanager
-def running_index(package_dir: Path) -> Iterator[LocalIndex]:
-    """A real pypiserver with upload authentication, serving `package_dir` on 127.0.0.1."""
-    with warnings.catch_warnings():  # passlib imports the deprecated `crypt` module
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
+class _Server:
+    """One pypiserver process serving its own folder; reused by the tests of one worker."""
 
-    package_dir.mkdir(parents=True)
-    htpasswd = package_dir / ".htpasswd"
-    users = HtpasswdFile(str(htpasswd), new=True)
-    users.set_password(USERNAME, PASSWORD)
-    users.save()
-    port = _free_port()
-    argv = [
-        sys.executable, "-m", "pypiserver", "run",
-        "-i", "127.0.0.1", "-p", str(port),
-        "-P", str(htpasswd), "-a", "update",
-        "--disable-fallback", "--log-stream", "none",
-        str(package_dir),
-    ]  # fmt: skip
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        # returns as soon as it answers; the margin is for a loaded machine running many workers
-        _wait_healthy(url, proc, time.monotonic() + 90)
-        yield LocalIndex(url, url + "simple/", USERNAME, PASSWORD, package_dir)
-    finally:
-        proc.terminate()
+    def __init__(self, package_dir: Path) -> None:
+        with warnings.catch_warnings():  # passlib imports the deprecated `crypt` module
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from passlib.apache import HtpasswdFile  # type: ignore[import-untyped]
+
+        package_dir.mkdir(parents=True)
+        self.package_dir = package_dir
+        self.htpasswd = package_dir / ".htpasswd"
+        users = HtpasswdFile(str(self.htpasswd), new=True)
+        users.set_password(USERNAME, PASSWORD)
+        users.save()
+        self.users = self.htpasswd.read_bytes()
+        port = _free_port()
+        argv = [
+            sys.executable, "-m", "pypiserver", "run",
+            "-i", "127.0.0.1", "-p", str(port),
+            "-P", str(self.htpasswd), "-a", "update",
+            "--disable-fallback", "--log-stream", "none",
+            "--backend", "simple-dir",  # lists the folder on every request: no stale cache
+            str(package_dir),
+        ]  # fmt: skip
+        # its stderr goes to a file: a pipe nobody reads would stall a long-lived server
+        self.log = package_dir.with_suffix(".log")
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log)
+        self.url = f"http://127.0.0.1:{port}/"
         try:
-            proc.wait(timeout=5)
+            # returns as soon as it answers; the margin is for a loaded machine running many workers
+            _wait_healthy(self.url, self.proc, time.monotonic() + 90)
+        except RuntimeError as exc:
+            self.stop()
+            raise RuntimeError(f"{exc}:\n{self.log.read_text(errors='replace')}") from None
+
+    def reset(self) -> None:
+        """Empty the package folder and restore the one user, as a freshly started server has.
+
+        pypiserver lists the folder on every request and re-reads the htpasswd file when its
+        modification time changes (a test may have added users): it gets a new one.
+        """
+        for entry in self.package_dir.iterdir():
+            if entry == self.htpasswd:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        before = self.htpasswd.stat().st_mtime_ns
+        self.htpasswd.write_bytes(self.users)
+        changed = max(before + 1_000_000_000, time.time_ns())
+        os.utime(self.htpasswd, ns=(changed, changed))
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
+            self.proc.kill()
+            self.proc.wait()
+
+
+class _Pool:
+    """The pypiservers of this process: started on first use, stopped when the process exits.
+
+    Starting pypiserver costs about half a second of CPU; a test takes an idle server (or
+    starts one), gets it emptied, and gives it back. Each test sees only its own uploads:
+    nothing else uses the server while the test holds it (an xdist worker runs one test at
+    a time, and each worker process has its own pool).
+    """
+
+    def __init__(self) -> None:
+        self.idle: list[_Server] = []
+        self.started: list[_Server] = []
+        self.root: Path | None = None
+
+    def take(self) -> _Server:
+        while self.idle:
+            server = self.idle.pop()
+            if server.proc.poll() is None:
+                server.reset()
+                return server
+        if self.root is None:
+            self.root = Path(tempfile.mkdtemp(prefix="releaser-test-index-"))
+            atexit.register(self.close)
+        server = _Server(self.root / f"packages-{len(self.started)}")
+        self.started.append(server)
+        return server
+
+    def give_back(self, server: _Server) -> None:
+        self.idle.append(server)
+
+    def close(self) -> None:
+        for server in self.started:
+            server.stop()
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+_POOL = _Pool()
+
+
+@contextlib.contextmanager
+def running_index(package_dir: Path | None = None) -> Iterator[LocalIndex]:
+    """A real pypiserver with upload authentication on 127.0.0.1, its package folder empty.
+
+    Without `package_dir`, a server of this process's pool (its files stay in `package_dir`
+    until the next test takes the same server); with it, a server of its own serving that
+    new folder, stopped on leaving (the files stay).
+    """
+    server = _POOL.take() if package_dir is None else _Server(package_dir)
+    try:
+        yield LocalIndex(server.url, server.url + "simple/", USERNAME, PASSWORD, server.package_dir)
+    finally:
+        if package_dir is None:
+            _POOL.give_back(server)
+        else:
+            server.stop()
 
 
 def _clean_pip_env() -> dict[str, str]:

@@ -142,36 +142,65 @@ def releaser_wheel(action: Path) -> Path:
     return wheel
 
 
+def _saved_venv(action: Path) -> Path:
+    """The environment a first run would have saved to the cache, made once per action copy."""
+    saved = action.parent / "saved-releaser-venv"
+    with FileLock(str(action.parent / "saved-releaser-venv.lock")):
+        if not (saved / ".releaser-env-key").exists():
+            shutil.rmtree(saved, ignore_errors=True)
+            subprocess.run(
+                [sys.executable, "-m", "venv", "--without-pip", str(saved)],
+                check=True, timeout=60,
+            )  # fmt: skip
+            share_with_venv(saved)
+            subprocess.run(
+                [saved / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps",
+                 "--no-index", "--disable-pip-version-check", str(releaser_wheel(action))],
+                check=True, timeout=300, capture_output=True,
+                env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
+            )  # fmt: skip
+            (saved / ".releaser-env-key").write_text(env_key(action) + "\n", encoding="utf-8")
+    return saved
+
+
 def warm_cache(action: Path, venv: Path) -> None:
     """What actions/cache restores on a warm run: the environment and its key.
 
     Offline, the environment sees the running Python's packages (a .pth file) instead of the
     lock's, whose exact versions cannot be downloaded here; releaser itself is installed
-    into it from the action, as the install step does (from a wheel of the action's files
-    built once, rather than a build per test).
+    into it from the action, as the install step does (from a wheel of the action's files).
+    It is made once and copied to `venv`, as the cache saves a folder and restores it; on a
+    runner the folder comes back at the path it was saved from, so the paths written into it
+    (scripts' `#!` lines, pyvenv.cfg) are moved to `venv` as well.
     """
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60
-    )
-    share_with_venv(venv)
-    subprocess.run(
-        [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-         "--disable-pip-version-check", str(releaser_wheel(action))],
-        check=True, timeout=300, capture_output=True,
-        env={**os.environ, "PIP_CONFIG_FILE": os.devnull},
-    )  # fmt: skip
-    (venv / ".releaser-env-key").write_text(env_key(action) + "\n", encoding="utf-8")
+    saved = _saved_venv(action)
+    shutil.copytree(saved, venv, symlinks=True)
+    old, new = str(saved).encode(), str(venv).encode()
+    for path in [venv / "pyvenv.cfg", *(venv / "bin").iterdir()]:
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            if old in data:
+                path.write_bytes(data.replace(old, new))
 
 
 @pytest.fixture
 def release_job(
-    tmp_path: Path, action_copy: Path, local_index: LocalIndex, github_contract: GitHubContract
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    action_copy: Path,
+    local_index: LocalIndex,
+    github_contract: GitHubContract,
 ) -> Iterator[ReleaseJob]:
-    """Everything a release job has: workspace, origin, index, GitHub, and the action."""
+    """Everything a release job has: workspace, origin, index, GitHub, and the action.
+
+    The cache is warm (releaser's environment restored) unless the test is marked
+    `@pytest.mark.cold_cache`: then nothing is restored.
+    """
     workspace, origin = _sample_repository(tmp_path)
     runner_temp = tmp_path / "runner-temp"
     runner_temp.mkdir()
-    warm_cache(action_copy, runner_temp / "releaser-venv")
+    if request.node.get_closest_marker("cold_cache") is None:
+        warm_cache(action_copy, runner_temp / "releaser-venv")
     with GitHubServer(github_contract) as server:
         env = _job_env(tmp_path, server, local_index)
         runner = ActionRunner(action_copy, workspace, runner_temp, env, github_token=DEFAULT_TOKEN)

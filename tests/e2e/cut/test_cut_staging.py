@@ -17,7 +17,7 @@ from tests.support.package_index import LocalIndex, running_index
 @pytest.fixture
 def staging(tmp_path: Path, sample: Sample) -> Iterator[LocalIndex]:
     """A second pypiserver as the staging index, configured in the sample's pyproject.toml."""
-    with running_index(tmp_path / "staging-packages") as index:
+    with running_index() as index:
         pyproject = sample.root / "pyproject.toml"
         text = pyproject.read_text(encoding="utf-8")
         text = text.replace("[tool.releaser]\n", f'[tool.releaser]\nstage-index = "{index.url}"\n')

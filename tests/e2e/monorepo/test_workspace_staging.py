@@ -14,7 +14,7 @@ from tests.support.package_index import running_index
 def test_each_package_is_staged_and_smoke_tested_before_the_real_index(
     tmp_path: Path, workspace: Sample
 ) -> None:
-    with running_index(tmp_path / "staging-packages") as staging:
+    with running_index() as staging:
         pyproject = workspace.root / "pyproject.toml"
         text = pyproject.read_text("utf-8").replace(
             "[tool.releaser]\n", f'[tool.releaser]\nstage-index = "{staging.url}"\n'

@@ -36,8 +36,8 @@ def _wheel(
 
 
 @pytest.fixture
-def indexes(tmp_path: Path) -> Iterator[tuple[LocalIndex, LocalIndex]]:
-    with running_index(tmp_path / "staging") as staging, running_index(tmp_path / "real") as real:
+def indexes() -> Iterator[tuple[LocalIndex, LocalIndex]]:
+    with running_index() as staging, running_index() as real:
         yield staging, real
 
 
