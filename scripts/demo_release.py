@@ -51,10 +51,11 @@ def make_project(where: Path) -> tuple[Path, Path]:
     """A sample project released once as v0.1.0, then a feature and a fix; and its origin."""
     origin = where / "origin.git"
     git(where, "init", "-q", "--bare", "-b", "main", str(origin))
-    project = write_sample_project(where / "demo", name=PROJECT, version="0.1.0")
+    # flit-core builds it (releaser's own backend, so already installed): no network needed
+    project = write_sample_project(where / "demo", name=PROJECT, version="0.1.0", backend="flit")
     with (project / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[tool.releaser]\nbuild-isolation = false  # no network needed\n")
-    (project / ".gitignore").write_text("dist/\n*.egg-info/\nbuild/\n", encoding="utf-8")
+    (project / ".gitignore").write_text("dist/\n", encoding="utf-8")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "chore: start the demo project")

@@ -20,6 +20,7 @@ from tests.support.github_server import DEFAULT_TOKEN, GitHubServer, github_cont
 from tests.support.package_index import LocalIndex, local_index
 from tests.support.running_env import share_with_venv
 from tests.support.sample_project import write_sample_project
+from tests.support.shared import made_once
 
 __all__ = ["action_copy", "github_contract", "local_index", "release_job"]
 
@@ -42,16 +43,23 @@ def git(cwd: Path, *args: str) -> str:
 
 @pytest.fixture(scope="session")
 def action_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The action as a user's job gets it: this repository's files in their own folder."""
-    target = tmp_path_factory.mktemp("action") / "releaser-action"
-    target.mkdir()
-    for name in _ACTION_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    return target
+    """The action as a user's job gets it: this repository's files in their own folder.
+
+    Made once per run (the wheel and the saved venv next to it too); tests only read it.
+    """
+
+    def copy(target: Path) -> None:
+        target.mkdir()
+        for name in _ACTION_FILES:
+            source = ROOT / name
+            if source.is_dir():
+                ignore = shutil.ignore_patterns("__pycache__")
+                shutil.copytree(source, target / name, ignore=ignore)
+            elif source.exists():
+                shutil.copy2(source, target / name)
+
+    made = made_once(tmp_path_factory, "action", lambda folder: copy(folder / "releaser-action"))
+    return made / "releaser-action"
 
 
 @dataclass
@@ -97,7 +105,7 @@ def _job_env(tmp: Path, server: GitHubServer, index: LocalIndex) -> dict[str, st
 def _sample_repository(tmp: Path) -> tuple[Path, Path]:
     origin = tmp / "origin.git"
     git(tmp, "init", "-q", "--bare", "-b", "main", str(origin))
-    work = write_sample_project(tmp / "workspace")
+    work = write_sample_project(tmp / "workspace", backend="flit")
     with (work / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[tool.releaser]\nbuild-isolation = false  # no network in tests\n")
     git(work, "init", "-q", "-b", "main")

@@ -74,7 +74,7 @@ def test_checksum_notices_a_changed_file(fresh_dists: list[Path]) -> None:
 
 
 def test_check_rejects_a_readme_that_would_not_render(tmp_path: Path) -> None:
-    project = write_sample_project(tmp_path / "project", readme=BROKEN_README)
+    project = write_sample_project(tmp_path / "project", readme=BROKEN_README, backend="flit")
     dists = build_distributions(project, tmp_path / "dist", isolation=False)
     with pytest.raises(BuildError) as caught:
         check_distributions(dists)
@@ -88,7 +88,7 @@ def test_check_rejects_a_readme_that_would_not_render(tmp_path: Path) -> None:
 
 
 def test_strict_check_rejects_a_missing_long_description(tmp_path: Path) -> None:
-    project = write_sample_project(tmp_path / "project", readme=None)
+    project = write_sample_project(tmp_path / "project", readme=None, backend="flit")
     dists = build_distributions(project, tmp_path / "dist", isolation=False)
     with pytest.raises(BuildError, match="`long_description` missing"):
         check_distributions(dists)

@@ -43,7 +43,7 @@ def test_install_back_catches_a_version_stamped_after_the_build(
     local_index: LocalIndex, tmp_path: Path
 ) -> None:
     """The metadata says 0.2.0 but the module still says 0.1.0: the stamp came too late."""
-    project = write_sample_project(tmp_path / "late", version="0.2.0")
+    project = write_sample_project(tmp_path / "late", version="0.2.0", backend="flit")
     init = project / "releaser_sample" / "__init__.py"
     init.write_text(init.read_text("utf-8").replace('"0.2.0"', '"0.1.0"'), "utf-8")
     dists = build_distributions(project, tmp_path / "dist", isolation=False)
@@ -89,7 +89,9 @@ def test_a_different_file_under_a_published_name_is_refused(
 ) -> None:
     index = _index(local_index)
     index.publish([fresh_dists[1]], PROJECT)  # the wheel only
-    rebuilt = write_sample_project(tmp_path / "rebuilt", marker="changed code, same version")
+    rebuilt = write_sample_project(
+        tmp_path / "rebuilt", marker="changed code, same version", backend="flit"
+    )
     new_dists = build_distributions(rebuilt, tmp_path / "dist2", isolation=False)
     assert new_dists[1].name == fresh_dists[1].name
     assert sha256_of(new_dists[1]) != sha256_of(fresh_dists[1])
