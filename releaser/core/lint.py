@@ -157,8 +157,9 @@ def _guess_header(header: str) -> str:
         scope = loose["scope"] if loose["scope"] and loose["scope"] != "()" else ""
         return f"{loose['type'].lower()}{scope}{loose['bang'] or ''}: {loose['rest'].strip()}"
     text = header.strip() or "describe the change"
-    first = text.split(" ", 1)[0].lower()
+    word = text.split(None, 1)[0]  # a tab may follow it too
+    first = word.lower()
     kind = "feat" if first in _FEATURE_WORDS else "fix" if first in _FIX_WORDS else "chore"
-    if first.capitalize() == text.split(" ", 1)[0]:  # "Added x" -> "added x"; "WIP" stays
+    if first.capitalize() == word:  # "Added x" -> "added x"; "WIP" stays
         text = text[0].lower() + text[1:]
     return f"{kind}: {text}"

@@ -53,6 +53,7 @@ CASES = [
     ("feat: a\nbody", "conventional", _error(BLANK, 2), Bump.MINOR, None),
     ("feat: a\n\nbreaking change: x", "conventional", _error(CAPITALS, 3), Bump.MINOR, None),
     ("feat: a\n\nBREAKING-CHANGE: x", "conventional", (), Bump.MAJOR, None),
+    ("feat: a\n\nBREAKING CHANGE: x", "conventional", (), Bump.MAJOR, None),
     ("feat: " + "x" * 94, "conventional", (), Bump.MINOR, None),  # 100 characters: the limit
     ("feat: " + "x" * 95, "conventional", _error(TOO_LONG, 1, 100), Bump.MINOR, None),
     # headers that do not parse, and the header suggested instead
@@ -67,6 +68,7 @@ CASES = [
     ("feat(api) add x", "invalid", _error(NO_COLON, 1, 9), Bump.NONE, "feat(api): add x"),
     ("Fix the bug", "invalid", _error(NO_COLON, 1, 3), Bump.NONE, "fix: fix the bug"),
     ("Added a flag", "invalid", _error(NO_COLON, 1, 5), Bump.NONE, "feat: added a flag"),
+    ("Fix\tthe bug", "invalid", _error(NO_COLON, 1, 3), Bump.NONE, "fix: fix\tthe bug"),  # a tab
     ("Tidy the docs", "invalid", _error(NO_COLON, 1, 4), Bump.NONE, "chore: tidy the docs"),
     ("WIP stuff", "invalid", _error(NO_COLON, 1, 3), Bump.NONE, "chore: WIP stuff"),
     (
