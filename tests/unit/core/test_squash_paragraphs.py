@@ -60,3 +60,9 @@ def test_commitizen_keeps_a_paragraph_whole_up_to_its_last_letter() -> None:
         "fix(axis): label the X",
         "feat(axis): X",
     ]
+
+
+def test_commitizen_reads_a_header_in_the_first_paragraph_of_the_body() -> None:
+    message = "feat: plot axes\n\nfix(axis): label the X"
+    found = [h for h, _ in changes(message, COMMITIZEN)]
+    assert found == ["feat: plot axes", "fix(axis): label the X"]
