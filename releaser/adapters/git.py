@@ -30,6 +30,7 @@ DEFAULT_GIT_TIMEOUT = 300.0
 # Four fields per commit, each ended by NUL (%x00, and -z after the last): one split of
 # the whole output gives them all, and the commits are built at C speed (`_commits`).
 _LOG_FORMAT = "--format=%H%x00%P%x00%cI%x00%B"
+_UNDATED_FORMAT = "--format=%H%x00%P%x00%x00%B"  # no date: formatting it is 1/7 of git's work
 _GRAPH_FORMAT = "--format=%H%x00%P%x00%x00"  # the same records, without date and message
 _FIELDS = 4
 _CHUNK = 1 << 20
@@ -235,6 +236,7 @@ class GitRepository:
         pathspecs: Sequence[str] = (),
         graph_only: bool = False,
         topo_order: bool = False,
+        dates: bool = True,
     ) -> Iterator[RawCommit]:
         """Stream the commits `git log REVISIONS` lists, newest first, from one process.
 
@@ -243,12 +245,13 @@ class GitRepository:
         With `pathspecs`, only the commits that change a path they name (every such
         commit, also on merged branches: `--full-history`); `graph_only` leaves out the
         dates and messages (shas and parents only, a third of the bytes to read);
-        `topo_order` lists no parent before all its children (`--topo-order`).
+        `topo_order` lists no parent before all its children (`--topo-order`); without
+        `dates`, the commits' dates are left empty (a seventh less work for git).
         """
         for revision in revisions:
             if not revision or revision.startswith("-"):
                 raise GitError(f"'{revision}' is not a revision")
-        fields = _GRAPH_FORMAT if graph_only else _LOG_FORMAT
+        fields = _GRAPH_FORMAT if graph_only else _LOG_FORMAT if dates else _UNDATED_FORMAT
         args = ["git", "-C", str(self.root), "log", "-z", "--encoding=UTF-8", fields]
         if max_count is not None:
             args.append(f"--max-count={max_count}")

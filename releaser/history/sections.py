@@ -36,9 +36,10 @@ def history_sections(
     topo = config.changelog_ranges == "log-order"
     if pathspecs:  # the whole graph says which release holds a commit; read only its shape
         log = repo.log(head, graph_only=True, topo_order=topo)
-        counted: Iterator[RawCommit] | None = repo.log(head, pathspecs=pathspecs)
+        counted: Iterator[RawCommit] | None = repo.log(head, pathspecs=pathspecs, dates=False)
     else:
-        log, counted = repo.log(head, topo_order=topo), None  # git starts reading history now...
+        # git starts reading history now (no dates: a changelog shows the tags' dates)...
+        log, counted = repo.log(head, topo_order=topo, dates=False), None
     tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
     keep = (prereleases or config.changelog_prereleases) == "keep"
     with cycle_collector_paused():

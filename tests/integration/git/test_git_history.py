@@ -245,6 +245,9 @@ def test_log_read_in_small_chunks_gives_the_same_commits(
     assert [c.subject for c in whole] == ["merge-free: c", "fix: b", "feat(ü): añadir ✓"]
     graph = list(repo_of(h.root).log("HEAD", graph_only=True))
     assert [(c.sha, c.parents, c.message) for c in graph] == [(c.sha, c.parents, "") for c in whole]
+    undated = list(repo_of(h.root).log("HEAD", dates=False))
+    assert undated == [c._replace(date="") for c in whole]
+    assert all(c.date.startswith("2023-") for c in whole)
 
 
 def test_log_streams_a_range(history: MakeHistory) -> None:
