@@ -537,3 +537,26 @@ def test_the_read_only_commands_run_without_rich_or_typer(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout
+
+
+def test_only_the_invoked_command_s_module_is_imported(tmp_path: Path) -> None:
+    probe = _PROBE.replace(
+        'print(",".join(sorted({m.split(".")[0] for m in sys.modules})))',
+        'print(",".join(sorted(m for m in sys.modules if m.startswith("releaser.cli"))))',
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "lint"],
+        cwd=tmp_path,
+        input="feat: x\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    loaded = set(done.stdout.strip().splitlines()[-1].split(","))
+    assert loaded == {
+        "releaser.cli",
+        "releaser.cli.app",
+        "releaser.cli.lint",
+        "releaser.cli.verbose",
+    }
