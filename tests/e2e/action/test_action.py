@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -151,14 +153,38 @@ def test_a_dry_run_on_a_second_line_of_extra_args_stays_a_dry_run(release_job: R
     assert release_job.index.files() == {}
 
 
+# The runner's Python as Debian and Ubuntu ship it without python3-venv: `-m venv` fails.
+_PYTHON_WITHOUT_VENV = """\
+#!/bin/sh
+if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+  echo "The virtual environment was not created successfully because ensurepip is not" >&2
+  echo "available.  On Debian/Ubuntu systems, you need to install the python3-venv" >&2
+  echo "package using the following command." >&2
+  exit 1
+fi
+exec {python} "$@"
+"""
+
+
 @pytest.mark.cold_cache
 def test_outputs_are_set_when_the_install_fails(release_job: ReleaseJob) -> None:
-    # nothing restored, and offline the lock cannot be installed: the install step fails
-    # before releaser ever runs (a file where the venv goes is removed first, as stale)
+    # nothing restored, and the venv cannot be made: the install step fails before releaser
+    # ever runs (a file where the venv goes is removed first, as stale)
     venv = release_job.runner_temp / "releaser-venv"
     venv.write_text("not a folder", encoding="utf-8")
+    tools = release_job.runner_temp / "python-without-venv"
+    tools.mkdir()
+    for name in ("python3", "python"):
+        (tools / name).write_text(_PYTHON_WITHOUT_VENV.format(python=sys.executable), "utf-8")
+        (tools / name).chmod(0o755)
+    env = release_job.runner.env
+    env["PATH"] = os.pathsep.join([str(tools), env.get("PATH", "")])
     run = release_job.runner.run({"dry-run": "true"})
     assert not run.ok
+    install = next(s for s in run.steps if s.name == "Install releaser")
+    assert install.returncode != 0
+    assert "ensurepip is not" in install.stderr
+    assert not venv.exists()
     assert run.outputs == {
         "released": "false",
         "version": "",
