@@ -9,12 +9,15 @@ kept so teardown can prove no secret was ever printed.
 
 from __future__ import annotations
 
+import atexit
 import compileall
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 from collections.abc import Iterator, Mapping
@@ -253,8 +256,26 @@ def make_repo(
     """The sample project, released once as v0.1.0, plus a feat and a fix; and its bare origin.
 
     Its build backend is flit-core (fast); `backend="setuptools"` for what only setuptools
-    has (setup.py, `attr:` versions, setuptools-scm, an in-tree build/ folder).
+    has (setup.py, `attr:` versions, setuptools-scm, an in-tree build/ folder). Each is made
+    once per test process and copied: the same commits, for a fraction of the git runs.
     """
+    template = _TEMPLATES.get((pyproject_extra, backend))
+    if template is None:
+        template = Path(tempfile.mkdtemp(prefix="releaser-sample-"))
+        atexit.register(shutil.rmtree, template, ignore_errors=True)
+        _make_repo(template, pyproject_extra, backend)
+        _TEMPLATES[(pyproject_extra, backend)] = template
+    origin, root = tmp_path / "origin.git", tmp_path / "work"
+    shutil.copytree(template / "origin.git", origin, symlinks=True)
+    shutil.copytree(template / "work", root, symlinks=True)
+    git(root, "remote", "set-url", "origin", str(origin))
+    return root, origin
+
+
+_TEMPLATES: dict[tuple[str, str], Path] = {}
+
+
+def _make_repo(tmp_path: Path, pyproject_extra: str, backend: str) -> None:
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
     root = write_sample_project(tmp_path / "work", name=PROJECT, version="0.1.0", backend=backend)
@@ -274,7 +295,6 @@ def make_repo(
         root, f"{MODULE}/greet.py", greet.replace("Hello", "Hi"), "fix(greet): a shorter greeting"
     )
     git(root, "push", "-q", "origin", "main")
-    return root, origin
 
 
 def _sample(
