@@ -16,6 +16,7 @@ from typing import Any
 from releaser.adapters.git import GitRepository, redact
 from releaser.adapters.git_release import GitWriter
 from releaser.config import borrowed_notice, load_config
+from releaser.config.workspace import find_workspace
 from releaser.history.project import parser_notice, settle_tag_format
 from releaser.release.cut_audit import dry_run_audit, run_audit
 from releaser.release.cut_ports import lookers, make_ports
@@ -63,7 +64,7 @@ def _run_cut(settings: CutSettings, reporter: Reporter, env: Mapping[str, str]) 
         with writer.committed_copy() as copy:
             inside = copy / settings.project.resolve().relative_to(repo.root)
             return _cut(replace(settings, project=inside), reporter, env, started)
-    return _cut(settings, reporter, env, started)
+    return _cut(settings, reporter, env, started, repo)
 
 
 def _cut(
@@ -71,14 +72,16 @@ def _cut(
     reporter: Reporter,
     env: Mapping[str, str],
     started: float,
+    repo: GitRepository | None = None,
 ) -> dict[str, Any]:
-    repo = GitRepository.open(settings.project)
+    repo = repo or GitRepository.open(settings.project)
     place = ProjectPlace.find(settings.project, repo.root)  # its folder is the configuration
-    from releaser.release.cut_workspace import run_workspace_cut, workspace_members
+    if settings.packages or find_workspace(repo.root) is not None:  # the rest loads only then
+        from releaser.release.cut_workspace import run_workspace_cut, workspace_members
 
-    workspace = workspace_members(repo.root, place, settings.packages)
-    if workspace is not None:
-        return run_workspace_cut(settings, reporter, env, repo, workspace, started)
+        workspace = workspace_members(repo.root, place, settings.packages)
+        if workspace is not None:
+            return run_workspace_cut(settings, reporter, env, repo, workspace, started)
     return _cut_project(settings, reporter, env, started, repo, place)
 
 
