@@ -233,8 +233,10 @@ def test_the_loser_publishes_the_bytes_of_the_winners_draft(sample: Sample, tmp_
     on_draft = {a["name"]: sample.server.uploads[(draft["id"], a["name"])] for a in draft["assets"]}
 
     git(loser, "pull", "-q", "--rebase", "origin", "main")
-    time.sleep(1.1)  # a build a second later differs in its timestamps, as real builds do
-    rerun = sample.cut("--no-audit", cwd=loser)
+    # The loser's build differs from the winner's, as two real builds made apart do: here
+    # by the timestamps it writes (flit-core takes them from SOURCE_DATE_EPOCH).
+    later = sample.env_without(SOURCE_DATE_EPOCH="1000000000")
+    rerun = sample.cut("--no-audit", cwd=loser, env=later)
     assert "reusing the 2 files of the GitHub release" in rerun.stderr, str(rerun)
     sample.assert_released_once("v0.2.0", "0.2.0")
     (release,) = sample.server.releases(REPOSITORY)
