@@ -142,15 +142,6 @@ def test_nothing_to_release(sample: Sample) -> None:
     assert sample.world() == before
 
 
-def test_rerun_after_a_complete_release_does_nothing(sample: Sample) -> None:
-    sample.cut("--no-audit")
-    before = sample.world()
-    run = sample.cut("--no-audit")
-    assert "v0.2.0 was already released: nothing left to do" in run.stdout
-    assert sample.world() == before
-    sample.assert_released_once("v0.2.0", "0.2.0")
-
-
 def test_stray_local_tag_of_the_next_version(sample: Sample) -> None:
     # v0.2.0 was tagged on a side branch that main never merged: HEAD cannot see it.
     git(sample.root, "checkout", "-q", "-b", "side", "v0.1.0")

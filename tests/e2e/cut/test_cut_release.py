@@ -5,10 +5,26 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.cut.conftest import AUDIT_DB, MODULE, PROJECT, REPOSITORY, Sample, audit_table, git
-from tests.support.package_index import install_from_index
+import pytest
+
+from tests.e2e.cut.conftest import (
+    AUDIT_DB,
+    MODULE,
+    PROJECT,
+    REPOSITORY,
+    CutRun,
+    HoldingGitHubServer,
+    Sample,
+    _sample,
+    audit_table,
+    git,
+)
+from tests.support.github_contract import GitHubContract
+from tests.support.package_index import install_from_index, running_index
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -20,11 +36,37 @@ def _asset_bytes(sample: Sample, release: dict[str, object], name: str) -> bytes
     return sample.server.uploads[(int(str(release["id"])), name)]
 
 
-def test_full_release_reaches_remote_github_and_index(sample: Sample, tmp_path: Path) -> None:
-    previous = git(sample.root, "rev-parse", "HEAD")
-    run = sample.cut("--no-audit")
-    assert "released v0.2.0" in run.stdout
-    assert "https://github.com/octo-org/demo/releases/tag/v0.2.0" in run.stdout
+@dataclass(frozen=True)
+class Released:
+    """The sample, released once by `run`; `previous` was HEAD before."""
+
+    sample: Sample
+    run: CutRun
+    previous: str
+
+
+@pytest.fixture(scope="module")
+def released(
+    tmp_path_factory: pytest.TempPathFactory, github_contract: GitHubContract
+) -> Iterator[Released]:
+    """One release, `cut --no-audit --json --log-format json`, for the tests that only look at it.
+
+    They read the world and the run's output and change nothing (the rerun's own check).
+    """
+    tmp_path = tmp_path_factory.mktemp("released")
+    server = HoldingGitHubServer(github_contract)
+    with server, running_index() as index:
+        for sample in _sample(tmp_path, server, index):
+            previous = git(sample.root, "rev-parse", "HEAD")
+            run = sample.cut("--no-audit", "--json", "--log-format", "json")
+            yield Released(sample, run, previous)
+
+
+def test_full_release_reaches_remote_github_and_index(released: Released, tmp_path: Path) -> None:
+    sample, previous = released.sample, released.previous
+    assert json.loads(released.run.stdout)["release_url"] == (
+        "https://github.com/octo-org/demo/releases/tag/v0.2.0"
+    )
 
     # The release commit: on top of the last commit, on the remote, tagged (annotated).
     head = git(sample.root, "rev-parse", "HEAD")
@@ -81,7 +123,9 @@ def test_full_release_reaches_remote_github_and_index(sample: Sample, tmp_path: 
 
 
 def test_prerelease_uses_semver_tag_and_pep440_distributions(sample: Sample) -> None:
-    sample.cut("--no-audit", "--prerelease", "rc")
+    run = sample.cut("--no-audit", "--prerelease", "rc")
+    assert "released v0.2.0-rc.1" in run.stdout
+    assert "https://github.com/octo-org/demo/releases/tag/v0.2.0-rc.1" in run.stdout
 
     assert "v0.2.0-rc.1" in sample.remote_tags()
     (release,) = sample.server.releases(REPOSITORY)
@@ -119,8 +163,8 @@ def test_audit_gate_passes_and_release_goes_on(sample: Sample) -> None:
     sample.assert_released_once("v0.2.0", "0.2.0")
 
 
-def test_json_output_and_json_log_events(sample: Sample) -> None:
-    run = sample.cut("--no-audit", "--json", "--log-format", "json")
+def test_json_output_and_json_log_events(released: Released) -> None:
+    sample, run = released.sample, released.run
     result = json.loads(run.stdout)
     assert result["released"] is True
     assert result["version"] == "0.2.0"
@@ -151,3 +195,12 @@ def test_json_output_and_json_log_events(sample: Sample) -> None:
         assert finished[step]["status"] == "done"
         assert finished[step]["seconds"] >= 0
     assert finished["audit"]["status"] == "off"
+
+
+def test_rerun_after_a_complete_release_does_nothing(released: Released) -> None:
+    sample = released.sample
+    before = sample.world()
+    run = sample.cut("--no-audit")
+    assert "v0.2.0 was already released: nothing left to do" in run.stdout
+    assert sample.world() == before
+    sample.assert_released_once("v0.2.0", "0.2.0")
