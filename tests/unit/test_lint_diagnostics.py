@@ -54,6 +54,9 @@ CASES = [
     ("feat: a\n\nbreaking change: x", "conventional", _error(CAPITALS, 3), Bump.MINOR, None),
     ("feat: a\n\nBREAKING-CHANGE: x", "conventional", (), Bump.MAJOR, None),
     ("feat: a\n\nBREAKING CHANGE: x", "conventional", (), Bump.MAJOR, None),
+    # valid headers written another way: nothing to correct, so no header suggested
+    ("FEAT: loud", "conventional", (), Bump.MINOR, None),
+    ("feat:  two spaces", "conventional", (), Bump.MINOR, None),
     ("feat: " + "x" * 94, "conventional", (), Bump.MINOR, None),  # 100 characters: the limit
     ("feat: " + "x" * 95, "conventional", _error(TOO_LONG, 1, 100), Bump.MINOR, None),
     # headers that do not parse, and the header suggested instead
