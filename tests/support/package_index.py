@@ -77,6 +77,21 @@ def local_index() -> Iterator[LocalIndex]:
         yield index
 
 
+# pypiserver's own `__main__`, plus a thread that ends it when the process that started it is
+# gone: a worker killed outright (no atexit) must not leave its long-lived servers behind.
+_RUN_WHILE_PARENT_LIVES = """\
+import os, runpy, sys, threading, time
+parent = os.getppid()
+def watch():
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
+threading.Thread(target=watch, daemon=True).start()
+sys.argv[0] = "pypi-server"
+runpy.run_module("pypiserver", run_name="__main__", alter_sys=True)
+"""
+
+
 class _Server:
     """One pypiserver process serving its own folder; reused by the tests of one worker."""
 
@@ -94,7 +109,7 @@ class _Server:
         self.users = self.htpasswd.read_bytes()
         port = _free_port()
         argv = [
-            sys.executable, "-m", "pypiserver", "run",
+            sys.executable, "-c", _RUN_WHILE_PARENT_LIVES, "run",
             "-i", "127.0.0.1", "-p", str(port),
             "-P", str(self.htpasswd), "-a", "update",
             "--disable-fallback", "--log-stream", "none",
