@@ -201,6 +201,14 @@ def bench_size(size: int, repo: Path, args: argparse.Namespace) -> list[Timing]:
     common = {"size": size, "repeat": args.repeat, "timeout": args.timeout}
     out = [
         measure("git log (floor)", ["git", "log", GIT_LOG_FORMAT, "HEAD"], repo, **common),
+        # for reference: the floor with git's output unflushed, as releaser reads it
+        measure(
+            "git log, GIT_FLUSH=0",
+            ["git", "log", GIT_LOG_FORMAT, "HEAD"],
+            repo,
+            env=dict(os.environ, GIT_FLUSH="0"),
+            **common,
+        ),
         # for reference: git alone, without a reader on a pipe (not the floor: no one reads it)
         measure(
             "git log >/dev/null",
@@ -429,6 +437,8 @@ def compute_ratios(results: dict[int, list[Timing]]) -> list[dict[str, object]]:
         below = size < 100_000
         floor = get(size, "git log (floor)")
         add(f"{size}: changelog / git log", ratio(changelog, floor), 2, info=below)
+        unflushed = get(size, "git log, GIT_FLUSH=0")
+        add(f"{size}: changelog / git log, GIT_FLUSH=0", ratio(changelog, unflushed), 2, info=True)
         cz_changelog = get(size, "cz changelog")
         value = ratio(changelog, cz_changelog)
         if value is None and cz_changelog is not None and cz_changelog.status == "timeout":
