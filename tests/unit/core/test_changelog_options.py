@@ -177,3 +177,19 @@ def test_a_trailing_reference_is_linked_instead_of_repeated(description: str, sh
     sha = _sha(message)
     expected = shown.replace("URL", f"{url}/issues")
     assert text.splitlines()[-1] == f"- {expected} ([{sha[:7]}]({url}/commit/{sha}))"
+
+
+def test_a_breaking_footer_alone_lists_the_change_under_breaking_changes() -> None:
+    message = "feat: new config\n\nBREAKING CHANGE: the old keys are gone."
+    text = render_release(_release(message), RenderOptions(DEFAULT_SECTIONS))
+    assert text.split("\n", 1)[1] == (
+        f"\n### Breaking changes\n\n- new config ({_sha(message)[:7]})\n\n"
+        "  the old keys are gone.\n\n"
+        f"### Features\n\n- new config ({_sha(message)[:7]})\n"
+    )
+
+
+def test_a_reference_only_in_the_footers_is_linked() -> None:
+    message = "fix: a crash\n\nCloses #7"
+    text = render_release(_release(message), RenderOptions(DEFAULT_SECTIONS))
+    assert _items(text) == ["- a crash (#7)"]
