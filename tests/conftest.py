@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import compileall
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -61,6 +63,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "cold_cache: the Action's job starts with nothing restored from the cache"
     )
+    _compile_releaser()
+
+
+def _compile_releaser() -> None:
+    """Compile releaser's modules once, beside their sources (`__pycache__` is ignored by git).
+
+    Where PYTHONDONTWRITEBYTECODE is set (on some machines, and by tests for the samples' work
+    trees), every `releaser` child the suite starts would otherwise compile its modules again:
+    0.2-0.3 s of CPU per process. Reading compiled modules is not affected by that variable.
+    """
+    import releaser
+
+    compileall.compile_dir(Path(releaser.__file__).parent, quiet=1)
 
 
 def _slowness(item: pytest.Item) -> int:
