@@ -192,10 +192,9 @@ def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[st
     initial = options.mask_initial_release and bool(section.version) and not section.previous_tag
     sections, exclude, own_scopes = options.sections, options.exclude, options.own_scopes
     for change in () if initial else section.analysis.changes:  # newest first, as git lists
-        commit = change[1]
-        title = sections.get(commit[0])
-        # `commit.breaking` inlined: this runs for every change of the history
-        is_breaking = commit[4] or ("BREAKING" in commit[3] and commit.breaking)
+        commit = change.commit
+        title = sections.get(commit.type)
+        is_breaking = commit.breaking
         if title is None and not is_breaking:
             continue  # a hidden type: no entry to build
         if exclude and _excluded(change, options):
@@ -291,7 +290,7 @@ def _entry(
     change: Change, links: RepoLinks | None, breaking: bool, own_scopes: frozenset[str]
 ) -> dict[str, Any]:
     """One change as the template sees it; runs for every change shown, so the usual
-    case (no reference, no trailing `(#12)`) calls no other function."""
+    case (no reference, no trailing `(#12)`) skips the reference work."""
     sha, commit = change
     scope, description = commit.scope, commit.description
     if scope is not None and own_scopes and normalize_name(scope) in own_scopes:
@@ -301,26 +300,17 @@ def _entry(
         refs = _refs(numbers, links) if numbers else []
     else:
         refs = []
-    short = sha[:7]
-    if links is not None:
-        url: str | None = f"{links.web_url}/commit/{sha}"
-        sha_link = f"([{short}]({url}))"
-    else:
-        url, sha_link = None, f"({short})"
-    text = f"- **{scope}:** {description}" if scope else f"- {description}"
-    for ref in refs:
-        number, link = ref["number"], ref["url"]
-        text += f" ([#{number}]({link}))" if link else f" (#{number})"
+    url = _url(links, sha)
     return {
         "type": commit.type,
         "scope": scope,
         "description": description,
         "breaking_notes": commit.breaking_notes if breaking else (),
         "sha": sha,
-        "short_sha": short,
+        "short_sha": sha[:7],
         "url": url,
         "references": refs,
-        "markdown": f"{text} {sha_link}",
+        "markdown": _markdown(scope, description, refs, sha, url),
     }
 
 

@@ -149,18 +149,19 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
     path: a conventional header (which no autosquash or `Revert "..."` subject is)
     that is not a `revert:` and has no squash items.
     """
-    message = raw[3]
+    message = raw.message
+    paragraphs = squash.mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message)
     parsed = parse(message)
-    if type(parsed) is ConventionalCommit and parsed[0] != "revert":
-        mode = squash.mode
-        if mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message):
+    if type(parsed) is ConventionalCommit and parsed.type != "revert":
+        if paragraphs:
             # commitizen reads a body with no paragraph opening with a header as one change
-            plain = mode == "commitizen" and not commitizen_paragraphs(parsed[3], squash.types)
+            plain = squash.mode == "commitizen" and not commitizen_paragraphs(
+                parsed.rest, squash.types
+            )
         else:
             plain = "\n* " not in message  # no squash items
         if plain:  # built as plain tuples: the Python-level __new__ costs per commit
-            return _new(Reading, (False, None, (_new(Change, (raw[0], parsed)),)))
-    paragraphs = squash.mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message)
+            return _new(Reading, (False, None, (_new(Change, (raw.sha, parsed)),)))
     if is_autosquash(message):
         return _AUTOSQUASHED
     revert = _as_revert(raw)
