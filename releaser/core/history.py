@@ -11,7 +11,8 @@ import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from itertools import chain, compress, count, repeat
+from typing import NamedTuple, cast
 
 from releaser.core.commits import (
     GIT_REVERT_SUBJECT,
@@ -97,6 +98,9 @@ class BumpRules:
 
 _REVERT_START = re.compile(r"re(?:vert|apply)", re.IGNORECASE)  # may be a revert: look closer
 _MESSAGE = operator.itemgetter(3)  # RawCommit.message
+_SHA = operator.itemgetter(0)  # RawCommit.sha
+_PARENTS = operator.itemgetter(1)  # RawCommit.parents
+_CHANGES = operator.itemgetter(2)  # Reading.changes
 _REVERTS_SHA = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
 _REFERENCE = re.compile(r"#(?<![\w/&]#)(?P<number>[1-9]\d{0,8})\b")  # "#" first: a fast scan
 _SQUASH_ITEM = re.compile(r"^\* (?=[A-Za-z][A-Za-z0-9_-]*(?:\([^()\n]*\))?!?: )", re.MULTILINE)
@@ -181,35 +185,50 @@ def analyse(
     commits: Iterable[RawCommit],
     *,
     include_merges: bool = False,
-    readings: Mapping[str, Reading] | None = None,
+    readings: Mapping[str, Reading] | Sequence[Reading] | None = None,
     squash: SquashRule = AUTO_SQUASH,
 ) -> Analysis:
     """Classify `commits` (newest first) into changes, reverts, noise and skipped.
 
-    `readings` holds commits already read with `read_commit`; others are read here.
+    `readings` holds commits already read with `read_commit`, by sha or else one for
+    each of `commits`, in the same order; commits without one are read here.
+    A changelog calls this once per release, so the work is done a whole list at a
+    time; only the few commits that bring no change are looked at one by one.
     """
     ordered = list(commits)
     cancelled = _cancelled_reverts(ordered)
-    changes: list[Change] = []
+    merges = map((1).__lt__, map(len, map(_PARENTS, ordered)))  # more than one parent
+    out = set() if include_merges else set(compress(count(), merges))
+    if cancelled:
+        out.update(i for i, raw in enumerate(ordered) if raw.sha in cancelled)
+    kept = [i for i in range(len(ordered)) if i not in out] if out else range(len(ordered))
+    shown = [ordered[i] for i in kept] if out else ordered
+    if readings is None or isinstance(readings, Mapping):
+        found = list(map((readings or {}).get, map(_SHA, shown)))
+    else:
+        found = [readings[i] for i in kept] if out else list(readings)
+    got = (
+        [r or read_commit(raw, squash) for r, raw in zip(found, shown, strict=True)]
+        if None in found
+        else cast("list[Reading]", found)
+    )
+    changes = tuple(chain.from_iterable(map(_CHANGES, got)))  # skipped ones bring none
+    # The commits without changes, by their place in `ordered`: skipped, revert or noise.
+    plain = dict(compress(zip(kept, got, strict=True), map(operator.not_, map(_CHANGES, got))))
     reverts: list[Revert] = []
     noise: list[RawCommit] = []
     skipped: list[RawCommit] = []
-    known: Mapping[str, Reading] = readings if readings is not None else {}
-    for raw in ordered:
-        sha, parents = raw.sha, raw.parents
-        if (len(parents) > 1 and not include_merges) or (cancelled and sha in cancelled):
+    for i in sorted(out.union(plain)) if out else plain:
+        raw, reading = ordered[i], plain.get(i)
+        if reading is None:  # a merge or a cancelled revert
             skipped.append(raw)
-            continue
-        reading = known.get(sha) or read_commit(raw, squash)
-        if reading.changes:  # the usual case first; the kinds exclude one another
-            changes += reading.changes
         elif reading.revert is not None:
             reverts.append(reading.revert)
         elif reading.autosquash:
             skipped.append(raw)
         else:
             noise.append(raw)
-    return Analysis(tuple(changes), tuple(reverts), tuple(noise), tuple(skipped), len(ordered))
+    return Analysis(changes, tuple(reverts), tuple(noise), tuple(skipped), len(ordered))
 
 
 def bump_level(analysis: Analysis, rules: BumpRules) -> Bump:
@@ -248,8 +267,8 @@ def _cancelled_reverts(ordered: Sequence[RawCommit]) -> set[str]:
     original change stays.
     """
     cancelled: set[str] = set()
-    if not any(map(_REVERT_START.match, map(_MESSAGE, ordered))):
-        return cancelled  # the usual case, checked at C speed: no index to build
+    if not any(map(str.startswith, map(_MESSAGE, ordered), repeat(("r", "R")))):
+        return cancelled  # the usual case, checked at C speed: no revert, no index to build
     index = {raw.sha: raw for raw in ordered}
     for raw in ordered:
         if raw.sha in cancelled or not _is_revert(raw.message):

@@ -60,35 +60,39 @@ def _sections(
     """The sections of the commits `log` lists. With `counted`, only the commits it lists
     count, and `log` need only give their shape (shas and parents)."""
     from releaser.core.changelog import ReleaseSection
-    from releaser.core.releases import split_history, split_in_log_order
+    from releaser.core.releases import picked, release_places
 
     squash = squash_rule(config)
-    commits: dict[str, RawCommit] = {}  # in log order
-    readings: dict[str, Reading] = {}
+    listed: list[RawCommit] = []  # in log order
+    keep = listed.append
+    readings: list[Reading] = []  # one for each commit listed, in the same order
+    read = readings.append
     for raw in log:  # parse while git is still writing
-        commits[raw.sha] = raw
+        keep(raw)
         if counted is None:
-            readings[raw.sha] = read_commit(raw, squash)
+            read(read_commit(raw, squash))
     full = {raw.sha: raw for raw in counted} if counted is not None else None
     sections = []
-    split = split_in_log_order if config.changelog_ranges == "log-order" else split_history
-    for part in split(commits, tags, keep_prereleases=keep_prereleases):
-        if part.tag is None and not unreleased:
+    log_order = config.changelog_ranges == "log-order"
+    places = release_places(listed, tags, keep_prereleases=keep_prereleases, log_order=log_order)
+    for tag, previous, where in places:
+        if tag is None and not unreleased:
             continue
-        mine = (
-            part.commits if full is None else [full[c.sha] for c in part.commits if c.sha in full]
-        )
+        if full is None:
+            mine, known = picked(listed, where), picked(readings, where)
+        else:
+            mine, known = tuple(full[c.sha] for c in picked(listed, where) if c.sha in full), ()
         analysis = analyse(
-            mine, include_merges=config.include_merges, readings=readings, squash=squash
+            mine, include_merges=config.include_merges, readings=known or None, squash=squash
         )
-        if part.tag is None and not (analysis.changes or analysis.reverts):
+        if tag is None and not (analysis.changes or analysis.reverts):
             continue
         sections.append(
             ReleaseSection(
-                version=part.tag.version.semver if part.tag else None,
-                tag=part.tag.name if part.tag else None,
-                previous_tag=part.previous.name if part.previous else None,
-                date=part.tag.date if part.tag else "",
+                version=tag.version.semver if tag else None,
+                tag=tag.name if tag else None,
+                previous_tag=previous.name if previous else None,
+                date=tag.date if tag else "",
                 analysis=analysis,
             )
         )
