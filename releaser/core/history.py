@@ -17,11 +17,12 @@ from typing import NamedTuple, cast
 from releaser.core.commits import (
     GIT_REVERT_SUBJECT,
     ConventionalCommit,
+    ParseFailure,
     footer_start,
     is_autosquash,
     parse,
 )
-from releaser.core.squash import commitizen_paragraphs, identity, merged, paragraph_commits
+from releaser.core.squash import identity, merged, paragraph_commits, paragraph_opening
 from releaser.core.version import Bump
 
 
@@ -119,6 +120,11 @@ class SquashRule:
     mode: str = "auto"
     pattern: re.Pattern[str] | None = None
     types: frozenset[str] = frozenset()
+    # where a paragraph may open with another change; None: no paragraph can
+    paragraphs: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "paragraphs", paragraph_opening(self.mode, self.types))
 
     def splits(self, subject: str, conventional: bool) -> bool:
         """True when a commit with this header and bullet items is read as a squash merge."""
@@ -151,27 +157,29 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
 
     This runs for every commit of a history, so the usual case takes the shortest
     path: a conventional header (which no autosquash or `Revert "..."` subject is)
-    that is not a `revert:` and has no squash items.
+    that is not a `revert:`, with no squash items and no paragraph that may hold
+    another change. Whatever the path, the reading is that of `_read_in_full`.
     """
     message = raw.message
-    paragraphs = squash.mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message)
     parsed = parse(message)
-    if type(parsed) is ConventionalCommit and parsed.type != "revert":
-        if paragraphs:
-            # commitizen reads a body with no paragraph opening with a header as one change
-            plain = squash.mode == "commitizen" and not commitizen_paragraphs(
-                parsed.rest, squash.types
-            )
-        else:
-            plain = "\n* " not in message  # no squash items
-        if plain:  # built as plain tuples: the Python-level __new__ costs per commit
+    if type(parsed) is ConventionalCommit and parsed.type != "revert" and "\n* " not in message:
+        more = squash.paragraphs
+        if more is None or more.search(message) is None:  # built as plain tuples: see _new
             return _new(Reading, (False, None, (_new(Change, (raw.sha, parsed)),)))
+    return _read_in_full(raw, squash, parsed)
+
+
+def _read_in_full(
+    raw: RawCommit, squash: SquashRule, parsed: ConventionalCommit | ParseFailure
+) -> Reading:
+    """The reading of any commit: autosquash, revert, squash merge, paragraphs, noise."""
+    message = raw.message
     if is_autosquash(message):
         return _AUTOSQUASHED
     revert = _as_revert(raw)
     if revert is not None:
         return Reading(revert=revert)
-    if paragraphs:
+    if squash.mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message):
         commits = paragraph_commits(message, squash.mode, squash.types)
         return Reading(changes=tuple(Change(raw.sha, c) for c in commits))
     if "\n* " in message:

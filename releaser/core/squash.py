@@ -25,12 +25,13 @@ _EXTRA_SPACES = re.compile(r"(\S)  +(\S)")
 @lru_cache(maxsize=8)
 def _patterns(types: frozenset[str]) -> tuple[re.Pattern[str], ...]:
     """A bullet or indentation before a type, a header of one of `types`, and where a
-    paragraph after the first may open with such a header (a quick test to rule it out)."""
+    paragraph after the first, or any line, may open with such a header (quick tests)."""
     kinds = "|".join(sorted(map(re.escape, types), key=len, reverse=True)) or "(?!)"
     prefix = re.compile(rf"^(?:[\t ]*[*-][\t ]+|[\t ]+)?((?:{kinds})\b)", re.MULTILINE)
     header = re.compile(rf"(?:{kinds})(?:\([^\n]+\))?!?:\s+(?P<subject>[^\n]+)")
     later = re.compile(rf"\n\n(?:{kinds})[(!:]")  # a literal start: a fast scan
-    return prefix, header, later
+    opening = re.compile(rf"\n(?:{kinds})[(!:]")  # any paragraph's start, the first's too
+    return prefix, header, later, opening
 
 
 def semantic_release_messages(message: str, types: Iterable[str]) -> list[str]:
@@ -41,7 +42,7 @@ def semantic_release_messages(message: str, types: Iterable[str]) -> list[str]:
     message; the paragraphs after it are its body. The first paragraph starts the
     first message whatever it is.
     """
-    prefix, header, _ = _patterns(frozenset(types))
+    prefix, header, _, _ = _patterns(frozenset(types))
     found: list[str] = []
     for chunk in _GIT_COMMIT_LINE.split(message.replace("\r", "").strip()):
         found += _messages_in(chunk, prefix, header)
@@ -67,13 +68,30 @@ def _messages_in(chunk: str, prefix: re.Pattern[str], header: re.Pattern[str]) -
     return [*messages, current]
 
 
+def paragraph_opening(mode: str, types: frozenset[str]) -> re.Pattern[str] | None:
+    """Where a paragraph of a message may hold another change as `mode` reads bodies;
+    None when no paragraph can. A quick test: no match, no paragraph change.
+
+    semantic-release splits at any blank line; commitizen reads a paragraph that
+    opens with a header of one of `types`, and every paragraph opens after a newline.
+    """
+    if mode == "semantic-release":
+        return _BLANK_LINE
+    if mode == "commitizen":
+        return _patterns(types)[3]
+    return None
+
+
+_BLANK_LINE = re.compile(r"\n\r?\n")
+
+
 def commitizen_paragraphs(rest: str, types: Iterable[str]) -> list[str]:
     """The paragraphs after a header that commitizen's changelog also reads as changes.
 
     commitizen matches its change pattern against each paragraph of the body: one
     that opens with a header of a known type is an entry of its own.
     """
-    _, header, later = _patterns(frozenset(types))
+    _, header, later, _ = _patterns(frozenset(types))
     if later.search(rest) is None and header.match(rest.lstrip("\n")) is None:
         return []  # the usual case, ruled out at C speed: no paragraph opens with a header
     return [p.strip("\n") for p in rest.split("\n\n") if header.match(p.strip("\n"))]

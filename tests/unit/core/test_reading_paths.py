@@ -1,0 +1,83 @@
+"""`read_commit` takes a short path for the usual commit; whatever the message and the
+squash rule, it must read the commit exactly as the full path does."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from releaser.core.commits import parse
+from releaser.core.history import RawCommit, SquashRule, _read_in_full, read_commit
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+TYPES = frozenset({"feat", "fix", "perf"})
+RULES = [
+    SquashRule(),
+    SquashRule("always"),
+    SquashRule("never"),
+    SquashRule("commitizen", types=TYPES),
+    SquashRule("semantic-release", types=TYPES),
+]
+
+# Lines that steer a reading: headers, squash items, footers, reverts, blank lines.
+LINES = st.sampled_from(
+    [
+        "feat: add x",
+        "feat(api)!: drop y",
+        "fix: typo",
+        "Fix: upper case",
+        "docs: note",
+        "revert: feat: add x",
+        'Revert "feat: add x"',
+        "This reverts commit 0123456789abcdef.",
+        "fixup! feat: add x",
+        "* feat: item one",
+        "* fix!: item two",
+        "- fix: dashed item",
+        "  feat: indented",
+        "perf(db) : not a header",
+        "BREAKING CHANGE: gone",
+        "Refs: #12",
+        "plain words",
+        "",
+        "",
+        "\r",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=8), st.sampled_from(RULES))
+def test_the_short_path_reads_as_the_full_path(lines: list[str], rule: SquashRule) -> None:
+    message = "\n".join(lines).strip("\n")
+    raw = RawCommit(SHA, (), "", message)
+    assert read_commit(raw, rule) == _read_in_full(raw, rule, parse(message))
+
+
+@pytest.mark.parametrize(
+    ("message", "rule", "changes"),
+    [
+        # commitizen: a later paragraph opening with a known type is a change too...
+        ("feat: a\n\nfix: b", RULES[3], ["feat: a", "fix: b"]),
+        # ...right below the header as well, and after a CRLF blank line
+        ("feat: a\r\n\r\nfix: b", RULES[3], ["feat: a", "fix: b"]),
+        # ...but not a type commitizen is not told about, nor one inside a paragraph
+        ("feat: a\n\ndocs: b", RULES[3], ["feat: a"]),
+        ("feat: a\n\nsee fix: b", RULES[3], ["feat: a"]),
+        # semantic-release splits at blank lines; releaser's own rule does not
+        ("feat: a\n\nfix: b c", RULES[4], ["feat: a", "fix: b c"]),
+        ("feat: a\n\nfix: b c", RULES[0], ["feat: a"]),
+    ],
+)
+def test_paragraphs_hold_changes_as_each_tool_reads_them(
+    message: str, rule: SquashRule, changes: list[str]
+) -> None:
+    reading = read_commit(RawCommit(SHA, (), "", message), rule)
+    assert [c.commit.header for c in reading.changes] == changes
+
+
+def test_rules_that_differ_only_in_their_quick_test_are_equal() -> None:
+    assert SquashRule("commitizen", types=TYPES) == SquashRule("commitizen", types=TYPES)
+    assert SquashRule("commitizen", types=TYPES).paragraphs is not None
+    assert SquashRule().paragraphs is None
