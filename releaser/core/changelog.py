@@ -12,11 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from releaser.core.commits import Footer
-from releaser.core.history import Analysis, Change, Revert, references
-from releaser.core.packages import normalize_name
+from releaser.core.changelog_context import release_context
+from releaser.core.history import Analysis
 from releaser.core.version import Version, VersionError
 
 if TYPE_CHECKING:
@@ -78,7 +77,7 @@ class RenderOptions:
 def render_release(section: ReleaseSection, options: RenderOptions) -> str:
     """The Markdown of one release: its changelog section, also used as release notes."""
     template = _environment(options.template_dir).get_template("release.md.j2")
-    return template.render(release=_release_context(section, options)).strip("\n") + "\n"
+    return template.render(release=release_context(section, options)).strip("\n") + "\n"
 
 
 def render_changelog(sections: Sequence[ReleaseSection], options: RenderOptions) -> str:
@@ -86,7 +85,7 @@ def render_changelog(sections: Sequence[ReleaseSection], options: RenderOptions)
     environment = _environment(options.template_dir)
     release = environment.get_template("release.md.j2")  # looked up once, not per release
     body = "\n".join(
-        release.render(release=_release_context(s, options)).strip("\n") + "\n" for s in sections
+        release.render(release=release_context(s, options)).strip("\n") + "\n" for s in sections
     )
     template = environment.get_template("changelog.md.j2")
     return template.render(marker=MARKER, releases=body).strip("\n") + "\n"
@@ -175,158 +174,6 @@ def _environment(template_dir: Path | None) -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
-
-
-def _release_context(section: ReleaseSection, options: RenderOptions) -> dict[str, Any]:
-    links = options.links
-    compare = None
-    if links is not None and section.tag is not None:
-        compare = (
-            links.compare(section.previous_tag, section.tag)
-            if section.previous_tag
-            else links.tree(section.tag)
-        )
-    groups: dict[str, list[dict[str, Any]]] = {title: [] for title in options.sections.values()}
-    breaking: list[dict[str, Any]] = []
-    notices: list[dict[str, Any]] = []
-    initial = options.mask_initial_release and bool(section.version) and not section.previous_tag
-    sections, exclude, own_scopes = options.sections, options.exclude, options.own_scopes
-    for change in () if initial else section.analysis.changes:  # newest first, as git lists
-        commit = change.commit
-        title = sections.get(commit.type)
-        is_breaking = commit.breaking
-        if title is None and not is_breaking:
-            continue  # a hidden type: no entry to build
-        if exclude and _excluded(change, options):
-            continue
-        entry = _entry(change, links, is_breaking, own_scopes)
-        if is_breaking:
-            breaking.append(entry)
-        if title is not None:
-            groups[title].append(entry)
-            if options.release_notices and "NOTICE" in commit.rest:
-                notices += _notices(commit.footers, entry["scope"])
-    return {
-        "version": section.version,
-        "tag": section.tag,
-        "date": section.date,
-        "compare_url": compare,
-        "breaking": breaking,
-        "groups": [(title, entries) for title, entries in groups.items() if entries],
-        "initial": initial,
-        "notices": notices,
-        "reverts": [] if initial else [_revert_entry(r, links) for r in section.analysis.reverts],
-        "others": [
-            {
-                "subject": c.subject,
-                "sha": c.sha,
-                "short_sha": c.sha[:7],
-                "url": _url(links, c.sha),
-                "markdown": _markdown(None, c.subject, [], c.sha, _url(links, c.sha)),
-            }
-            for c in section.analysis.noise
-        ]
-        if options.show_other_commits and not initial
-        else [],
-    }
-
-
-def _notices(footers: Sequence[Footer], scope: str | None) -> list[dict[str, Any]]:
-    """The `NOTICE:` paragraphs of a change, unwrapped: semantic-release's release notices."""
-    found = []
-    for footer in footers:
-        if footer.token == "NOTICE":
-            text = " ".join(footer.value.partition("\n\n")[0].split())
-            item = f"- **{scope}:** {text}" if scope else f"- {text}"
-            found.append({"scope": scope, "text": text, "markdown": item})
-    return found
-
-
-def _excluded(change: Change, options: RenderOptions) -> bool:
-    """True when an exclude pattern matches the message of a change that bumps nothing."""
-    commit = change.commit
-    if commit.breaking or commit.type in options.bumping_types:
-        return False
-    scope = f"({commit.scope})" if commit.scope is not None else ""
-    message = f"{commit.type}{scope}{'!' if commit.bang else ''}: {commit.description}"
-    message += f"\n\n{commit.rest.strip()}" if commit.rest.strip() else ""
-    return any(p.match(message) for p in options.exclude)
-
-
-def _url(links: RepoLinks | None, sha: str) -> str | None:
-    return links.commit(sha) if links is not None else None
-
-
-def _refs(numbers: Sequence[int], links: RepoLinks | None) -> list[dict[str, Any]]:
-    if links is None:
-        return [{"number": n, "url": None} for n in numbers]
-    return [{"number": n, "url": links.issue(n)} for n in numbers]
-
-
-def _markdown(
-    scope: str | None, description: str, refs: list[dict[str, Any]], sha: str, url: str | None
-) -> str:
-    """The default list item; done here, not in a template macro, since it runs per commit."""
-    text = f"- **{scope}:** {description}" if scope else f"- {description}"
-    for ref in refs:
-        number, link = ref["number"], ref["url"]
-        text += f" ([#{number}]({link}))" if link else f" (#{number})"
-    return f"{text} ([{sha[:7]}]({url}))" if url else f"{text} ({sha[:7]})"
-
-
-def _described(description: str, numbers: Sequence[int]) -> tuple[str, Sequence[int]]:
-    """The description without a trailing `(#12)`, and the references still to link."""
-    if description.endswith(")"):  # a trailing `(#12)` goes: the ref is linked instead
-        at = description.rfind("(#")
-        if at != -1 and description[at + 2 : -1].isdecimal():
-            description = description[:at].rstrip()
-    if numbers and "#" in description:  # a reference the description names is not repeated
-        named = set(references(description))
-        numbers = tuple(n for n in numbers if n not in named)
-    return description, numbers
-
-
-def _entry(
-    change: Change, links: RepoLinks | None, breaking: bool, own_scopes: frozenset[str]
-) -> dict[str, Any]:
-    """One change as the template sees it; runs for every change shown, so the usual
-    case (no reference, no trailing `(#12)`) skips the reference work."""
-    sha, commit = change
-    scope, description = commit.scope, commit.description
-    if scope is not None and own_scopes and normalize_name(scope) in own_scopes:
-        scope = None  # in a package's own changelog, a scope naming the package says nothing
-    if "#" in description or "#" in commit.rest:
-        description, numbers = _described(description, change.references)
-        refs = _refs(numbers, links) if numbers else []
-    else:
-        refs = []
-    url = _url(links, sha)
-    return {
-        "type": commit.type,
-        "scope": scope,
-        "description": description,
-        "breaking_notes": commit.breaking_notes if breaking else (),
-        "sha": sha,
-        "short_sha": sha[:7],
-        "url": url,
-        "references": refs,
-        "markdown": _markdown(scope, description, refs, sha, url),
-    }
-
-
-def _revert_entry(revert: Revert, links: RepoLinks | None) -> dict[str, Any]:
-    description, numbers = _described(revert.reverted_header, revert.references)
-    url = _url(links, revert.sha)
-    refs = _refs(numbers, links)
-    return {
-        "scope": None,
-        "description": description,
-        "sha": revert.sha,
-        "short_sha": revert.sha[:7],
-        "url": url,
-        "references": refs,
-        "markdown": _markdown(None, description, refs, revert.sha, url),
-    }
 
 
 def extract_release(changelog: str, version: str) -> str | None:

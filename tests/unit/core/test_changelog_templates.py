@@ -131,3 +131,72 @@ def test_a_custom_template_sees_every_field_of_a_release(tmp_path: Path) -> None
     )
     unlinked = RenderOptions(DEFAULT_SECTIONS, template_dir=tmp_path)
     assert render_release(section, unlinked).startswith("2.0.0|v2.0.0|2024-05-01|True|False\n")
+
+
+ENTRIES = (
+    "{% for title, entries in release.groups %}{{ title }} {{ entries | length }}\n"
+    "{% for e in entries %}{{ e.type }}|{{ e.scope }}|{{ e.description }}|"
+    "{{ e.breaking_notes | join('/') }}|{{ e.sha }}|{{ e.short_sha }}|{{ e.url }}|"
+    "{% for r in e.references %}{{ r.number }}={{ r.url }};{% endfor %}|{{ e.markdown }}\n"
+    "{% endfor %}{% endfor %}"
+    "{% set fixes = release.groups[1][1] %}"
+    "first {{ fixes[0].sha[:4] }}, last {{ (fixes | last).sha[:4] }}, "
+    "{{ fixes | map(attribute='description') | sort | join(',') }}, "
+    "{{ fixes | selectattr('scope') | list | length }} scoped, "
+    "{{ (fixes | reverse | list)[0].sha[:4] }} reversed, "
+    "{{ (release.breaking + fixes) | length }} together, "
+    "{{ fixes | sort(attribute='description') | map(attribute='short_sha') | join(',') }}\n"
+    "{{ release.reverts == [] }} {{ release.reverts }} {{ fixes == fixes | list }} "
+    "{{ ([release.breaking[0]] + fixes) | length }} {{ fixes[1:] | map(attribute='type') | join }} "
+    "{{ fixes[-1].sha == (fixes | list)[1].sha }} {{ release.breaking | string | length > 100 }}\n"
+)
+
+
+def test_a_custom_template_loops_over_the_entries_of_a_group(tmp_path: Path) -> None:
+    """Every documented field of a listed change, and the list as Jinja's filters use it."""
+    messages = (  # newest first
+        "fix(ui): b crash (#12)\n\nCloses #7",
+        "feat!: a feature",
+        "fix: a typo in #3",
+    )
+    section = _release("2.0.0", "v1.0.0", *messages)
+    options = RenderOptions(
+        DEFAULT_SECTIONS, links=RepoLinks(URL), template_dir=_templates(tmp_path, ENTRIES)
+    )
+    ui, feat, typo = (_sha(m) for m in messages)
+    assert render_release(section, options) == (
+        "Features 1\n"
+        f"feat|None|a feature|a feature|{feat}|{feat[:7]}|{URL}/commit/{feat}||"
+        f"- a feature ([{feat[:7]}]({URL}/commit/{feat}))\n"
+        "Bug fixes 2\n"
+        f"fix|ui|b crash||{ui}|{ui[:7]}|{URL}/commit/{ui}|12={URL}/issues/12;7={URL}/issues/7;|"
+        f"- **ui:** b crash ([#12]({URL}/issues/12)) ([#7]({URL}/issues/7)) "
+        f"([{ui[:7]}]({URL}/commit/{ui}))\n"
+        f"fix|None|a typo in #3||{typo}|{typo[:7]}|{URL}/commit/{typo}||"
+        f"- a typo in #3 ([{typo[:7]}]({URL}/commit/{typo}))\n"
+        f"first {ui[:4]}, last {typo[:4]}, a typo in #3,b crash, 1 scoped, {typo[:4]} reversed, "
+        f"3 together, {typo[:7]},{ui[:7]}\n"
+        "True [] True 3 fix True True\n"
+    )
+
+
+LISTS = (
+    "{% for title, entries in release.groups %}{{ title }}:\n{{ entries.markdown }}\n{% endfor %}"
+    "B:\n{{ release.breaking.markdown }}\nR:\n{{ release.reverts.markdown }}\n"
+    "O:\n{{ release.others.markdown }}|"
+)
+
+
+def test_a_list_of_entries_gives_its_items_one_a_line(tmp_path: Path) -> None:
+    messages = ("fix: b (#12)", "feat!: a", "fix: c", 'Revert "fix: d"', "WIP")
+    section = _release("2.0.0", "v1.0.0", *messages)
+    options = RenderOptions(
+        DEFAULT_SECTIONS, template_dir=_templates(tmp_path, LISTS), show_other_commits=True
+    )
+    b, a, c, d, wip = (_sha(m)[:7] for m in messages)
+    assert render_release(section, options) == (
+        f"Features:\n- a ({a})\nBug fixes:\n- b (#12) ({b})\n- c ({c})\n"
+        f"B:\n- a ({a})\nR:\n- fix: d ({d})\nO:\n- WIP ({wip})|\n"
+    )
+    quiet = RenderOptions(DEFAULT_SECTIONS, template_dir=tmp_path)
+    assert render_release(section, quiet).endswith("O:\n|\n")
