@@ -3,6 +3,7 @@ template means. No git here: the history service and the CLI call these."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -54,12 +55,16 @@ def read_changelog(path: Path) -> str | None:
 
 @contextmanager
 def template_errors(root: Path) -> Iterator[None]:
-    """Turn a broken changelog template into a ConfigError naming its file and line."""
-    from jinja2 import TemplateError
+    """Turn a broken changelog template into a ConfigError naming its file and line.
 
+    Jinja is not loaded for this: an error can only come from it once it is loaded.
+    """
     try:
         yield
-    except TemplateError as exc:
+    except Exception as exc:
+        jinja2 = sys.modules.get("jinja2")
+        if jinja2 is None or not isinstance(exc, jinja2.TemplateError):
+            raise
         raise template_error(exc, root) from exc
 
 

@@ -78,15 +78,31 @@ def tag_formats(names: Iterable[str]) -> dict[str, list[str]]:
     """
     found: dict[str, list[str]] = {}
     for name in names:
-        match = _ANY_FORMAT.fullmatch(name)
-        if match is None:
-            continue
-        text = match["version"]
-        try:
-            version = Version.parse(text)
-        except VersionError:
-            continue
-        if text not in (version.semver, version.pep440):  # 2023.01.05 is a date, not 2023.1.5
-            continue
-        found.setdefault(match["prefix"] + PLACEHOLDER, []).append(name)
+        tag_format = _format_of(name)
+        if tag_format is not None:
+            found.setdefault(tag_format, []).append(name)
     return found
+
+
+def follows_format(names: Iterable[str], tag_format: str) -> bool:
+    """True when a tag among `names` follows `tag_format`: `tag_format in tag_formats(names)`,
+    known without reading every tag (a repository's tags mostly follow its format)."""
+    prefix, placeholder, suffix = tag_format.rpartition(PLACEHOLDER)
+    if not placeholder or suffix:  # only prefixes are recognised
+        return False
+    return any(_format_of(name) == tag_format for name in names if name.startswith(prefix))
+
+
+def _format_of(name: str) -> str | None:
+    """The format of a tag that names a version (`v{version}` for v1.2.0), else None."""
+    match = _ANY_FORMAT.fullmatch(name)
+    if match is None:
+        return None
+    text = match["version"]
+    try:
+        version = Version.parse(text)
+    except VersionError:
+        return None
+    if text not in (version.semver, version.pep440):  # 2023.01.05 is a date, not 2023.1.5
+        return None
+    return match["prefix"] + PLACEHOLDER

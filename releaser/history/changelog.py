@@ -58,12 +58,19 @@ def _changelog_update(project: Project, *, full: bool) -> tuple[str, ChangelogUp
             return _rst_update(project, options, path, existing, full=full)
         if full or existing is None:
             with cycle_collector_paused():
-                sections = history_sections(repo, config, unreleased=False, pathspecs=specs)
+                sections = history_sections(
+                    repo, config, unreleased=False, pathspecs=specs, meanwhile=_load_jinja
+                )
                 text = render_changelog(sections, options)
             return text, ChangelogUpdate(path, len(sections), full=True), existing
         sections = history_sections(repo, config, unreleased=False, pathspecs=specs)
         text, added, older = update_changelog(existing, sections, options)
     return text, ChangelogUpdate(path, added, full=False, older_missing=older), existing
+
+
+def _load_jinja() -> None:
+    """Load the template engine, while git reads the history."""
+    import jinja2  # noqa: F401
 
 
 def _rst_update(

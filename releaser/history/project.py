@@ -12,7 +12,7 @@ from releaser.config.settings import read_pyproject
 from releaser.config.workspace import Member, Workspace, find_workspace
 from releaser.core.history import analyse
 from releaser.core.packages import ROOT, Package, normalize_name, pathspecs
-from releaser.core.tags import tag_formats, version_tags
+from releaser.core.tags import follows_format, tag_formats, version_tags
 from releaser.errors import ConfigError, RefusedError, UsageError
 
 DEFAULT_TAG_FORMAT = "v{version}"
@@ -213,6 +213,9 @@ def settle_tag_format(names: Iterable[str], config: Config) -> tuple[Config, tup
     The tags of a workspace's other packages (`claimed_tag_formats`) are never this one's.
     """
     claimed = config.claimed_tag_formats  # a workspace's other packages: their tags
+    names = tuple(names)
+    if config.tag_format not in claimed and follows_format(names, config.tag_format):
+        return config, ()  # the usual case, seen at the first tag of the format
     formats = {f: n for f, n in tag_formats(names).items() if f not in claimed}
     if not formats or config.tag_format in formats:
         return config, ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -25,12 +25,15 @@ def history_sections(
     unreleased: bool,
     prereleases: str | None = None,
     pathspecs: Sequence[str] = (),
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[ReleaseSection]:
     """Every release reachable from HEAD, newest first, from one `git log`.
 
     Pre-releases are folded into their final release, or kept as sections of their
     own: `prereleases` ("fold" or "keep") or else `changelog-prereleases` says which.
     With `pathspecs`, a release lists only the commits that change a file they name.
+    `meanwhile` is called once git has started, before its output is read: the caller's
+    own preparations (which must not fail) cost no time then.
     """
     head = repo.head()
     topo = config.changelog_ranges == "log-order"
@@ -41,6 +44,8 @@ def history_sections(
         # git starts reading history now (no dates: a changelog shows the tags' dates)...
         log, counted = repo.log(head, topo_order=topo, dates=False), None
     tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
+    if meanwhile is not None:
+        meanwhile()
     keep = (prereleases or config.changelog_prereleases) == "keep"
     with cycle_collector_paused():
         return _sections(

@@ -290,3 +290,13 @@ def test_remote_url(history: MakeHistory) -> None:
     repo = repo_of(h.root)
     assert repo.remote_url() == "git@github.com:octo/widgets.git"
     assert repo.remote_url("upstream") is None
+
+
+def test_the_callers_preparations_run_once_while_git_reads(history: MakeHistory) -> None:
+    h = history(["feat: initial", "tag v1.0.0", "fix: later", "tag v1.0.1"])
+    calls: list[str] = []
+    sections = history_sections(
+        repo_of(h.root), CONFIG, unreleased=False, meanwhile=lambda: calls.append("ready")
+    )
+    assert calls == ["ready"]
+    assert [s.version for s in sections] == ["1.0.1", "1.0.0"]
