@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+import types
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -55,6 +56,28 @@ class DependencyQuery:
     advisory_db: Path | None = None  # offline: no service is contacted
     service: str = "osv"  # "osv" or "pypi", when online
     osv_url: str | None = None
+
+
+def _tell_pip_api_the_pip_version() -> None:
+    """Spare the `python -m pip --version` child (0.3 s of CPU) that pip_api, which pip-audit
+    imports, runs to learn pip's version: this interpreter's installed metadata says it.
+
+    pip_api reads it from `pip_api._version.version()` once, when first imported; it then only
+    picks pip-audit's cache folder. Nothing changes when pip_api runs another Python
+    (PIPAPI_PYTHON_LOCATION), is loaded already, or pip is not installed here.
+    """
+    import os
+    from importlib import metadata
+
+    if "pip_api" in sys.modules or os.environ.get("PIPAPI_PYTHON_LOCATION"):
+        return
+    try:
+        known = metadata.version("pip")
+    except metadata.PackageNotFoundError:
+        return
+    stand_in = types.ModuleType("pip_api._version")
+    stand_in.version = lambda: known  # type: ignore[attr-defined]
+    sys.modules.setdefault("pip_api._version", stand_in)
 
 
 def _offline_service(db: OfflineOsv) -> VulnerabilityService:
@@ -233,14 +256,15 @@ def _database(db: OfflineOsv | None, query: DependencyQuery) -> str:
 
 def audit_dependencies(query: DependencyQuery) -> AuditorRun:
     """Audit the dependencies; AuditToolError when the database or service cannot answer."""
+    start = time.monotonic()
+    if query.requirements is None and _declared_dependencies(query.project_dir) is None:
+        return AuditorRun(NAME, time.monotonic() - start, detail="no dependencies declared")
+    _tell_pip_api_the_pip_version()
     import requests
     from pip_audit._audit import Auditor
     from pip_audit._dependency_source import DependencySourceError
     from pip_audit._service import ServiceError
 
-    start = time.monotonic()
-    if query.requirements is None and _declared_dependencies(query.project_dir) is None:
-        return AuditorRun(NAME, time.monotonic() - start, detail="no dependencies declared")
     db = OfflineOsv(query.advisory_db) if query.advisory_db is not None else None
     service = _offline_service(db) if db is not None else _online_service(query)
     where = f"advisory database {query.advisory_db}" if db else f"the {query.service} service"
