@@ -14,17 +14,14 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from releaser.adapters.child_env import without_secrets
 from releaser.core.history import RawCommit
 from releaser.errors import GitError
-
-if TYPE_CHECKING:
-    from git import Git
 
 DEFAULT_GIT_TIMEOUT = 300.0
 # Four fields per commit, each ended by NUL (%x00, and -z after the last): one split of
@@ -99,23 +96,35 @@ def _timed_out(args: tuple[str, ...] | list[str], timeout: float) -> GitError:
     )
 
 
-def bounded_git(root: Path) -> Git:
-    """A GitPython command runner whose every command is stopped after `git_timeout()`."""
-    from git import Git
-
-    class _BoundedGit(Git):
-        def execute(self, command: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-            kwargs.setdefault("kill_after_timeout", git_timeout())  # GitPython's own signature
-            return super().execute(command, *args, **kwargs)
-
-    return _BoundedGit(root)
-
-
 @dataclass(frozen=True, slots=True)
 class GitRepository:
-    """A work tree that git knows; every call runs git with `-C root`."""
+    """A work tree that git knows; every call runs git with `-C root`.
+
+    A repository made by `reading_once()` asks git for HEAD, the tag names, the shallowness and
+    a remote's URL once, then remembers them: for the stretch where nothing moves them (the
+    checks and the plan before a release writes anything). `forget()` after what may.
+    """
 
     root: Path
+    _facts: dict[tuple[str, str], Any] | None = field(
+        default=None, compare=False, repr=False, kw_only=True
+    )
+
+    def reading_once(self) -> GitRepository:
+        """This repository, remembering what it read (see the class)."""
+        return GitRepository(self.root, _facts={})
+
+    def forget(self) -> None:
+        """Read everything from git again (after a fetch, a commit or a tag)."""
+        if self._facts is not None:
+            self._facts.clear()
+
+    def _once(self, key: tuple[str, str], read: Callable[[], Any]) -> Any:  # noqa: ANN401
+        if self._facts is None:
+            return read()
+        if key not in self._facts:
+            self._facts[key] = read()
+        return self._facts[key]
 
     @classmethod
     def open(cls, path: Path) -> GitRepository:
@@ -163,6 +172,9 @@ class GitRepository:
 
     def head(self) -> str:
         """The sha of HEAD; GitError when the repository has no commits yet."""
+        return str(self._once(("head", ""), self._head))
+
+    def _head(self) -> str:
         sha = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}", check=False).strip()
         if not sha:
             raise GitError(
@@ -189,7 +201,13 @@ class GitRepository:
 
     def tag_names(self) -> list[str]:
         """The name of every tag: one quick call that opens no tag object."""
-        return self.run("for-each-ref", "--format=%(refname:strip=2)", "refs/tags").splitlines()
+        names = self._once(
+            ("tags", ""),
+            lambda: self.run(
+                "for-each-ref", "--format=%(refname:strip=2)", "refs/tags"
+            ).splitlines(),
+        )
+        return list(names)
 
     def reachable_tag_refs(self, head: str, names: Sequence[str]) -> list[tuple[str, str, str]]:
         """The tags among `names` that `head` reaches, as `tag_refs` gives them.
@@ -221,12 +239,14 @@ class GitRepository:
 
     def is_shallow(self) -> bool:
         """True for a shallow clone, whose history is cut off."""
-        return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
+        out = self._once(("shallow", ""), lambda: self.run("rev-parse", "--is-shallow-repository"))
+        return bool(out.strip() == "true")
 
     def remote_url(self, remote: str = "origin") -> str | None:
         """The fetch URL of `remote`, or None when there is no such remote."""
-        url = self.run("config", "--get", f"remote.{remote}.url", check=False).strip()
-        return url or None
+        key = f"remote.{remote}.url"
+        url = self._once(("config", key), lambda: self.run("config", "--get", key, check=False))
+        return str(url).strip() or None
 
     def log(
         self,

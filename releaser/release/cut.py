@@ -64,7 +64,7 @@ def _run_cut(settings: CutSettings, reporter: Reporter, env: Mapping[str, str]) 
         with writer.committed_copy() as copy:
             inside = copy / settings.project.resolve().relative_to(repo.root)
             return _cut(replace(settings, project=inside), reporter, env, started)
-    return _cut(settings, reporter, env, started, repo)
+    return _cut(settings, reporter, env, started, repo, writer)
 
 
 def _cut(
@@ -73,8 +73,10 @@ def _cut(
     env: Mapping[str, str],
     started: float,
     repo: GitRepository | None = None,
+    writer: GitWriter | None = None,
 ) -> dict[str, Any]:
-    repo = repo or GitRepository.open(settings.project)
+    # nothing writes before the plan runs: HEAD, the tags and the remotes are read once
+    repo = (repo or GitRepository.open(settings.project)).reading_once()
     place = ProjectPlace.find(settings.project, repo.root)  # its folder is the configuration
     if settings.packages or find_workspace(repo.root) is not None:  # the rest loads only then
         from releaser.release.cut_workspace import run_workspace_cut, workspace_members
@@ -82,7 +84,7 @@ def _cut(
         workspace = workspace_members(repo.root, place, settings.packages)
         if workspace is not None:
             return run_workspace_cut(settings, reporter, env, repo, workspace, started)
-    return _cut_project(settings, reporter, env, started, repo, place)
+    return _cut_project(settings, reporter, env, started, repo, place, writer)
 
 
 def _cut_project(
@@ -92,11 +94,12 @@ def _cut_project(
     started: float,
     repo: GitRepository,
     place: ProjectPlace,
+    writer: GitWriter | None = None,
 ) -> dict[str, Any]:
     """The release of one project (the repository's, or one in a subfolder)."""
     from releaser.adapters.package_index import index_urls
 
-    writer = GitWriter(repo.root)
+    writer = writer or GitWriter(repo.root)
     config = load_config(place.folder)
     borrowed = borrowed_notice(config)
     if borrowed:
@@ -152,9 +155,10 @@ def _cut_project(
                 place.folder, config, settings, env, table=table, dry_run=dry
             )[0],
         )
+    remote = None
     if switches.push:
-        check_remote(repo, writer, config.remote, state.branch, repo.head())
-    check_tag_free(writer, facts, push=switches.push)
+        remote = check_remote(repo, writer, config.remote, state.branch, repo.head(), [facts.tag])
+    check_tag_free(writer, facts, push=switches.push, remote=remote)
     if not settings.dry_run:
         check_credentials(env, switches, repository)
     plan = make_plan(facts, switches)

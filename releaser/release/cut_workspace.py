@@ -95,10 +95,12 @@ def run_workspace_cut(
             reporter=reporter,
             audits=checks,
         )
+    remote = None
     if switches.push:
-        check_remote(repo, writer, root.remote, state.branch, repo.head())
+        tags = [f.tag for f in released]
+        remote = check_remote(repo, writer, root.remote, state.branch, repo.head(), tags)
     for facts in released:
-        check_tag_free(writer, facts, push=switches.push)
+        check_tag_free(writer, facts, push=switches.push, remote=remote)
     if not settings.dry_run:
         check_credentials(env, switches, repository)
     plan = make_workspace_plan(lead, released, switches)

@@ -84,7 +84,7 @@ def _pushed_or_not(run: Run, error: ReleaserError) -> ReleaserError:
             hint=_rerun_hint(RefusedError("")),
         )
     if f.resume:
-        run.commit_sha = run.ports.git.head_sha()  # the earlier run's commit never left either
+        run.commit_sha = run.head()  # the earlier run's commit never left either
     run.undo_local()
     for tag, remote_tag in state.elsewhere().items():  # another run pushed that tag
         return _raced(run, tag, remote_tag)

@@ -5,7 +5,7 @@ Nothing here writes anything: not the work tree, not a ref, not the remote.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -68,6 +68,7 @@ def check_repository(
                 "or run `releaser cut --unshallow` to fetch the full history",
             )
         writer.unshallow(config.remote)
+        repo.forget()  # the fetch brought the rest of the history and its tags
     state = writer.state(config.remote, fetch=False)
     if state.branch is None:
         raise RefusedError(
@@ -123,11 +124,14 @@ def _uv_lock(place: ProjectPlace) -> str | None:
     return None
 
 
-def check_tag_free(writer: GitWriter, facts: Facts, *, push: bool) -> None:
+def check_tag_free(
+    writer: GitWriter, facts: Facts, *, push: bool, remote: Mapping[str, str] | None = None
+) -> None:
     """Refuse a new release whose tag exists already, locally or on the remote.
 
     Such a tag sits where HEAD cannot reach it (another branch, or not fetched), so
     the version was worked out without it; found at push time, it would cost a build.
+    `remote` is what `check_remote` found on the remote, the tag included, when it asked.
     """
     if facts.resume:
         return  # the tag may well exist: it is this very release's
@@ -140,9 +144,9 @@ def check_tag_free(writer: GitWriter, facts: Facts, *, push: bool) -> None:
         )
     if not push:
         return
-    remote_tag = writer.remote_refs(facts.remote, [f"refs/tags/{facts.tag}"]).get(
-        f"refs/tags/{facts.tag}"
-    )
+    if remote is None:
+        remote = writer.remote_refs(facts.remote, [f"refs/tags/{facts.tag}"])
+    remote_tag = remote.get(f"refs/tags/{facts.tag}")
     if remote_tag is not None:
         raise RefusedError(
             f"'{facts.remote}' has the tag {facts.tag} already (at {remote_tag[:7]})",
@@ -152,22 +156,31 @@ def check_tag_free(writer: GitWriter, facts: Facts, *, push: bool) -> None:
 
 
 def check_remote(
-    repo: GitRepository, writer: GitWriter, remote: str, branch: str, head: str
-) -> None:
-    """Refuse when the remote branch has commits HEAD lacks (a push would be rejected)."""
+    repo: GitRepository,
+    writer: GitWriter,
+    remote: str,
+    branch: str,
+    head: str,
+    tags: Sequence[str] = (),
+) -> dict[str, str]:
+    """Refuse when the remote branch has commits HEAD lacks (a push would be rejected).
+
+    Returns what the remote has for the branch and `tags` (ref -> commit), asked at once.
+    """
     if repo.remote_url(remote) is None:
         raise RefusedError(
             f"there is no git remote called '{remote}' to push to",
             hint="add it (`git remote add origin URL`), set `remote` in [tool.releaser], "
             "or pass --no-push",
         )
-    refs = writer.remote_refs(remote, [f"refs/heads/{branch}"])
+    refs = writer.remote_refs(remote, [f"refs/heads/{branch}", *(f"refs/tags/{t}" for t in tags)])
     remote_head = refs.get(f"refs/heads/{branch}")
     if remote_head and remote_head != head and not repo.is_ancestor(remote_head, head):
         raise RefusedError(
             f"'{remote}/{branch}' has commits that HEAD does not have",
             hint=f"run `git pull --rebase {remote} {branch}`, then releaser cut again",
         )
+    return refs
 
 
 def check_credentials(env: Mapping[str, str], switches: Switches, repository: str | None) -> None:

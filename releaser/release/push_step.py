@@ -60,7 +60,7 @@ def remote_state(run: Run) -> RemoteState:
     tags = run.release_tags()
     refs = git.remote_refs(f.remote, [f"refs/heads/{f.branch}", *(f"refs/tags/{t}" for t in tags)])
     return RemoteState(
-        branch_at_head=refs.get(f"refs/heads/{f.branch}") == git.head_sha(),
+        branch_at_head=refs.get(f"refs/heads/{f.branch}") == run.head(),
         tags={t: refs.get(f"refs/tags/{t}") for t in tags},
         released=run.release_commit(),
     )

@@ -35,10 +35,10 @@ class Pending:
         return (*self.restore, *self.delete)
 
 
-def note_writes(writer: GitWriter, files: Iterable[tuple[str, str, bool]]) -> None:
-    """Note the files about to be written: (path, new text, created) for each."""
+def note_writes(writer: GitWriter, head: str, files: Iterable[tuple[str, str, bool]]) -> None:
+    """Note the files about to be written on top of `head`: (path, new text, created) each."""
     note = {
-        "head": writer.head_sha(),
+        "head": head,
         "files": {
             path: {"sha256": _digest(text.encode("utf-8")), "created": created}
             for path, text, created in files

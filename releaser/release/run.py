@@ -29,6 +29,7 @@ class Run:
         self.written: list[str] = []
         self.created: list[str] = []
         self.commit_sha: str | None = None
+        self._head: str | None = None  # HEAD, once read: only this run's commit moves it
         self.release: ReleaseInfo | None = None
         self.gate: GateReport | None = None  # the audit gate's report, when it ran
         self.noted = False  # the files about to be written are noted for a killed run's rerun
@@ -57,6 +58,7 @@ class Run:
             root = self.ports.root
             note_writes(
                 self.ports.git,
+                self.head(),
                 [(e.path, e.text, not (root / e.path).exists()) for e in self.facts.edits],
             )
             self.noted = True
@@ -78,13 +80,20 @@ class Run:
 
     def commit(self) -> tuple[str, str]:
         files = [e.path for e in self.facts.edits]
-        self.commit_sha = self.ports.git.commit(files, self.facts.commit_message)
+        self.commit_sha = self._head = self.ports.git.commit(files, self.facts.commit_message)
         self._forget()
         return "done", self.commit_sha[:7]
 
+    def head(self) -> str:
+        """The sha of HEAD, asked of git once: after that, only this run moves HEAD (its
+        commit step, and the undo)."""
+        if self._head is None:
+            self._head = self.ports.git.head_sha()
+        return self._head
+
     def release_commit(self) -> str:
         """The commit released: HEAD, or a merged release commit that others followed."""
-        return self.facts.commit or self.ports.git.head_sha()
+        return self.facts.commit or self.head()
 
     def tag(self) -> tuple[str, str]:
         git, tag = self.ports.git, self.facts.tag
@@ -127,6 +136,7 @@ class Run:
         git = self.ports.git
         if self.commit_sha is not None or any(c.startswith("tag:") for c in self.created):
             git.undo_release(self.facts.tag, self.commit_sha or "")
+            self._head = None
         git.restore(self.written)
         for path in self.created:
             if not path.startswith("tag:"):
