@@ -39,7 +39,7 @@ def without_secrets(env: Mapping[str, str] | None = None) -> dict[str, str]:
 def secrets_hidden() -> Iterator[None]:
     """Take the publishing secrets out of this process's environment for a while.
 
-    Every child started meanwhile (git through GitPython, the project's git hooks) inherits
+    Every child started meanwhile (git, the project's git hooks) inherits
     an environment without them; code that needs a secret reads it from the mapping it was
     handed before. They are put back afterwards.
     """

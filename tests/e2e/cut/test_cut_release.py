@@ -43,6 +43,7 @@ class Released:
     sample: Sample
     run: CutRun
     previous: str
+    git_commands: list[str]  # what the run asked git, from git's own trace
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +56,33 @@ def released(
     """
     tmp_path = tmp_path_factory.mktemp("released")
     server = HoldingGitHubServer(github_contract)
+    trace = tmp_path / "git-trace.txt"
     with server, running_index() as index:
         for sample in _sample(tmp_path, server, index):
             previous = git(sample.root, "rev-parse", "HEAD")
-            run = sample.cut("--no-audit", "--json", "--log-format", "json")
-            yield Released(sample, run, previous)
+            env = {**sample.env, "GIT_TRACE": str(trace)}
+            run = sample.cut("--no-audit", "--json", "--log-format", "json", env=env)
+            lines = trace.read_text(encoding="utf-8").splitlines()
+            commands = [line.split("built-in: ", 1)[1] for line in lines if "built-in: git" in line]
+            yield Released(sample, run, previous, commands)
+
+
+def test_a_release_asks_git_each_fact_once(released: Released) -> None:
+    """HEAD, the tags and the remote's URL are read once before anything is written, and HEAD
+    once more after the release commit (the tag, the build and the push are checked to use
+    the new HEAD by the test below)."""
+    commands = released.git_commands
+    heads = [c for c in commands if c.startswith("git rev-parse") and "HEAD^{commit}" in c]
+    assert len(heads) <= 3, heads  # before the plan, before the first write, after the commit
+    tag_lists = [
+        c for c in commands if c.startswith("git for-each-ref ") and c.endswith("refs/tags")
+    ]
+    assert len(tag_lists) == 1, tag_lists
+    assert len([c for c in commands if c.startswith("git config --get remote.")]) == 1
+    assert len([c for c in commands if c.startswith("git ls-remote")]) <= 2
+    assert "git version" not in commands  # no GitPython start-up
+    # 51 before (GitPython's start-up, HEAD read 12 times); git's own children included
+    assert len(commands) <= 36, "\n".join(commands)
 
 
 def test_full_release_reaches_remote_github_and_index(released: Released, tmp_path: Path) -> None:
