@@ -11,7 +11,7 @@ import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, count, repeat
+from itertools import chain, compress, count, product, repeat
 from typing import NamedTuple, cast
 
 from releaser.core.commits import (
@@ -98,6 +98,12 @@ class BumpRules:
 
 
 _REVERT_START = re.compile(r"re(?:vert|apply)", re.IGNORECASE)  # may be a revert: look closer
+# What a message that `_REVERT_START` matches starts with, in any case: a quicker first test.
+_REVERT_PREFIXES = tuple(
+    "".join(letters)
+    for word in ("rev", "rea")
+    for letters in product(*((c, c.upper()) for c in word))
+)
 _MESSAGE = operator.itemgetter(3)  # RawCommit.message
 _SHA = operator.itemgetter(0)  # RawCommit.sha
 _PARENTS = operator.itemgetter(1)  # RawCommit.parents
@@ -275,7 +281,8 @@ def _cancelled_reverts(ordered: Sequence[RawCommit]) -> set[str]:
     original change stays.
     """
     cancelled: set[str] = set()
-    if not any(map(str.startswith, map(_MESSAGE, ordered), repeat(("r", "R")))):
+    starts = map(str.startswith, map(_MESSAGE, ordered), repeat(_REVERT_PREFIXES))
+    if not any(map(_REVERT_START.match, compress(map(_MESSAGE, ordered), starts))):
         return cancelled  # the usual case, checked at C speed: no revert, no index to build
     index = {raw.sha: raw for raw in ordered}
     for raw in ordered:

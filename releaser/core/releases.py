@@ -8,9 +8,10 @@ the whole history is split in O(commits), whatever the number of tags.
 from __future__ import annotations
 
 import operator
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain, count
+from itertools import chain, compress, count
 from typing import TypeVar
 
 from releaser.core.history import RawCommit
@@ -18,6 +19,7 @@ from releaser.core.tags import VersionTag
 
 _SHA = operator.itemgetter(0)  # RawCommit.sha
 _PARENTS = operator.itemgetter(1)  # RawCommit.parents
+_FIRST = operator.itemgetter(0)
 _T = TypeVar("_T")
 
 
@@ -92,12 +94,17 @@ def release_places(
     tag, the positions of its commits in `listed`), newest first. In log order, each
     release's positions are a `range`.
     """
-    place = dict(zip(map(_SHA, listed), count()))  # where each commit is listed
+    shas = list(map(_SHA, listed))
+    graph = None if log_order else _Graph(listed, shas)
+    place = _places(shas, {t.sha for t in tags} | (graph.ends_parents if graph else set()))
     reachable = [t for t in tags if t.sha in place]
     shown = sorted(
         sections_to_show(reachable, keep_prereleases=keep_prereleases), key=lambda t: t.version
     )
-    groups = _log_order_groups(place, shown) if log_order else _graph_groups(listed, place, shown)
+    if graph is None:
+        groups = _log_order_groups(place, shown, len(listed))
+    else:
+        groups = graph.groups([place[t.sha] for t in shown], place)
     found: list[Places] = [
         (tag, shown[i - 1] if i else None, groups[i]) for i, tag in enumerate(shown)
     ]
@@ -113,45 +120,70 @@ def picked(items: Sequence[_T], places: Sequence[int]) -> tuple[_T, ...]:
     return tuple(map(items.__getitem__, places))
 
 
-def _graph_groups(
-    listed: Sequence[RawCommit], place: Mapping[str, int], shown: list[VersionTag]
+def _places(shas: list[str], wanted: set[str]) -> dict[str, int]:
+    """Where each of the `wanted` shas is listed in `shas` (those it lists)."""
+    hits = list(compress(count(), map(wanted.__contains__, shas)))
+    return dict(zip(map(shas.__getitem__, hits), hits, strict=True))
+
+
+class _Graph:
+    """The commit graph of a log, for claiming commits a tag at a time.
+
+    Mostly, a commit's only parent is the next commit listed: such a run of commits is
+    claimed at once, and only the commits that end a run have their parents looked up.
+    """
+
+    def __init__(self, listed: Sequence[RawCommit], shas: list[str]) -> None:
+        self.parents = list(map(_PARENTS, listed))
+        single = list(map((1).__eq__, map(len, self.parents)))
+        ones = list(compress(count(), single))  # the commits with one parent...
+        following = [*shas[1:], ""]  # the commit listed next ("" after the last one)
+        nexts = map(following.__getitem__, ones)
+        linked = map(operator.eq, map(_FIRST, compress(self.parents, single)), nexts)
+        ends = compress(ones, map(operator.not_, linked))  # ...not the next one end a run
+        self.ends = sorted(chain(ends, compress(count(), map(operator.not_, single))))
+        self.ends_parents = set(chain.from_iterable(map(self.parents.__getitem__, self.ends)))
+        self.size = len(shas)
+
+    def groups(self, starts: list[int], place: Mapping[str, int]) -> list[Sequence[int]]:
+        """For each start (a tagged commit) in turn, the positions it reaches that no
+        start before it reached, in log order; then the positions none reaches."""
+        owned = bytearray(self.size)
+        claims: list[tuple[int, int, int]] = []  # (first position, past the last, number)
+        for number, start in enumerate(starts):
+            stack: list[int | None] = [start]
+            while stack:
+                at = stack.pop()
+                while at is not None and not owned[at]:
+                    last = self.ends[bisect_left(self.ends, at)]
+                    stop = owned.find(1, at, last + 1)  # what lies below it is claimed
+                    end = last + 1 if stop == -1 else stop
+                    owned[at:end] = b"\x01" * (end - at)
+                    claims.append((at, end, number))
+                    parents = self.parents[last] if stop == -1 else ()
+                    if not parents:
+                        break
+                    stack += map(place.get, parents[1:])
+                    at = place.get(parents[0])
+        runs: list[list[range]] = [[] for _ in starts]
+        for first, end, number in sorted(claims):
+            runs[number].append(range(first, end))
+        groups: list[Sequence[int]] = [list(chain.from_iterable(r)) for r in runs]
+        groups.append(list(compress(count(), map(operator.not_, owned))))
+        return groups
+
+
+def _log_order_groups(
+    place: Mapping[str, int], shown: list[VersionTag], size: int
 ) -> list[Sequence[int]]:
-    """Each commit goes to the lowest version whose tag reaches it; tags are taken in
-    version order, each claiming what it reaches that no lower tag claimed."""
-    # The graph as positions, built a whole list at a time: commit i's parents are
-    # parent[first[i]:first[i + 1]], None for a parent outside the history read.
-    parents = list(map(_PARENTS, listed))
-    parent = list(map(place.get, chain.from_iterable(parents)))
-    first = [0, *accumulate(map(len, parents))]
-    unreleased = len(shown)
-    owner = [unreleased] * len(listed)
-    for number, tag in enumerate(shown):  # one walk in all: no commit is visited twice
-        stack: list[int | None] = [place[tag.sha]]
-        while stack:
-            at = stack.pop()
-            while at is not None and owner[at] == unreleased:  # first parents: no stack
-                owner[at] = number
-                start, end = first[at], first[at + 1]
-                if start == end:
-                    break
-                stack += parent[start + 1 : end]
-                at = parent[start]
-    groups: list[list[int]] = [[] for _ in range(len(shown) + 1)]
-    adds = [group.append for group in groups]
-    for at, number in enumerate(owner):  # log order is kept in each
-        adds[number](at)
-    return [*groups]
-
-
-def _log_order_groups(place: Mapping[str, int], shown: list[VersionTag]) -> list[Sequence[int]]:
     """Each commit goes to the release whose tagged commit is listed last before it."""
     at = {t.sha: number for number, t in enumerate(shown)}  # the highest shown version
     found = sorted((place[sha], number) for sha, number in at.items())
-    ends = [start for start, _ in found[1:]] + [len(place)] * bool(found)
+    ends = [start for start, _ in found[1:]] + [size] * bool(found)
     groups: list[Sequence[int]] = [range(0)] * len(shown)
     for (start, number), end in zip(found, ends, strict=True):  # the slices between them
         groups[number] = range(start, end)
-    groups.append(range(found[0][0] if found else len(place)))
+    groups.append(range(found[0][0] if found else size))
     return groups
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -237,3 +238,19 @@ def test_analyse_cancels_a_lower_case_revert_and_lists_a_revert_of_an_older_rele
     assert [raw.sha for raw in found.skipped] == [_sha(2), _sha(1)]
     assert [r.reverted_header for r in found.reverts] == ["feat: old"]
     assert found.changes == ()
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ['Revert "fix: mend 1"', 'Reapply "fix: mend 1"', "revert: fix: mend 1", "REVERT: fix: mend 1"],
+)
+def test_each_spelling_of_a_revert_cancels_the_change_it_reverts_in_its_range(
+    subject: str,
+) -> None:
+    change = RawCommit(_sha(1), (_sha(0),), "", "fix: mend 1")
+    refactor = RawCommit(_sha(2), (_sha(1),), "", "refactor: read 2")
+    revert = RawCommit(_sha(3), (_sha(2),), "", f"{subject}\n\nThis reverts commit {_sha(1)}.")
+    found = analyse([revert, refactor, change])
+    assert [raw.sha for raw in found.skipped] == [_sha(3), _sha(1)]
+    assert [c.commit.type for c in found.changes] == ["refactor"]
+    assert found.reverts == ()
