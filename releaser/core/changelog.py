@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -72,6 +73,20 @@ class RenderOptions:
     own_scopes: frozenset[str] = frozenset()  # a package's names: scopes not shown (normalized)
     mask_initial_release: bool = False  # the first release reads "Initial Release" (as PSR)
     release_notices: bool = False  # `NOTICE:` paragraphs listed on their own (as PSR)
+
+
+def load_templates(options: RenderOptions) -> None:
+    """Load and compile the templates before they are needed (while git reads the history).
+
+    A template that does not compile is left for the render, which reports it with its file
+    and line.
+    """
+    from jinja2 import TemplateError
+
+    environment = _environment(options.template_dir)
+    for name in ("release.md.j2", "changelog.md.j2"):
+        with suppress(TemplateError, OSError, UnicodeError):
+            environment.get_template(name)
 
 
 def render_release(section: ReleaseSection, options: RenderOptions) -> str:

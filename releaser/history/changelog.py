@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,7 @@ def write_changelog(project: Project, *, full: bool) -> ChangelogUpdate:
 
 def _changelog_update(project: Project, *, full: bool) -> tuple[str, ChangelogUpdate, str | None]:
     """(the new text, what writing it does, the file's current text or None)."""
-    from releaser.core.changelog import render_changelog, update_changelog
+    from releaser.core.changelog import load_templates, render_changelog, update_changelog
 
     repo, config, specs = project.repo, project.config, project.pathspecs
     options = render_options(repo, config, base=project.dir, package=project.package)
@@ -59,18 +60,17 @@ def _changelog_update(project: Project, *, full: bool) -> tuple[str, ChangelogUp
         if full or existing is None:
             with cycle_collector_paused():
                 sections = history_sections(
-                    repo, config, unreleased=False, pathspecs=specs, meanwhile=_load_jinja
+                    repo,
+                    config,
+                    unreleased=False,
+                    pathspecs=specs,
+                    meanwhile=partial(load_templates, options),  # Jinja loads while git reads
                 )
                 text = render_changelog(sections, options)
             return text, ChangelogUpdate(path, len(sections), full=True), existing
         sections = history_sections(repo, config, unreleased=False, pathspecs=specs)
         text, added, older = update_changelog(existing, sections, options)
     return text, ChangelogUpdate(path, added, full=False, older_missing=older), existing
-
-
-def _load_jinja() -> None:
-    """Load the template engine, while git reads the history."""
-    import jinja2  # noqa: F401
 
 
 def _rst_update(

@@ -9,12 +9,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+from jinja2 import TemplateSyntaxError
+
 from releaser.config import DEFAULT_SECTIONS
 from releaser.core.changelog import (
     MARKER,
     ReleaseSection,
     RenderOptions,
     RepoLinks,
+    load_templates,
     render_changelog,
     render_release,
     update_changelog,
@@ -200,3 +204,17 @@ def test_a_list_of_entries_gives_its_items_one_a_line(tmp_path: Path) -> None:
     )
     quiet = RenderOptions(DEFAULT_SECTIONS, template_dir=tmp_path)
     assert render_release(section, quiet).endswith("O:\n|\n")
+
+
+def test_templates_loaded_ahead_leave_a_broken_one_for_the_render_to_report(
+    tmp_path: Path,
+) -> None:
+    broken = "## {{ release.version }}\n{% for x in release.groups %}\n"
+    options = RenderOptions(DEFAULT_SECTIONS, template_dir=_templates(tmp_path, broken))
+    load_templates(options)  # while git reads: nothing to report yet
+    with pytest.raises(TemplateSyntaxError) as raised:
+        render_release(_release("1.0.0", None, "feat: y"), options)
+    assert (Path(raised.value.filename or ""), raised.value.lineno) == (
+        tmp_path / "release.md.j2",
+        2,
+    )
