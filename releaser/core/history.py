@@ -22,7 +22,7 @@ from releaser.core.commits import (
     is_autosquash,
     parse,
 )
-from releaser.core.squash import identity, merged, paragraph_commits, paragraph_opening
+from releaser.core.squash import change_openings, identity, merged, paragraph_commits
 from releaser.core.version import Bump
 
 
@@ -126,11 +126,12 @@ class SquashRule:
     mode: str = "auto"
     pattern: re.Pattern[str] | None = None
     types: frozenset[str] = frozenset()
-    # where a paragraph may open with another change; None: no paragraph can
-    paragraphs: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    # a line that may open another change
+    more: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "paragraphs", paragraph_opening(self.mode, self.types))
+        openings = change_openings(self.mode, self.types)
+        object.__setattr__(self, "more", re.compile(rf"\n(?:{openings})"))
 
     def splits(self, subject: str, conventional: bool) -> bool:
         """True when a commit with this header and bullet items is read as a squash merge."""
@@ -168,10 +169,12 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
     """
     message = raw.message
     parsed = parse(message)
-    if type(parsed) is ConventionalCommit and parsed.type != "revert" and "\n* " not in message:
-        more = squash.paragraphs
-        if more is None or more.search(message) is None:  # built as plain tuples: see _new
-            return _new(Reading, (False, None, (_new(Change, (raw.sha, parsed)),)))
+    if (
+        type(parsed) is ConventionalCommit
+        and parsed.type != "revert"
+        and squash.more.search(message) is None
+    ):  # built as plain tuples: see _new
+        return _new(Reading, (False, None, (_new(Change, (raw.sha, parsed)),)))
     return _read_in_full(raw, squash, parsed)
 
 

@@ -23,14 +23,16 @@ _EXTRA_SPACES = re.compile(r"(\S)  +(\S)")
 
 
 @lru_cache(maxsize=8)
-def _patterns(types: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+def _patterns(
+    types: frozenset[str],
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], str]:
     """A bullet or indentation before a type, a header of one of `types`, and where a
     paragraph after the first, or any line, may open with such a header (quick tests)."""
     kinds = "|".join(sorted(map(re.escape, types), key=len, reverse=True)) or "(?!)"
     prefix = re.compile(rf"^(?:[\t ]*[*-][\t ]+|[\t ]+)?((?:{kinds})\b)", re.MULTILINE)
     header = re.compile(rf"(?:{kinds})(?:\([^\n]+\))?!?:\s+(?P<subject>[^\n]+)")
     later = re.compile(rf"\n\n(?:{kinds})[(!:]")  # a literal start: a fast scan
-    opening = re.compile(rf"\n(?:{kinds})[(!:]")  # any paragraph's start, the first's too
+    opening = rf"(?:{kinds})[(!:]"  # a header's start, after any newline (as text)
     return prefix, header, later, opening
 
 
@@ -68,21 +70,16 @@ def _messages_in(chunk: str, prefix: re.Pattern[str], header: re.Pattern[str]) -
     return [*messages, current]
 
 
-def paragraph_opening(mode: str, types: frozenset[str]) -> re.Pattern[str] | None:
-    """Where a paragraph of a message may hold another change as `mode` reads bodies;
-    None when no paragraph can. A quick test: no match, no paragraph change.
-
-    semantic-release splits at any blank line; commitizen reads a paragraph that
-    opens with a header of one of `types`, and every paragraph opens after a newline.
-    """
+def change_openings(mode: str, types: frozenset[str]) -> str:
+    """A regex of what, at the start of a line, may open another change in a commit's
+    body as `mode` reads bodies: a squash item (`* feat: ...`); with commitizen, a
+    header of one of `types` (every paragraph opens after a newline); with
+    semantic-release, a blank line (it splits bodies at paragraphs)."""
     if mode == "semantic-release":
-        return _BLANK_LINE
+        return r"\* |\r?\n"
     if mode == "commitizen":
-        return _patterns(types)[3]
-    return None
-
-
-_BLANK_LINE = re.compile(r"\n\r?\n")
+        return r"\* |" + _patterns(types)[3]
+    return r"\* "
 
 
 def commitizen_paragraphs(rest: str, types: Iterable[str]) -> list[str]:

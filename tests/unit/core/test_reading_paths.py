@@ -43,6 +43,22 @@ LINES = st.sampled_from(
         "",
         "",
         "\r",
+        "feat( api ): padded scope",
+        "feat(): empty scope",
+        "feat:  padded description \t",
+        "feat: \x0b",
+        "feat: trailing unicode space\u2003",
+        "fix(a b)!: inner space",
+        "FEAT: upper",
+        "fEat: mixed",
+        "revert(api)!: scoped revert",
+        "reverted: not a revert",
+        "feat_x-y: odd type",
+        "feat : space before colon",
+        "feat:no space",
+        "* docs: an item of a hidden type",
+        "\t* feat: indented item",
+        "feat: a ✨ sparkle",
     ]
 )
 
@@ -77,7 +93,21 @@ def test_paragraphs_hold_changes_as_each_tool_reads_them(
     assert [c.commit.header for c in reading.changes] == changes
 
 
-def test_rules_that_differ_only_in_their_quick_test_are_equal() -> None:
+@pytest.mark.parametrize(
+    "message",
+    [
+        "feat: add x",
+        "fix(api)!: drop y (#12)\n\nBody text.\n\nRefs: #12",
+        "perf(db-layer_2): faster \t\n\n  * a list item indented, not a squash item",
+        "chore: x\n\nfeat is mentioned: mid-line, not at a line's start",
+    ],
+)
+def test_usual_commits_take_the_short_path(message: str) -> None:
+    for rule in RULES[:4]:
+        assert rule.more.search(message) is None
+
+
+def test_rules_that_differ_only_in_their_patterns_are_equal() -> None:
     assert SquashRule("commitizen", types=TYPES) == SquashRule("commitizen", types=TYPES)
-    assert SquashRule("commitizen", types=TYPES).paragraphs is not None
-    assert SquashRule().paragraphs is None
+    assert SquashRule("commitizen", types=TYPES).more.search("x\nfix: y") is not None
+    assert SquashRule().more.search("x\nfix: y") is None
