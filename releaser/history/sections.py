@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat, tee
 from typing import TYPE_CHECKING
 
 from releaser.adapters.git import GitRepository
@@ -68,14 +69,11 @@ def _sections(
     from releaser.core.releases import picked, release_places
 
     squash = squash_rule(config)
-    listed: list[RawCommit] = []  # in log order
-    keep = listed.append
     readings: list[Reading] = []  # one for each commit listed, in the same order
-    read = readings.append
-    for raw in log:  # parse while git is still writing
-        keep(raw)
-        if counted is None:
-            read(read_commit(raw, squash))
+    if counted is None:  # parse while git is still writing, with no Python loop of our own
+        log, reading = tee(log)
+        readings = list(map(read_commit, reading, repeat(squash)))
+    listed = list(log)  # in log order (kept by `tee` meanwhile)
     full = {raw.sha: raw for raw in counted} if counted is not None else None
     sections = []
     log_order = config.changelog_ranges == "log-order"
