@@ -60,7 +60,7 @@ class Entries(Sequence[dict[str, Any]]):
         return iter(self._entries())
 
     def __eq__(self, other: object) -> bool:
-        return self._entries() == (list(other) if isinstance(other, Entries) else other)
+        return self._entries() == other
 
     __hash__ = None  # type: ignore[assignment]  # as a list's
 

@@ -151,7 +151,9 @@ ENTRIES = (
     "{{ (release.breaking + fixes) | length }} together, "
     "{{ fixes | sort(attribute='description') | map(attribute='short_sha') | join(',') }}\n"
     "{{ release.reverts == [] }} {{ release.reverts }} {{ fixes == fixes | list }} "
-    "{{ ([release.breaking[0]] + fixes) | length }} {{ fixes[1:] | map(attribute='type') | join }} "
+    "{{ ([release.breaking[0]] + fixes) | map(attribute='type') | join('+') }} "
+    "{{ (fixes + [release.breaking[0]]) | map(attribute='type') | join('+') }} "
+    "{{ fixes[1:] | map(attribute='type') | join }} {{ fixes[0] is sameas (fixes | first) }} "
     "{{ fixes[-1].sha == (fixes | list)[1].sha }} {{ release.breaking | string | length > 100 }}\n"
 )
 
@@ -180,7 +182,7 @@ def test_a_custom_template_loops_over_the_entries_of_a_group(tmp_path: Path) -> 
         f"- a typo in #3 ([{typo[:7]}]({URL}/commit/{typo}))\n"
         f"first {ui[:4]}, last {typo[:4]}, a typo in #3,b crash, 1 scoped, {typo[:4]} reversed, "
         f"3 together, {typo[:7]},{ui[:7]}\n"
-        "True [] True 3 fix True True\n"
+        "True [] True feat+fix+fix fix+fix+feat fix True True True\n"
     )
 
 
