@@ -11,7 +11,7 @@ import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, count, product, repeat
+from itertools import chain, compress, count, repeat
 from typing import NamedTuple, cast
 
 from releaser.core.commits import (
@@ -98,12 +98,7 @@ class BumpRules:
 
 
 _REVERT_START = re.compile(r"re(?:vert|apply)", re.IGNORECASE)  # may be a revert: look closer
-# What a message that `_REVERT_START` matches starts with, in any case: a quicker first test.
-_REVERT_PREFIXES = tuple(
-    "".join(letters)
-    for word in ("rev", "rea")
-    for letters in product(*((c, c.upper()) for c in word))
-)
+_REVERT_LETTERS = ("r", "R")  # what a message `_REVERT_START` matches starts with: quicker
 _MESSAGE = operator.itemgetter(3)  # RawCommit.message
 _SHA = operator.itemgetter(0)  # RawCommit.sha
 _PARENTS = operator.itemgetter(1)  # RawCommit.parents
@@ -222,16 +217,17 @@ def analyse(
     shown = [ordered[i] for i in kept] if out else ordered
     if readings is None or isinstance(readings, Mapping):
         found = list(map((readings or {}).get, map(_SHA, shown)))
-    else:
-        found = [readings[i] for i in kept] if out else list(readings)
-    got = (
-        [r or read_commit(raw, squash) for r, raw in zip(found, shown, strict=True)]
-        if None in found
-        else cast("list[Reading]", found)
-    )
-    changes = tuple(chain.from_iterable(map(_CHANGES, got)))  # skipped ones bring none
+        got = (
+            [r or read_commit(raw, squash) for r, raw in zip(found, shown, strict=True)]
+            if None in found
+            else cast("list[Reading]", found)
+        )
+    else:  # one for each commit
+        got = [readings[i] for i in kept] if out else list(readings)
+    brought = list(map(_CHANGES, got))
+    changes = tuple(chain.from_iterable(brought))  # skipped ones bring none
     # The commits without changes, by their place in `ordered`: skipped, revert or noise.
-    plain = dict(compress(zip(kept, got, strict=True), map(operator.not_, map(_CHANGES, got))))
+    plain = dict(compress(zip(kept, got, strict=True), map(operator.not_, brought)))
     reverts: list[Revert] = []
     noise: list[RawCommit] = []
     skipped: list[RawCommit] = []
@@ -284,7 +280,7 @@ def _cancelled_reverts(ordered: Sequence[RawCommit]) -> set[str]:
     original change stays.
     """
     cancelled: set[str] = set()
-    starts = map(str.startswith, map(_MESSAGE, ordered), repeat(_REVERT_PREFIXES))
+    starts = map(str.startswith, map(_MESSAGE, ordered), repeat(_REVERT_LETTERS))
     if not any(map(_REVERT_START.match, compress(map(_MESSAGE, ordered), starts))):
         return cancelled  # the usual case, checked at C speed: no revert, no index to build
     index = {raw.sha: raw for raw in ordered}
