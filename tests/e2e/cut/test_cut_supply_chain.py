@@ -8,7 +8,7 @@ gate stops the release.
 from __future__ import annotations
 
 import json
-import time
+from datetime import datetime
 from pathlib import Path
 
 from cyclonedx.schema import SchemaVersion
@@ -102,12 +102,16 @@ def test_a_rerun_after_a_failed_upload_keeps_the_sbom_on_the_draft(sample: Sampl
     _audit_against(sample, LOCK)
     wrong = "not-the-password-42"
     sample.secrets.append(wrong)
-    sample.cut(expect=PARTIAL, env=sample.env_without(TWINE_PASSWORD=wrong))
+    # The release commit is dated in the past: an SBOM dated by the clock would show it.
+    committed = "2001-02-03T04:05:06+00:00"
+    env = sample.env_without(TWINE_PASSWORD=wrong, GIT_COMMITTER_DATE=committed)
+    sample.cut(expect=PARTIAL, env=env)
     (draft,) = sample.server.releases(REPOSITORY)
     name = f"{PROJECT}-0.2.0.cdx.json"
     first = sample.server.uploads[(int(draft["id"]), name)]
+    stamped = json.loads(first)["metadata"]["timestamp"]
+    assert datetime.fromisoformat(stamped) == datetime.fromisoformat(committed)
 
-    time.sleep(1.1)  # a second later: a timestamp in the SBOM would now differ
     sample.cut()  # the rerun audits again and finishes the release
     sample.assert_released_once("v0.2.0", "0.2.0")
     (release,) = sample.server.releases(REPOSITORY)
