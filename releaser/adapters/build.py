@@ -146,6 +146,7 @@ def check_distributions(paths: Sequence[Path]) -> None:
 
     Fails when the long description would not render on PyPI, or is missing.
     """
+    _load_rst_renderer_when_used()
     from twine.commands.check import check  # heavy import, only when checking
 
     missing = [p for p in paths if not p.is_file()]
@@ -166,6 +167,31 @@ def check_distributions(paths: Sequence[Path]) -> None:
             "The distributions fail `twine check --strict`:\n" + "\n".join(findings),
             hint="Fix the README (project.readme) so it renders on PyPI, then build again.",
         )
+
+
+def _load_rst_renderer_when_used() -> None:
+    """twine's check imports readme_renderer's reStructuredText renderer, and with it docutils
+    and Pygments (0.25 s of CPU), for every README; only a reStructuredText one is rendered
+    (Markdown and plain text are not). A stand-in loads the renderer when first asked to render.
+    """
+    name = "readme_renderer.rst"
+    if name in sys.modules:
+        return
+    import importlib
+    import types
+
+    import readme_renderer  # the package alone holds nothing
+
+    stand_in = types.ModuleType(name, "readme_renderer.rst, loaded when first used")
+
+    def render(*args: object, **kwargs: object) -> object:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        return importlib.import_module(name).render(*args, **kwargs)
+
+    stand_in.render = render  # type: ignore[attr-defined]
+    sys.modules[name] = stand_in
+    readme_renderer.rst = stand_in  # as `import readme_renderer.rst` sets it
 
 
 def sha256_of(path: Path) -> str:

@@ -23,7 +23,8 @@ requires-python = ">=3.10"
 _SETUPTOOLS_PACKAGES = '\n[tool.setuptools.packages.find]\ninclude = ["{module}*"]\n'
 
 
-_README_LINE = 'readme = { file = "README.rst", content-type = "text/x-rst" }\n'
+_README_LINE = 'readme = {{ file = "{file}", content-type = "{content_type}" }}\n'
+_README_FILES = {"rst": ("README.rst", "text/x-rst"), "markdown": ("README.md", "text/markdown")}
 
 README = """\
 Sample package
@@ -49,16 +50,20 @@ def write_sample_project(
     readme: str | None = README,
     marker: str = "",
     backend: str = "setuptools",
+    readme_format: str = "rst",
 ) -> Path:
     """Write a buildable project into `directory` and return it.
 
     `backend` is "setuptools" or "flit" (flit-core: the same sdist and wheel, built faster).
 
     The import package is `name` with dashes as underscores and carries `__version__`.
-    `readme=None` leaves the project without a long description.
+    `readme=None` leaves the project without a long description; `readme_format` is "rst"
+    (README.rst, rendered by `twine check`) or "markdown" (README.md, which PyPI renders as
+    it can).
     `marker` goes into the module, so two builds of one version can differ in content.
     """
     module = name.replace("-", "_")
+    readme_file, content_type = _README_FILES[readme_format]
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "pyproject.toml").write_text(
         _PYPROJECT.format(
@@ -67,12 +72,14 @@ def write_sample_project(
             name=name,
             version=version,
             module=module,
-            readme_line=_README_LINE if readme is not None else "",
+            readme_line=_README_LINE.format(file=readme_file, content_type=content_type)
+            if readme is not None
+            else "",
         ),
         encoding="utf-8",
     )
     if readme is not None:
-        (directory / "README.rst").write_text(readme, encoding="utf-8")
+        (directory / readme_file).write_text(readme, encoding="utf-8")
     (directory / "LICENSE").write_text("MIT License\n", encoding="utf-8")
     package = directory / module
     package.mkdir(exist_ok=True)

@@ -259,7 +259,11 @@ _TEMPLATES: dict[tuple[str, str], Path] = {}
 def _make_repo(tmp_path: Path, pyproject_extra: str, backend: str) -> None:
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
-    root = write_sample_project(tmp_path / "work", name=PROJECT, version="0.1.0", backend=backend)
+    # a Markdown README, as most projects on PyPI have (twine renders reStructuredText only;
+    # that rendering and its failures are tested in tests/integration/index)
+    root = write_sample_project(
+        tmp_path / "work", name=PROJECT, version="0.1.0", backend=backend, readme_format="markdown"
+    )
     with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[tool.releaser]\nbuild-isolation = false\n" + pyproject_extra)
     (root / ".gitignore").write_text("dist/\n*.egg-info/\nbuild/\n", encoding="utf-8")

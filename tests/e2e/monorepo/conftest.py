@@ -42,7 +42,9 @@ def make_subfolder_repo(tmp_path: Path) -> tuple[Path, Path]:
     origin = tmp_path / "origin.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(origin))
     root = tmp_path / "work"
-    project = write_sample_project(root / SUBDIR, name=PROJECT, version="0.1.0", backend="flit")
+    project = write_sample_project(
+        root / SUBDIR, name=PROJECT, version="0.1.0", backend="flit", readme_format="markdown"
+    )
     with (project / "pyproject.toml").open("a", encoding="utf-8") as handle:
         handle.write(f'\n[tool.releaser]\nbuild-isolation = false\ntag-format = "{TAG_FORMAT}"\n')
     (root / "README.md").write_text("# A repository with its package in pkg/\n", "utf-8")

@@ -160,3 +160,41 @@ def test_an_isolated_build_makes_one_environment_for_the_sdist_and_the_wheel(
     assert built_in["build_sdist"] == project
     assert built_in["build_wheel"].name == "in_tree_sample-0.1.0"  # the extracted sdist
     assert not built_in["build_wheel"].exists()  # a scratch folder, removed
+
+
+_CHECK_THEN_LOOK = (
+    "import sys\nfrom pathlib import Path\n"
+    "from releaser.adapters.build import check_distributions\n"
+    "check_distributions([Path(p) for p in sys.argv[1:]])\n"
+    "print('docutils' in sys.modules)\n"
+)
+
+
+def _check_in_a_new_process(dists: list[Path]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHECK_THEN_LOOK, *map(str, dists)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_markdown_readme_is_checked_without_loading_the_rst_renderer(tmp_path: Path) -> None:
+    project = write_sample_project(tmp_path / "project", readme_format="markdown", backend="flit")
+    dists = build_distributions(project, tmp_path / "dist", isolation=False)
+    assert _check_in_a_new_process(dists) == "False"  # docutils: 0.25 s of CPU not spent
+
+
+def test_an_rst_readme_is_still_rendered_after_a_markdown_one(
+    tmp_path: Path, built_sample: list[Path]
+) -> None:
+    project = write_sample_project(tmp_path / "md", readme_format="markdown", backend="flit")
+    markdown = build_distributions(project, tmp_path / "dist", isolation=False)
+    assert _check_in_a_new_process([*markdown, *built_sample]) == "True"
+    broken = write_sample_project(tmp_path / "broken", readme=BROKEN_README, backend="flit")
+    dists = build_distributions(broken, tmp_path / "broken-dist", isolation=False)
+    with pytest.raises(BuildError, match="no-such-directive"):
+        check_distributions([*markdown, *dists])
