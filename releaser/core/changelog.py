@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from releaser.core.changelog_context import release_context
+from releaser.core.changelog_context import as_list, release_context
 from releaser.core.history import Analysis
 from releaser.core.version import Version, VersionError
 
@@ -181,7 +181,7 @@ def _environment(template_dir: Path | None) -> Environment:
 
     loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
     loaders.append(FileSystemLoader(str(_BUILTIN_TEMPLATES)))
-    return Environment(  # nosec B701 - Markdown, not HTML: escaping would mangle `<` and `&`
+    environment = Environment(  # nosec B701 - Markdown, not HTML: escaping would mangle `<` and `&`
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -189,6 +189,9 @@ def _environment(template_dir: Path | None) -> Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
+    # `tojson` writes a list of entries (built when read) as the list it stands for
+    environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": as_list}
+    return environment
 
 
 def extract_release(changelog: str, version: str) -> str | None:

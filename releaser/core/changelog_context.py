@@ -74,6 +74,13 @@ class Entries(Sequence[dict[str, Any]]):
         return repr(self._entries())
 
 
+def as_list(value: object) -> list[dict[str, Any]]:
+    """A list of entries as a list, for `json.dumps`; anything else is not JSON."""
+    if isinstance(value, Entries):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 _NONE = Entries(dict, (), [])  # a list without entries, shared: nothing in it can change
 
 

@@ -7,6 +7,7 @@ Markdown code block) and the last character of the text stay.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,40 @@ def test_templates_loaded_ahead_leave_a_broken_one_for_the_render_to_report(
         tmp_path / "release.md.j2",
         2,
     )
+
+
+def test_a_custom_template_writes_the_entries_as_json(tmp_path: Path) -> None:
+    template = "{{ release.groups | tojson }}\n{{ release.reverts | tojson }}"
+    section = _release("2.0.0", "v1.0.0", "fix(ui): b crash (#12)")
+    options = RenderOptions(
+        DEFAULT_SECTIONS, links=RepoLinks(URL), template_dir=_templates(tmp_path, template)
+    )
+    groups, reverts = render_release(section, options).splitlines()
+    sha = _sha("fix(ui): b crash (#12)")
+    assert json.loads(reverts) == []
+    assert json.loads(groups) == [
+        [
+            "Bug fixes",
+            [
+                {
+                    "type": "fix",
+                    "scope": "ui",
+                    "description": "b crash",
+                    "breaking_notes": [],
+                    "sha": sha,
+                    "short_sha": sha[:7],
+                    "url": f"{URL}/commit/{sha}",
+                    "references": [{"number": 12, "url": f"{URL}/issues/12"}],
+                    "markdown": f"- **ui:** b crash ([#12]({URL}/issues/12)) "
+                    f"([{sha[:7]}]({URL}/commit/{sha}))",
+                }
+            ],
+        ]
+    ]
+    other = tmp_path / "other"
+    other.mkdir()
+    unwritable = RenderOptions(
+        DEFAULT_SECTIONS, template_dir=_templates(other, "{{ range(2) | tojson }}")
+    )
+    with pytest.raises(TypeError, match="range is not JSON serializable"):
+        render_release(section, unwritable)  # as Jinja says of what JSON cannot write
