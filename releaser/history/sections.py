@@ -13,6 +13,7 @@ from releaser.adapters.git import GitRepository
 from releaser.config import Config
 from releaser.core.history import RawCommit, Reading, analyse, read_commit
 from releaser.core.tags import VersionTag, version_tags
+from releaser.errors import GitError
 from releaser.history.upcoming import NextRelease, squash_rule
 
 if TYPE_CHECKING:  # loaded on use: `releaser next` renders nothing
@@ -36,22 +37,26 @@ def history_sections(
     `meanwhile` is called once git has started, before its output is read: the caller's
     own preparations (which must not fail) cost no time then.
     """
-    head = repo.head()
     topo = config.changelog_ranges == "log-order"
     if pathspecs:  # the whole graph says which release holds a commit; read only its shape
+        head = repo.head()  # both logs start at the same commit
         log = repo.log(head, graph_only=True, topo_order=topo)
         counted: Iterator[RawCommit] | None = repo.log(head, pathspecs=pathspecs, dates=False)
     else:
         # git starts reading history now (no dates: a changelog shows the tags' dates)...
-        log, counted = repo.log(head, topo_order=topo, dates=False), None
+        log, counted = repo.log("HEAD", topo_order=topo, dates=False), None
     tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
     if meanwhile is not None:
         meanwhile()
     keep = (prereleases or config.changelog_prereleases) == "keep"
-    with cycle_collector_paused():
-        return _sections(
-            log, tags, config, unreleased=unreleased, keep_prereleases=keep, counted=counted
-        )
+    try:
+        with cycle_collector_paused():
+            return _sections(
+                log, tags, config, unreleased=unreleased, keep_prereleases=keep, counted=counted
+            )
+    except GitError:
+        repo.head()  # a repository with no commits yet says so
+        raise
 
 
 def _sections(
