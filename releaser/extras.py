@@ -12,7 +12,6 @@ from releaser.errors import RefusedError
 RELEASE_EXTRA = "releaser-cut[release]"
 # import name -> distribution, for every module of the `release` extra a command needs
 _RELEASE = {
-    "git": "GitPython",
     "github": "PyGithub",
     "twine": "twine",
     "requests": "requests",

@@ -17,24 +17,7 @@ def set_verbose(value: bool) -> bool:
         logger = logging.getLogger("releaser")
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG)
-        # `cut` writes through GitPython, which logs each command (passwords already removed)
-        writes = logging.StreamHandler(sys.stderr)
-        writes.addFilter(_gitpython_command)
-        gitpython = logging.getLogger("git.cmd")
-        gitpython.addHandler(writes)
-        gitpython.setLevel(logging.DEBUG)
     return value
-
-
-def _gitpython_command(record: logging.LogRecord) -> bool:
-    """Keep GitPython's "Popen(command, ...)" records only, shown as `+ git ...` lines."""
-    args = record.args
-    if not (isinstance(args, tuple) and args and str(record.msg).startswith("Popen(")):
-        return False
-    command = args[0]
-    words = [str(word) for word in command] if isinstance(command, list) else [str(command)]
-    record.msg, record.args = "+ %s", (" ".join(words),)
-    return True
 
 
 def is_verbose() -> bool:

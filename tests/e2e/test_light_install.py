@@ -15,7 +15,7 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).parents[2]
 RELEASE_TOOLS = {
-    *("gitpython", "pygithub", "twine", "id", "requests", "build", "pip-audit", "bandit"),
+    *("pygithub", "twine", "id", "requests", "build", "pip-audit", "bandit"),
     *("cyclonedx-python-lib", "packageurl-python"),  # the SBOM of what the audit checked
     "rich",  # the tables and progress of `cut` and `audit`
 }
