@@ -65,7 +65,7 @@ def test_a_cold_cache_installs_exactly_the_lock_and_the_release_runs_from_it(
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
     # the whole toolchain imports from the locked venv alone, signing included
-    modules = "git, github, twine, build, pip_audit, bandit, cyclonedx, sigstore, pypi_attestations"
+    modules = "github, twine, build, pip_audit, bandit, cyclonedx, sigstore, pypi_attestations"
     imported = subprocess.run(
         [venv / "bin" / "python", "-I", "-c", f"import {modules}"],
         capture_output=True, text=True, check=False, timeout=120,
