@@ -55,19 +55,21 @@ def _trace(args: list[str]) -> list[str]:
 
 
 def _streaming_env() -> dict[str, str]:
-    """`_env()` for a `git log` read through a pipe: git flushes its output after every
+    """`git_env()` for a `git log` read through a pipe: git flushes its output after every
     commit when it writes to a pipe, so each commit costs a write and a read; with
     GIT_FLUSH=0 it writes full buffers (a third of the reader's CPU time on 100k commits)."""
-    env = _env()
+    env = git_env()
     env["GIT_FLUSH"] = "0"
     return env
 
 
-def _env() -> dict[str, str]:
-    # Stable, parseable output whatever the user's locale and pager settings; git and the
-    # project's hooks get no publishing secrets (a push authenticates through its remote).
+def git_env() -> dict[str, str]:
+    """The environment of every git process releaser starts: git's own words in English,
+    whatever the user's locale (they are parsed and quoted), no pager, no prompt, and no
+    publishing secrets for git and the project's hooks (a push authenticates through its
+    remote)."""
     env = without_secrets()
-    env.update({"LC_ALL": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"})
+    env.update({"LC_ALL": "C", "LANGUAGE": "C", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"})
     return env
 
 
@@ -135,7 +137,7 @@ class GitRepository:
                 _trace(args),
                 capture_output=True,
                 text=True,
-                env=_env(),
+                env=git_env(),
                 check=False,
                 timeout=git_timeout(),
             )
@@ -159,7 +161,7 @@ class GitRepository:
                 text=True,
                 encoding="utf-8",
                 errors="replace",
-                env=_env(),
+                env=git_env(),
                 check=False,
                 timeout=git_timeout(),
             )
@@ -229,7 +231,7 @@ class GitRepository:
             done = subprocess.run(
                 _trace(["git", "-C", str(self.root), *args]),
                 capture_output=True,
-                env=_env(),
+                env=git_env(),
                 check=False,
                 timeout=git_timeout(),
             )

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from releaser.adapters.child_env import without_secrets
-from releaser.adapters.git import _timed_out, _trace, git_timeout, redact
+from releaser.adapters.git import _timed_out, _trace, git_env, git_timeout, redact
 from releaser.errors import GitError, PushRejectedError, ReleaserError
 
 
@@ -42,14 +41,6 @@ def branch_allowed(branch: str, patterns: Sequence[str]) -> bool:
         else fnmatch.fnmatchcase(branch, p)
         for p in patterns
     )
-
-
-def _env() -> dict[str, str]:
-    # git's own words in English (they are parsed and quoted); no publishing secrets for
-    # git and the project's hooks (a push authenticates through its remote)
-    env = without_secrets()
-    env.update({"LC_ALL": "C", "LANGUAGE": "C"})
-    return env
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:
@@ -87,7 +78,7 @@ class GitWriter:
             text=True,
             encoding="utf-8",
             errors="replace",
-            env=_env(),
+            env=git_env(),
             start_new_session=True,  # its own group, stopped as a whole
         )
         try:

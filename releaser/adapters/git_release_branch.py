@@ -15,8 +15,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from releaser.adapters.child_env import without_secrets
-from releaser.adapters.git import git_timeout, redact
+from releaser.adapters.git import git_env, git_timeout, redact
 from releaser.errors import GitError, PushRejectedError
 
 
@@ -29,8 +28,8 @@ class ReleaseBranch:
     def _git(
         self, *args: str, env: Mapping[str, str] | None = None, stdin: str | None = None
     ) -> subprocess.CompletedProcess[str]:
-        full = without_secrets()
-        full.update({"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0", **(env or {})})
+        full = git_env()
+        full.update(env or {})
         try:
             return subprocess.run(
                 ["git", "-C", str(self.root), *args],
