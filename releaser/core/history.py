@@ -46,7 +46,11 @@ class RawCommit(NamedTuple):  # a tuple: made once per commit, so cheap to build
 
 
 class Change(NamedTuple):  # a tuple: made once per commit, so cheap to build
-    """One conventional change; a squash merge gives several with the same sha."""
+    """One conventional change; a squash merge gives several with the same sha.
+
+    A commit of one change reads as that change: it answers as its `Reading` would,
+    so a history's usual commit costs no record besides it.
+    """
 
     sha: str
     commit: ConventionalCommit
@@ -58,6 +62,21 @@ class Change(NamedTuple):  # a tuple: made once per commit, so cheap to build
         Worked out on demand: only the changes a changelog shows need them.
         """
         return _references_of(self.commit)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """As a reading: this change alone."""
+        return (self,)
+
+    @property
+    def revert(self) -> None:
+        """As a reading: no revert."""
+        return None
+
+    @property
+    def autosquash(self) -> bool:
+        """As a reading: not an autosquash commit."""
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +121,7 @@ _REVERT_LETTERS = ("r", "R")  # what a message `_REVERT_START` matches starts wi
 _MESSAGE = operator.itemgetter(3)  # RawCommit.message
 _SHA = operator.itemgetter(0)  # RawCommit.sha
 _PARENTS = operator.itemgetter(1)  # RawCommit.parents
-_CHANGES = operator.itemgetter(2)  # Reading.changes
+_CHANGES = operator.attrgetter("changes")  # of a Reading or a Change
 _REVERTS_SHA = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
 _REFERENCE = re.compile(r"#(?<![\w/&]#)(?P<number>[1-9]\d{0,8})\b")  # "#" first: a fast scan
 _SQUASH_ITEM = re.compile(r"^\* (?=[A-Za-z][A-Za-z0-9_-]*(?:\([^()\n]*\))?!?: )", re.MULTILINE)
@@ -140,12 +159,16 @@ class SquashRule:
 AUTO_SQUASH = SquashRule()
 
 
-class Reading(NamedTuple):  # a tuple: made once per commit, so cheap to build
-    """What one commit says on its own, before the range it sits in is known."""
+class Reading(NamedTuple):
+    """What one commit says on its own, before the range it sits in is known, when that
+    is not a single change (which is read as the `Change` itself)."""
 
     autosquash: bool = False
     revert: Revert | None = None
     changes: tuple[Change, ...] = ()
+
+
+CommitReading = Change | Reading  # what `read_commit` gives
 
 
 _AUTOSQUASHED = Reading(autosquash=True)
@@ -154,7 +177,7 @@ _NOTHING = Reading()
 _new = tuple.__new__
 
 
-def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
+def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> CommitReading:
     """Parse one commit; done as commits stream in, so parsing overlaps with git.
 
     This runs for every commit of a history, so the usual case takes the shortest
@@ -168,14 +191,14 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> Reading:
         type(parsed) is ConventionalCommit
         and parsed.type != "revert"
         and squash.more.search(message) is None
-    ):  # built as plain tuples: see _new
-        return _new(Reading, (False, None, (_new(Change, (raw.sha, parsed)),)))
+    ):  # built as a plain tuple: see _new
+        return _new(Change, (raw.sha, parsed))
     return _read_in_full(raw, squash, parsed)
 
 
 def _read_in_full(
     raw: RawCommit, squash: SquashRule, parsed: ConventionalCommit | ParseFailure
-) -> Reading:
+) -> CommitReading:
     """The reading of any commit: autosquash, revert, squash merge, paragraphs, noise."""
     message = raw.message
     if is_autosquash(message):
@@ -185,19 +208,24 @@ def _read_in_full(
         return Reading(revert=revert)
     if squash.mode in _PARAGRAPH_MODES and ("\n\n" in message or "\n\r\n" in message):
         commits = paragraph_commits(message, squash.mode, squash.types)
-        return Reading(changes=tuple(Change(raw.sha, c) for c in commits))
+        return _reading_of([Change(raw.sha, c) for c in commits])
     if "\n* " in message:
-        return Reading(changes=tuple(_changes_of(raw, squash)))
+        return _reading_of(_changes_of(raw, squash))
     if isinstance(parsed, ConventionalCommit):
-        return Reading(changes=(Change(raw.sha, parsed),))
+        return Change(raw.sha, parsed)
     return _NOTHING
+
+
+def _reading_of(changes: list[Change]) -> CommitReading:
+    """The reading of a commit that brings `changes`: a single one stands for itself."""
+    return changes[0] if len(changes) == 1 else Reading(changes=tuple(changes))
 
 
 def analyse(
     commits: Iterable[RawCommit],
     *,
     include_merges: bool = False,
-    readings: Mapping[str, Reading] | Sequence[Reading] | None = None,
+    readings: Mapping[str, CommitReading] | Sequence[CommitReading] | None = None,
     squash: SquashRule = AUTO_SQUASH,
 ) -> Analysis:
     """Classify `commits` (newest first) into changes, reverts, noise and skipped.
@@ -220,7 +248,7 @@ def analyse(
         got = (
             [r or read_commit(raw, squash) for r, raw in zip(found, shown, strict=True)]
             if None in found
-            else cast("list[Reading]", found)
+            else cast("list[CommitReading]", found)
         )
     else:  # one for each commit
         got = [readings[i] for i in kept] if out else list(readings)

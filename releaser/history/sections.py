@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from releaser.adapters.git import GitRepository
 from releaser.config import Config
-from releaser.core.history import RawCommit, Reading, analyse, read_commit
+from releaser.core.history import CommitReading, RawCommit, analyse, read_commit
 from releaser.core.tags import VersionTag, version_tags
 from releaser.errors import GitError
 from releaser.history.upcoming import NextRelease, squash_rule
@@ -74,7 +74,7 @@ def _sections(
     from releaser.core.releases import picked, release_places
 
     squash = squash_rule(config)
-    readings: list[Reading] = []  # one for each commit listed, in the same order
+    readings: list[CommitReading] = []  # one for each commit listed, in the same order
     if counted is None:  # parse while git is still writing, with no Python loop of our own
         log, reading = tee(log)
         readings = list(map(read_commit, reading, repeat(squash)))

@@ -17,8 +17,8 @@ from releaser.core.history import (
     AUTO_SQUASH,
     Analysis,
     Change,
+    CommitReading,
     RawCommit,
-    Reading,
     Revert,
     SquashRule,
     _cancelled_reverts,
@@ -100,7 +100,7 @@ def model_split_in_log_order(
 def model_analyse(
     commits: Sequence[RawCommit],
     include_merges: bool,
-    readings: Mapping[str, Reading] | None,
+    readings: Mapping[str, CommitReading] | None,
     squash: SquashRule,
 ) -> Analysis:
     """One commit at a time: skipped merges and cancelled reverts, then what it reads as."""

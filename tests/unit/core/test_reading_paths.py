@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from releaser.core.commits import parse
-from releaser.core.history import RawCommit, SquashRule, _read_in_full, read_commit
+from releaser.core.commits import ConventionalCommit, parse
+from releaser.core.history import Change, RawCommit, SquashRule, _read_in_full, read_commit
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 TYPES = frozenset({"feat", "fix", "perf"})
@@ -111,3 +111,28 @@ def test_rules_that_differ_only_in_their_patterns_are_equal() -> None:
     assert SquashRule("commitizen", types=TYPES) == SquashRule("commitizen", types=TYPES)
     assert SquashRule("commitizen", types=TYPES).more.search("x\nfix: y") is not None
     assert SquashRule().more.search("x\nfix: y") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("fix(api)!: drop y (#12)\n\nBody text.\n\nRefs: #12", RULES[0]),
+        ("feat: a\n\ndocs: b", RULES[3]),  # a paragraph, but not one of a change
+        ("feat: a\n\n* docs: hidden", RULES[2]),  # squash items that `never` ignores
+    ],
+)
+def test_a_commit_of_one_change_reads_as_that_change(message: str, rule: SquashRule) -> None:
+    # No record besides the change is kept for it: a history holds 100k such commits.
+    parsed = parse(message)
+    assert isinstance(parsed, ConventionalCommit)
+    change = Change(SHA, parsed)
+    reading = read_commit(RawCommit(SHA, (), "", message), rule)
+    assert reading == change
+    assert (reading.changes, reading.revert, reading.autosquash) == ((change,), None, False)
+
+
+def test_a_commit_of_several_changes_or_none_reads_as_a_reading() -> None:
+    squashed = read_commit(RawCommit(SHA, (), "", "Big PR (#9)\n\n* feat: a\n* fix: b"))
+    assert [c.commit.header for c in squashed.changes] == ["feat: a", "fix: b"]
+    assert read_commit(RawCommit(SHA, (), "", "Update README")).changes == ()
+    assert read_commit(RawCommit(SHA, (), "", "fixup! feat: a")).autosquash
