@@ -15,13 +15,16 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, TypedDict
 
 from releaser.adapters.child_env import without_secrets
 from releaser.core.history import RawCommit
 from releaser.errors import GitError
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 DEFAULT_GIT_TIMEOUT = 300.0
 # Four fields per commit, each ended by NUL (%x00, and -z after the last): one split of
@@ -96,6 +99,17 @@ def _timed_out(args: tuple[str, ...] | list[str], timeout: float) -> GitError:
         hint="a git hook or the remote may hang; check them, or allow longer with "
         "RELEASER_GIT_TIMEOUT=SECONDS",
     )
+
+
+class LogOptions(TypedDict, total=False):
+    """What `GitRepository.log_batches` takes besides the revisions."""
+
+    max_count: int | None
+    no_merges: bool
+    pathspecs: Sequence[str]
+    graph_only: bool
+    topo_order: bool
+    dates: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +264,12 @@ class GitRepository:
         url = self._once(("config", key), lambda: self.run("config", "--get", key, check=False))
         return str(url).strip() or None
 
-    def log(
+    def log(self, *revisions: str, **options: Unpack[LogOptions]) -> Iterator[RawCommit]:
+        """Stream the commits `git log REVISIONS` lists, newest first: `log_batches`, one
+        commit at a time."""
+        return chain.from_iterable(self.log_batches(*revisions, **options))
+
+    def log_batches(
         self,
         *revisions: str,
         max_count: int | None = None,
@@ -259,16 +278,18 @@ class GitRepository:
         graph_only: bool = False,
         topo_order: bool = False,
         dates: bool = True,
-    ) -> Iterator[RawCommit]:
-        """Stream the commits `git log REVISIONS` lists, newest first, from one process.
+    ) -> Iterator[list[RawCommit]]:
+        """Stream the commits `git log REVISIONS` lists, newest first, from one process, as
+        lists of the commits each read from git's pipe brings (never an empty one).
 
-        git starts at once, so it can run ahead while the caller does other work. The
-        process is stopped after `git_timeout()` seconds, however far the reading got.
-        With `pathspecs`, only the commits that change a path they name (every such
-        commit, also on merged branches: `--full-history`); `graph_only` leaves out the
-        dates and messages (shas and parents only, a third of the bytes to read);
-        `topo_order` lists no parent before all its children (`--topo-order`); without
-        `dates`, the commits' dates are left empty (a seventh less work for git).
+        git starts at once, so it can run ahead while the caller does other work; a caller
+        that works on whole lists runs no Python line of its own per commit. The process is
+        stopped after `git_timeout()` seconds, however far the reading got. With
+        `pathspecs`, only the commits that change a path they name (every such commit, also
+        on merged branches: `--full-history`); `graph_only` leaves out the dates and
+        messages (shas and parents only, a third of the bytes to read); `topo_order` lists
+        no parent before all its children (`--topo-order`); without `dates`, the commits'
+        dates are left empty (a seventh less work for git).
         """
         for revision in revisions:
             if not revision or revision.startswith("-"):
@@ -323,8 +344,9 @@ class GitRepository:
 
 def _read_log(
     proc: subprocess.Popen[bytes], revisions: tuple[str, ...], timeout: float
-) -> Iterator[RawCommit]:
-    """Parse `git log -z` output as it arrives; kill git once `timeout` seconds have passed."""
+) -> Iterator[list[RawCommit]]:
+    """Parse `git log -z` output as it arrives, a read at a time; kill git once `timeout`
+    seconds have passed."""
     stopped = threading.Event()
 
     def stop() -> None:
@@ -350,13 +372,14 @@ def _read_log(
                     fields[:0] = left
                 whole = len(fields) - len(fields) % _FIELDS
                 left = fields[whole:]
-                yield from _commits(fields, whole)
+                if whole:
+                    yield _commits(fields, whole)
             if stopped.is_set():
                 raise _timed_out(["log"], timeout)
             if pending.strip():  # an older git may not end the last field
                 left.append(pending.decode("utf-8", "replace"))
             if len(left) == _FIELDS:
-                yield from _commits(left, _FIELDS)
+                yield _commits(left, _FIELDS)
             error = redact(proc.stderr.read().decode("utf-8", "replace").strip())
             if proc.wait() != 0:
                 if stopped.is_set():
@@ -387,10 +410,10 @@ def _widen_pipe(pipe: IO[bytes] | None) -> None:
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
 
 
-def _commits(fields: list[str], end: int) -> Iterator[RawCommit]:
+def _commits(fields: list[str], end: int) -> list[RawCommit]:
     """The commits of the first `end` fields (sha, parents, date, message, ...), mapped
     at C speed: no Python line runs per commit."""
     parents = map(tuple, map(str.split, fields[1:end:_FIELDS]))
     messages = map(str.rstrip, fields[3:end:_FIELDS], repeat("\n"))
     rows = zip(fields[0:end:_FIELDS], parents, fields[2:end:_FIELDS], messages, strict=True)
-    return map(_new, repeat(RawCommit), rows)
+    return list(map(_new, repeat(RawCommit), rows))

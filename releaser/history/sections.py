@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import repeat, tee
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from releaser.adapters.git import GitRepository
@@ -40,11 +40,11 @@ def history_sections(
     topo = config.changelog_ranges == "log-order"
     if pathspecs:  # the whole graph says which release holds a commit; read only its shape
         head = repo.head()  # both logs start at the same commit
-        log = repo.log(head, graph_only=True, topo_order=topo)
+        log = repo.log_batches(head, graph_only=True, topo_order=topo)
         counted: Iterator[RawCommit] | None = repo.log(head, pathspecs=pathspecs, dates=False)
     else:
         # git starts reading history now (no dates: a changelog shows the tags' dates)...
-        log, counted = repo.log("HEAD", topo_order=topo, dates=False), None
+        log, counted = repo.log_batches("HEAD", topo_order=topo, dates=False), None
     tags = version_tags(repo.tag_refs(), config.tag_format)  # ...while the tags are listed
     if meanwhile is not None:
         meanwhile()
@@ -60,7 +60,7 @@ def history_sections(
 
 
 def _sections(
-    log: Iterator[RawCommit],
+    log: Iterator[list[RawCommit]],
     tags: list[VersionTag],
     config: Config,
     *,
@@ -68,17 +68,18 @@ def _sections(
     keep_prereleases: bool = False,
     counted: Iterator[RawCommit] | None = None,
 ) -> list[ReleaseSection]:
-    """The sections of the commits `log` lists. With `counted`, only the commits it lists
-    count, and `log` need only give their shape (shas and parents)."""
+    """The sections of the commits `log` lists, a batch at a time. With `counted`, only the
+    commits it lists count, and `log` need only give their shape (shas and parents)."""
     from releaser.core.changelog import ReleaseSection
     from releaser.core.releases import picked, release_places
 
     squash = squash_rule(config)
+    listed: list[RawCommit] = []  # in log order
     readings: list[CommitReading] = []  # one for each commit listed, in the same order
-    if counted is None:  # parse while git is still writing, with no Python loop of our own
-        log, reading = tee(log)
-        readings = list(map(read_commit, reading, repeat(squash)))
-    listed = list(log)  # in log order (kept by `tee` meanwhile)
+    for batch in log:  # parsed while git is still writing, with no Python loop per commit
+        listed += batch
+        if counted is None:
+            readings += map(read_commit, batch, repeat(squash))
     full = {raw.sha: raw for raw in counted} if counted is not None else None
     sections = []
     log_order = config.changelog_ranges == "log-order"

@@ -250,6 +250,20 @@ def test_log_read_in_small_chunks_gives_the_same_commits(
     assert all(c.date.startswith("2023-") for c in whole)
 
 
+def test_log_batches_are_the_log_a_pipe_full_at_a_time(
+    history: MakeHistory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = history([f"fix: change {n}\n\nBody ✓ {n}" for n in range(6)])
+    whole = list(repo_of(h.root).log("HEAD", dates=False))
+    batches = list(repo_of(h.root).log_batches("HEAD", dates=False))
+    assert batches == [whole]  # all six fit in one read
+    monkeypatch.setattr(git_adapter, "_CHUNK", 100)  # about one commit a read
+    batches = list(repo_of(h.root).log_batches("HEAD", dates=False))
+    assert [c for batch in batches for c in batch] == whole
+    assert len(batches) > 3
+    assert all(batches)  # no empty batch between two reads
+
+
 def test_log_streams_a_range(history: MakeHistory) -> None:
     h = history(["feat: a", "tag v1.0.0", "fix: b", "fix: c"])
     repo = repo_of(h.root)
