@@ -121,7 +121,6 @@ _REVERT_LETTERS = ("r", "R")  # what a message `_REVERT_START` matches starts wi
 _MESSAGE = operator.itemgetter(3)  # RawCommit.message
 _SHA = operator.itemgetter(0)  # RawCommit.sha
 _PARENTS = operator.itemgetter(1)  # RawCommit.parents
-_CHANGES = operator.attrgetter("changes")  # of a Reading or a Change
 _REVERTS_SHA = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
 _REFERENCE = re.compile(r"#(?<![\w/&]#)(?P<number>[1-9]\d{0,8})\b")  # "#" first: a fast scan
 _SQUASH_ITEM = re.compile(r"^\* (?=[A-Za-z][A-Za-z0-9_-]*(?:\([^()\n]*\))?!?: )", re.MULTILINE)
@@ -233,43 +232,79 @@ def analyse(
     `readings` holds commits already read with `read_commit`, by sha or else one for
     each of `commits`, in the same order; commits without one are read here.
     A changelog calls this once per release, so the work is done a whole list at a
-    time; only the few commits that bring no change are looked at one by one.
+    time; only merges and the few commits that are not a single change (a `Reading`)
+    are looked at one by one.
     """
     ordered = list(commits)
-    cancelled = _cancelled_reverts(ordered)
-    merges = map((1).__lt__, map(len, map(_PARENTS, ordered)))  # more than one parent
-    out = set() if include_merges else set(compress(count(), merges))
-    if cancelled:
+    aligned = _aligned(ordered, readings, squash)
+    readings_at = list(compress(count(), map(operator.is_, map(type, aligned), repeat(Reading))))
+    out = set() if include_merges else _merge_places(ordered)
+    # A reverted commit and its revert cancel out when both are in the range; a revert
+    # is a reading of its own (`Reading.revert`), so most ranges need no closer look.
+    if any(cast("Reading", aligned[at]).revert is not None for at in readings_at):
+        cancelled = _cancelled_reverts(ordered)
         out.update(i for i, raw in enumerate(ordered) if raw.sha in cancelled)
-    kept = [i for i in range(len(ordered)) if i not in out] if out else range(len(ordered))
-    shown = [ordered[i] for i in kept] if out else ordered
-    if readings is None or isinstance(readings, Mapping):
-        found = list(map((readings or {}).get, map(_SHA, shown)))
-        got = (
-            [r or read_commit(raw, squash) for r, raw in zip(found, shown, strict=True)]
-            if None in found
-            else cast("list[CommitReading]", found)
-        )
-    else:  # one for each commit
-        got = [readings[i] for i in kept] if out else list(readings)
-    brought = list(map(_CHANGES, got))
-    changes = tuple(chain.from_iterable(brought))  # skipped ones bring none
-    # The commits without changes, by their place in `ordered`: skipped, revert or noise.
-    plain = dict(compress(zip(kept, got, strict=True), map(operator.not_, brought)))
+    # Between the places looked at one by one, a run of changes is taken whole.
+    runs: list[Sequence[Change]] = []
+    plain: dict[int, Reading] = {}  # the readings that bring no change, by place
+    start = 0
+    for at in sorted(out.union(readings_at)):
+        runs.append(cast("list[Change]", aligned[start:at]))
+        start = at + 1
+        reading = aligned[at]
+        if at in out:
+            continue
+        if reading.changes:
+            runs.append(reading.changes)
+        else:
+            plain[at] = cast("Reading", reading)
+    runs.append(cast("list[Change]", aligned[start:]))
     reverts: list[Revert] = []
     noise: list[RawCommit] = []
     skipped: list[RawCommit] = []
-    for i in sorted(out.union(plain)) if out else plain:
-        raw, reading = ordered[i], plain.get(i)
-        if reading is None:  # a merge or a cancelled revert
+    for i in sorted(out.union(plain)):
+        raw, without = ordered[i], plain.get(i)
+        if without is None:  # a merge or a cancelled revert
             skipped.append(raw)
-        elif reading.revert is not None:
-            reverts.append(reading.revert)
-        elif reading.autosquash:
+        elif without.revert is not None:
+            reverts.append(without.revert)
+        elif without.autosquash:
             skipped.append(raw)
         else:
             noise.append(raw)
+    changes = tuple(chain.from_iterable(runs))
     return Analysis(changes, tuple(reverts), tuple(noise), tuple(skipped), len(ordered))
+
+
+def _aligned(
+    ordered: list[RawCommit],
+    readings: Mapping[str, CommitReading] | Sequence[CommitReading] | None,
+    squash: SquashRule,
+) -> list[CommitReading]:
+    """A reading for each of `ordered`: the given ones, and the missing ones read now."""
+    if readings is None:
+        return list(map(read_commit, ordered, repeat(squash)))
+    if not isinstance(readings, Mapping):
+        return list(readings)
+    found = list(map(readings.get, map(_SHA, ordered)))
+    if None not in found:
+        return cast("list[CommitReading]", found)
+    return [r or read_commit(raw, squash) for r, raw in zip(found, ordered, strict=True)]
+
+
+def _merge_places(ordered: list[RawCommit]) -> set[int]:
+    """Where the merges (commits with more than one parent) are in `ordered`."""
+    counts = list(map(len, map(_PARENTS, ordered)))
+    places: set[int] = set()
+    for many in set(counts).difference((0, 1)):  # merges have two parents, mostly
+        at = counts.index(many)
+        while True:  # found at C speed, merge after merge
+            places.add(at)
+            try:
+                at = counts.index(many, at + 1)
+            except ValueError:
+                break
+    return places
 
 
 def bump_level(analysis: Analysis, rules: BumpRules) -> Bump:
