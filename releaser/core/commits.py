@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-# `type(scope)!: ` before the description -- the spec's units are case-insensitive, so
-# the type is matched in any case and lowered later. The description is the rest of the
-# line, found with `str.find`: a regex walks it a character at a time.
-_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()\n]*)\))?(!)?: ")
+# `type(scope)!: description` and the line's end -- the spec's units are case-insensitive,
+# so the type is matched in any case and lowered later. One match gives every part, and
+# where the rest of the message starts.
+_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)(?:\(([^()\n]*)\))?(!)?: ([^\n]*)\n?")
 # A footer line: `Token: value`, `Token #value`, or the BREAKING CHANGE token,
 # which is the one token allowed a space and must be uppercase.
 _FOOTER = re.compile(r"(?P<token>BREAKING CHANGE|[A-Za-z][A-Za-z0-9-]*)(?P<sep>: | #)(?P<value>.*)")
@@ -128,22 +128,17 @@ def parse(message: str) -> ConventionalCommit | ParseFailure:
     head = _HEADER.match(message)
     if head is None:
         return _header_failure(message.partition("\n")[0])
-    kind, scope, bang = head.groups()
-    start = head.end()
-    end = message.find("\n", start)  # the header line ends there
-    if end == -1:
-        end = len(message)
-    description = message[start:end].strip()
+    kind, scope, bang, description = head.groups()
+    description = description.strip()
     if not description:
-        return ParseFailure("the description after ': ' is empty", 1, end)
+        return ParseFailure("the description after ': ' is empty", 1, head.end(4))
     if scope is not None:
         scope = scope.strip()
         if not scope:
             return ParseFailure("the scope in '()' is empty", 1, message.index("("))
     # built as a plain tuple: this runs once per commit of the history
-    return _new(
-        ConventionalCommit, (kind.lower(), scope, description, message[end + 1 :], bang is not None)
-    )
+    rest = message[head.end() :]
+    return _new(ConventionalCommit, (kind.lower(), scope, description, rest, bang is not None))
 
 
 def _header_failure(header: str) -> ParseFailure:

@@ -189,7 +189,7 @@ def read_commit(raw: RawCommit, squash: SquashRule = AUTO_SQUASH) -> CommitReadi
     if (
         type(parsed) is ConventionalCommit
         and parsed.type != "revert"
-        and squash.more.search(message) is None
+        and (not parsed.rest or squash.more.search(message) is None)
     ):  # built as a plain tuple: see _new
         return _new(Change, (raw.sha, parsed))
     return _read_in_full(raw, squash, parsed)

@@ -224,3 +224,21 @@ def test_clean_message_is_idempotent(text: str) -> None:
     once = clean_message(text)
     assert clean_message(once) == once
     assert "\r" not in once
+
+
+_BODY = st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\r"))
+
+
+@given(_TYPE, _WORDS, _BODY)
+def test_the_rest_is_every_line_after_the_header(type_: str, description: str, body: str) -> None:
+    commit = ok(f"{type_}: {description} \t\n{body}")
+    assert (commit.description, commit.rest) == (description, body)
+    assert ok(f"{type_}: {description}").rest == ""
+
+
+@pytest.mark.parametrize("message", ["feat: ", "feat:  \t", "feat: \nbody", "feat(x)!:  \n"])
+def test_an_empty_description_is_pointed_at_where_the_header_ends(message: str) -> None:
+    failure = parse(message)
+    assert isinstance(failure, ParseFailure)
+    assert failure.reason == "the description after ': ' is empty"
+    assert failure.column == len(message.partition("\n")[0])
