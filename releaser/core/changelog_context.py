@@ -105,12 +105,16 @@ def release_context(section: ReleaseSection, options: RenderOptions) -> dict[str
     for change in () if initial else analysis.changes:  # newest first, as git lists
         commit = change.commit
         title = sections.get(commit.type)
-        is_breaking = commit.breaking
+        # `breaking` splits the footers: asked only when the message can say so
+        is_breaking = commit.bang or ("BREAKING" in commit.rest and commit.breaking)
         if title is None and not is_breaking:
             continue  # a hidden type: no entry to build
         if exclude and _excluded(change, options):
             continue
-        scope, description, numbers = _shown(change, own_scopes)
+        if own_scopes or "#" in commit.description or "#" in commit.rest:
+            scope, description, numbers = _shown(change, own_scopes)
+        else:  # the usual change is shown as written, as `_shown` would show it
+            scope, description, numbers = commit.scope, commit.description, ()
         line = _markdown(scope, description, numbers, change.sha, links)
         if is_breaking:
             breaking[0].append(change)
@@ -184,18 +188,24 @@ def _markdown(
     scope: str | None, description: str, numbers: Sequence[int], sha: str, links: RepoLinks | None
 ) -> str:
     """The default list item; done here, not in a template macro, since it runs per change."""
-    text = f"- **{scope}:** {description}" if scope else f"- {description}"
+    refs = ""
     if links is None:
         for number in numbers:
-            text += f" (#{number})"
-        return f"{text} ({sha[:7]})"
-    for number in numbers:
-        text += f" ([#{number}]({links.issue(number)}))"
-    return f"{text} ([{sha[:7]}]({links.commit(sha)}))"
+            refs += f" (#{number})"
+        commit = sha[:7]
+    else:
+        for number in numbers:
+            refs += f" ([#{number}]({links.issue(number)}))"
+        commit = f"[{sha[:7]}]({links.commit(sha)})"
+    if scope:  # one string built: this runs for every change shown
+        return f"- **{scope}:** {description}{refs} ({commit})"
+    return f"- {description}{refs} ({commit})"
 
 
 def _described(description: str, numbers: Sequence[int]) -> tuple[str, Sequence[int]]:
     """The description without a trailing `(#12)`, and the references still to link."""
+    if "#" not in description:  # no `(#12)` to take off, no reference named in it
+        return description, numbers
     if description.endswith(")"):  # a trailing `(#12)` goes: the ref is linked instead
         at = description.rfind("(#")
         if at != -1 and description[at + 2 : -1].isdecimal():
@@ -207,15 +217,13 @@ def _described(description: str, numbers: Sequence[int]) -> tuple[str, Sequence[
 
 
 def _shown(change: Change, own_scopes: frozenset[str]) -> tuple[str | None, str, Sequence[int]]:
-    """The scope, description and references an entry shows; runs for every change shown,
-    so the usual case (no reference, no trailing `(#12)`) skips the reference work."""
+    """The scope, description and references an entry shows."""
     commit = change.commit
-    scope, description = commit.scope, commit.description
+    scope = commit.scope
     if scope is not None and own_scopes and normalize_name(scope) in own_scopes:
         scope = None  # in a package's own changelog, a scope naming the package says nothing
-    if "#" in description or "#" in commit.rest:
-        return (scope, *_described(description, change.references))
-    return scope, description, ()
+    description, numbers = _described(commit.description, change.references)
+    return scope, description, numbers
 
 
 def _entry(change: Change, links: RepoLinks | None, own_scopes: frozenset[str]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from releaser.config import DEFAULT_SECTIONS
@@ -26,9 +26,13 @@ from releaser.core.changelog import (
     render_changelog,
     render_release,
 )
+from releaser.core.changelog_context import release_context
 from releaser.core.history import RawCommit, analyse
 
 PER_ENTRY = Path(__file__).with_name("per_entry_templates")
+
+
+ACME = frozenset({"acme-core"})
 
 
 def _sha(label: str) -> str:
@@ -56,6 +60,7 @@ _PARAGRAPHS = st.sampled_from(
         "NOTICE: upgrade soon\n\nlater",
         "Reviewed-by: Z",
         "* fix: an item (#5)\n* feat(api): another",
+        "Not BREAKING: the word alone, in the body",
     ]
 )
 _CONVENTIONAL = st.builds(
@@ -107,6 +112,10 @@ _OPTIONS = st.builds(
 
 @settings(max_examples=80, deadline=timedelta(seconds=10))
 @given(_RELEASES, st.booleans(), _OPTIONS)
+@example(  # a reference in the description, one in the footers, a package's own scope
+    [["fix: b\n\nCloses #7", "feat: c (#0)", "perf: d"]], False, RenderOptions(DEFAULT_SECTIONS)
+)
+@example([["feat(acme_core): a"]], False, RenderOptions(DEFAULT_SECTIONS, own_scopes=ACME))
 def test_the_built_in_templates_print_what_a_per_entry_template_prints(
     releases: list[list[str]], unreleased: bool, options: RenderOptions
 ) -> None:
@@ -115,3 +124,20 @@ def test_the_built_in_templates_print_what_a_per_entry_template_prints(
     assert render_changelog(sections, options) == render_changelog(sections, per_entry)
     for section in sections:
         assert render_release(section, options) == render_release(section, per_entry)
+
+
+@settings(max_examples=80, deadline=timedelta(seconds=10))
+@given(_RELEASES, _OPTIONS)
+@example(
+    [["docs: a\n\nNot BREAKING: the word alone", "docs: b\n\nBREAKING-CHANGE: c", "docs!: d"]],
+    RenderOptions(DEFAULT_SECTIONS),
+)
+def test_the_breaking_changes_listed_are_those_the_commits_call_breaking(
+    releases: list[list[str]], options: RenderOptions
+) -> None:
+    # the loop asks `commit.breaking` only when `!` or the word BREAKING can make it so
+    options = replace(options, exclude=(), mask_initial_release=False)
+    for section in _sections(releases, unreleased=False):
+        listed = [e["sha"] for e in release_context(section, options)["breaking"]]
+        changes = section.analysis.changes
+        assert listed == [c.sha for c in changes if c.commit.breaking]
