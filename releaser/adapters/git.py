@@ -33,7 +33,11 @@ _LOG_FORMAT = "--format=%H%x00%P%x00%cI%x00%B"
 _UNDATED_FORMAT = "--format=%H%x00%P%x00%x00%B"  # no date: formatting it is 1/7 of git's work
 _GRAPH_FORMAT = "--format=%H%x00%P%x00%x00"  # the same records, without date and message
 _FIELDS = 4
-_CHUNK = 1 << 20
+# git's output is read a cache-sized piece at a time: the pieces, their copies and the
+# text decoded from them stay below glibc's mmap threshold (128 KiB), so their memory is
+# reused, not mapped afresh for each piece; the pipe is wider, to let git run ahead.
+_CHUNK = 1 << 16
+_PIPE = 1 << 20
 # A tag as (name, object, the commit an annotated tag points at, date).
 _TAG_FORMAT = "%(refname:strip=2)%09%(objectname)%09%(*objectname)%09%(creatordate:short)"
 
@@ -404,7 +408,7 @@ def _widen_pipe(pipe: IO[bytes] | None) -> None:
     import fcntl
 
     with contextlib.suppress(OSError):
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _CHUNK)
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE)
 
 
 _new = tuple.__new__  # a NamedTuple built without its Python-level __new__
