@@ -177,11 +177,13 @@ def changelog_header(options: RenderOptions) -> str:
 
 @lru_cache(maxsize=4)
 def _environment(template_dir: Path | None) -> Environment:
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+
+    from releaser.core.jinja_env import FlatGlobalsEnvironment
 
     loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
     loaders.append(FileSystemLoader(str(_BUILTIN_TEMPLATES)))
-    environment = Environment(  # nosec B701 - Markdown, not HTML: escaping would mangle `<` and `&`
+    environment = FlatGlobalsEnvironment(  # nosec B701 - Markdown, not HTML: escaping would mangle `<` and `&`
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         keep_trailing_newline=True,

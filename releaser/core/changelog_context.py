@@ -101,21 +101,22 @@ def release_context(section: ReleaseSection, options: RenderOptions) -> dict[str
     }
     breaking: tuple[list[Change], list[str]] = ([], [])
     notices: list[dict[str, Any]] = []
-    sections, exclude = options.sections, options.exclude
+    sections, exclude, with_notices = options.sections, options.exclude, options.release_notices
     for change in () if initial else analysis.changes:  # newest first, as git lists
-        commit = change.commit
+        sha, commit = change
         title = sections.get(commit.type)
+        rest = commit.rest
         # `breaking` splits the footers: asked only when the message can say so
-        is_breaking = commit.bang or ("BREAKING" in commit.rest and commit.breaking)
+        is_breaking = commit.bang or ("BREAKING" in rest and commit.breaking)
         if title is None and not is_breaking:
             continue  # a hidden type: no entry to build
         if exclude and _excluded(change, options):
             continue
-        if own_scopes or "#" in commit.description or "#" in commit.rest:
+        if own_scopes or "#" in commit.description or "#" in rest:
             scope, description, numbers = _shown(change, own_scopes)
         else:  # the usual change is shown as written, as `_shown` would show it
             scope, description, numbers = commit.scope, commit.description, ()
-        line = _markdown(scope, description, numbers, change.sha, links)
+        line = _markdown(scope, description, numbers, sha, links)
         if is_breaking:
             breaking[0].append(change)
             breaking[1].append(line)
@@ -123,7 +124,7 @@ def release_context(section: ReleaseSection, options: RenderOptions) -> dict[str
             changes, lines = groups[title]
             changes.append(change)
             lines.append(line)
-            if options.release_notices and "NOTICE" in commit.rest:
+            if with_notices and "NOTICE" in rest:
                 notices += _notices(commit.footers, scope)
     build = partial(_entry, links=links, own_scopes=own_scopes)
     reverts = () if initial else analysis.reverts  # both rare: no entries most of the time

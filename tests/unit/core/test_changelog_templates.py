@@ -25,6 +25,7 @@ from releaser.core.changelog import (
     update_changelog,
 )
 from releaser.core.history import RawCommit, analyse
+from releaser.core.jinja_env import FlatGlobalsEnvironment
 
 URL = "https://github.com/octo/widgets"
 
@@ -55,6 +56,24 @@ def test_a_custom_release_keeps_its_indentation_and_last_character(tmp_path: Pat
     assert render_release(section, options) == (
         "    1.1.0 (indented: a code block)\n\nSupports Mac OS X\n"
     )
+
+
+def test_a_custom_template_has_jinja_s_own_globals(tmp_path: Path) -> None:
+    template = (
+        "{% set seen = namespace(n=0) %}{% set comma = joiner(', ') %}"
+        "{% for i in range(2) %}{% set seen.n = seen.n + i %}{{ comma() }}{{ i }}{% endfor %}"
+        " {{ seen.n }} {{ dict(a=1)['a'] }} {{ cycler('x', 'y').next() }}"
+        " {{ lipsum(1, False) | length > 0 }}\n"
+    )
+    options = RenderOptions(DEFAULT_SECTIONS, template_dir=_templates(tmp_path, template))
+    assert render_release(_release("1.1.0", "v1.0.0", "feat: x"), options) == "0, 1 1 1 x True\n"
+
+
+def test_a_template_s_own_globals_overlay_the_environment_s() -> None:
+    environment = FlatGlobalsEnvironment()
+    environment.globals["who"] = "environment"
+    template = environment.from_string("{{ who }} {{ range(2) | list }}", {"who": "template"})
+    assert template.render() == "template [0, 1]"
 
 
 def test_a_custom_changelog_template_frames_the_releases(tmp_path: Path) -> None:
