@@ -63,7 +63,7 @@ def version_tags(refs: Iterable[tuple[str, str, str]], tag_format: str) -> list[
         version = version_of(name, pattern)
         if version is not None:
             found.append(VersionTag(name, version, sha, date))
-    found.sort(key=lambda t: (t.version, t.name))
+    found.sort(key=lambda t: (t.version.precedence, t.name))  # compared at C speed
     return found
 
 

@@ -68,9 +68,14 @@ class Version:
             self.minor,
             self.patch,
             0 if self.prerelease else 1,
-            tuple(_identifier_key(p) for p in self.prerelease),
+            tuple(map(_identifier_key, self.prerelease)),
         )
         object.__setattr__(self, "_order", order)
+
+    @property
+    def precedence(self) -> tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]:
+        """What versions sort by (SemVer §11): equal for equal versions, whatever the build."""
+        return self._order
 
     @classmethod
     def parse(cls, text: str) -> Version:

@@ -256,3 +256,17 @@ def test_prerelease_sorts_between_base_and_its_final(base: Version, level: Bump,
     assert final is not None
     assert base < existing[0] < final
     assert final == existing[-1].final
+
+
+@given(st.lists(_SEMVERS, max_size=8), st.lists(st.lists(_IDENT, max_size=2).map(tuple)))
+def test_precedence_orders_and_equates_as_the_versions_do(
+    versions: list[Version], builds: list[tuple[str, ...]]
+) -> None:
+    pairs = zip(versions, builds, strict=False)
+    built = [Version(x.major, x.minor, x.patch, x.prerelease, b) for x, b in pairs]
+    every = versions + built  # build metadata changes neither order nor equality
+    by_precedence = sorted(every, key=lambda x: x.precedence)
+    assert [x.semver for x in by_precedence] == [x.semver for x in sorted(every)]
+    for a in every:
+        assert [a.precedence == b.precedence for b in every] == [a == b for b in every]
+        assert [a.precedence < b.precedence for b in every] == [a < b for b in every]
