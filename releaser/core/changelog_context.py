@@ -193,14 +193,14 @@ def _markdown(
     if links is None:
         for number in numbers:
             refs += f" (#{number})"
-        commit = sha[:7]
+        link = sha[:7]
     else:
         for number in numbers:
             refs += f" ([#{number}]({links.issue(number)}))"
-        commit = f"[{sha[:7]}]({links.commit(sha)})"
+        link = f"[{sha[:7]}]({links.commit(sha)})"
     if scope:  # one string built: this runs for every change shown
-        return f"- **{scope}:** {description}{refs} ({commit})"
-    return f"- {description}{refs} ({commit})"
+        return f"- **{scope}:** {description}{refs} ({link})"
+    return f"- {description}{refs} ({link})"
 
 
 def _described(description: str, numbers: Sequence[int]) -> tuple[str, Sequence[int]]:
