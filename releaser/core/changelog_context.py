@@ -207,10 +207,9 @@ def _described(description: str, numbers: Sequence[int]) -> tuple[str, Sequence[
     """The description without a trailing `(#12)`, and the references still to link."""
     if "#" not in description:  # no `(#12)` to take off, no reference named in it
         return description, numbers
-    if description.endswith(")"):  # a trailing `(#12)` goes: the ref is linked instead
-        at = description.rfind("(#")
-        if at != -1 and description[at + 2 : -1].isdecimal():
-            description = description[:at].rstrip()
+    head, opening, tail = description.rpartition("(#")  # a trailing `(#12)` goes: the ref
+    if opening and tail[-1:] == ")" and tail[:-1].isdecimal():  # is linked instead
+        description = head.rstrip()
     if numbers and "#" in description:  # a reference the description names is not repeated
         named = set(references(description))
         numbers = tuple(n for n in numbers if n not in named)

@@ -167,6 +167,7 @@ def test_a_scope_naming_the_package_is_left_out_of_its_own_changelog() -> None:
         pytest.param("retry (#draft)", "retry (#draft)", id="not-a-number"),
         pytest.param("x(#12)", "x ([#12](URL/12))", id="glued"),
         pytest.param("(2)", "(2)", id="digits-in-parentheses"),
+        pytest.param("left open (#12", "left open (#12", id="not-closed"),
         pytest.param("pep 8 (style)", "pep 8 (style)", id="parentheses"),
     ],
 )
