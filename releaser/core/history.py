@@ -319,7 +319,10 @@ def references(text: str) -> tuple[int, ...]:
     """Issue and pull request numbers (#123) mentioned in `text`, in order, once each."""
     if "#" not in text:
         return ()
-    return tuple(dict.fromkeys(map(int, _REFERENCE.findall(text))))
+    found = _REFERENCE.findall(text)
+    if len(found) == 1:  # the usual case: no repeat to drop
+        return (int(found[0]),)
+    return tuple(dict.fromkeys(map(int, found)))
 
 
 def _reverted_sha(message: str) -> str | None:
