@@ -117,8 +117,6 @@ class BumpRules:
 
 
 _REVERT_START = re.compile(r"re(?:vert|apply)", re.IGNORECASE)  # may be a revert: look closer
-_REVERT_LETTERS = ("r", "R")  # what a message `_REVERT_START` matches starts with: quicker
-_MESSAGE = operator.itemgetter(3)  # RawCommit.message
 _SHA = operator.itemgetter(0)  # RawCommit.sha
 _PARENTS = operator.itemgetter(1)  # RawCommit.parents
 _REVERTS_SHA = re.compile(r"This reverts commit (?P<sha>[0-9a-f]{7,40})")
@@ -251,9 +249,9 @@ def analyse(
     for at in sorted(out.union(readings_at)):
         runs.append(cast("list[Change]", aligned[start:at]))
         start = at + 1
-        reading = aligned[at]
         if at in out:
             continue
+        reading = aligned[at]
         if reading.changes:
             runs.append(reading.changes)
         else:
@@ -293,18 +291,9 @@ def _aligned(
 
 
 def _merge_places(ordered: list[RawCommit]) -> set[int]:
-    """Where the merges (commits with more than one parent) are in `ordered`."""
-    counts = list(map(len, map(_PARENTS, ordered)))
-    places: set[int] = set()
-    for many in set(counts).difference((0, 1)):  # merges have two parents, mostly
-        at = counts.index(many)
-        while True:  # found at C speed, merge after merge
-            places.add(at)
-            try:
-                at = counts.index(many, at + 1)
-            except ValueError:
-                break
-    return places
+    """Where the merges (`RawCommit.is_merge`: more than one parent) are in `ordered`; the
+    parents are counted with `map`, not the property, as this runs for every commit."""
+    return {i for i, n in enumerate(map(len, map(_PARENTS, ordered))) if n > 1}
 
 
 def bump_level(analysis: Analysis, rules: BumpRules) -> Bump:
@@ -343,12 +332,9 @@ def _cancelled_reverts(ordered: Sequence[RawCommit]) -> set[str]:
     """Shas of reverts and reverted commits that are both in the range.
 
     Newest first, so a revert of a revert cancels the first revert and the
-    original change stays.
+    original change stays. `analyse` asks only when its readings hold a revert.
     """
     cancelled: set[str] = set()
-    starts = map(str.startswith, map(_MESSAGE, ordered), repeat(_REVERT_LETTERS))
-    if not any(map(_REVERT_START.match, compress(map(_MESSAGE, ordered), starts))):
-        return cancelled  # the usual case, checked at C speed: no revert, no index to build
     index = {raw.sha: raw for raw in ordered}
     for raw in ordered:
         if raw.sha in cancelled or not _is_revert(raw.message):
